@@ -1,0 +1,55 @@
+// Loads a user's spec file (TypeScript, run through tsx) and checks that it
+// default-exports a spec. Every failure is a SpecError naming the file.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+import { SpecError, describeThrown } from '../core/errors.js';
+import { isSpec, type Spec } from '../core/types.js';
+import { typecheckSpec } from './typecheck.js';
+
+export interface LoadOptions {
+  readonly typecheck: boolean;
+}
+
+function fail(file: string, message: string, cause?: unknown): SpecError {
+  const err = new SpecError(message, { cause });
+  err.file = file;
+  return err;
+}
+
+export async function loadSpec(file: string, options: LoadOptions): Promise<Spec> {
+  const abs = path.resolve(file);
+  if (!fs.existsSync(abs)) throw fail(file, `spec file not found: ${file}`);
+  if (!fs.statSync(abs).isFile()) throw fail(file, `not a spec file: ${file} is a directory`);
+  if (options.typecheck) {
+    const errors = typecheckSpec(abs);
+    if (errors.length > 0) {
+      const shown = errors
+        .slice(0, 10)
+        .map((d) => `  ${path.relative(process.cwd(), d.file)}:${d.line}:${d.column} ${d.message.split('\n').join('\n    ')}`);
+      const more = errors.length > 10 ? [`  … and ${errors.length - 10} more`] : [];
+      throw fail(
+        file,
+        `spec ${file} does not type-check (${errors.length} error${errors.length > 1 ? 's' : ''}; --no-typecheck skips this):\n${[...shown, ...more].join('\n')}`,
+      );
+    }
+  }
+  let mod: { default?: unknown };
+  try {
+    mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as { default?: unknown };
+  } catch (e) {
+    throw fail(file, `spec ${file} failed to load: ${describeThrown(e)}`, e);
+  }
+  const exported = mod.default;
+  if (exported === undefined) {
+    throw fail(file, `spec ${file} has no default export; end it with \`export default spec({...})\` or \`export default protocol({...})\``);
+  }
+  if (!isSpec(exported)) {
+    throw fail(
+      file,
+      `the default export of ${file} is not a spec (got ${exported === null ? 'null' : typeof exported}); export the value returned by spec({...}) or protocol({...})`,
+    );
+  }
+  return exported;
+}

@@ -1,0 +1,288 @@
+// The faultline command line: check, simulate, list. Exit codes follow the design
+// brief: 0 holds (or expectation met), 1 violation (or expectation not met),
+// 2 spec or usage error, 3 incomplete with --require-complete.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { isSpecError } from '../core/errors.js';
+import { UsageError, parseAssignments } from '../core/params.js';
+import type { ParamValue } from '../core/types.js';
+import { check, simulate, type SimulateResult } from '../explore/check.js';
+import type { CheckOptions, CheckResult, Stats } from '../explore/types.js';
+import { loadSpec } from './load.js';
+import { toJsonReport } from './report/json.js';
+import { colorWanted, renderResult } from './report/text.js';
+
+export const EXIT = { ok: 0, violation: 1, error: 2, incomplete: 3 } as const;
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function positiveInt(name: string) {
+  return (raw: string): number => {
+    const v = Number(raw);
+    if (!Number.isInteger(v) || v < 0) throw new UsageError(`${name} must be a non-negative integer, got "${raw}"`);
+    return v;
+  };
+}
+
+function parseFaults(raw: string[] | undefined): Record<string, number> | undefined {
+  if (!raw || raw.length === 0) return undefined;
+  const out: Record<string, number> = {};
+  for (const [name, value] of Object.entries(parseAssignments(raw, 'fault'))) {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new UsageError(`fault budget ${name}=${value} must be a non-negative integer`);
+    out[name] = n;
+  }
+  return out;
+}
+
+interface CommonFlags {
+  param?: string[];
+  faults?: string[];
+  typecheck: boolean;
+  json?: boolean;
+  progress?: boolean;
+  verbose?: boolean;
+  coverage?: boolean;
+  maxTime?: number;
+  deadlock?: boolean;
+}
+
+interface CheckFlags extends CommonFlags {
+  strategy: 'bfs' | 'dfs';
+  maxDepth?: number;
+  maxStates?: number;
+  requireComplete?: boolean;
+  ignoreExpect?: boolean;
+}
+
+interface SimulateFlags extends CommonFlags {
+  walks: number;
+  depth: number;
+  seed: number;
+}
+
+/** Spec files named on the command line; a folder stands for the .ts specs in it (not its lib/). */
+export function expandSpecPaths(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (fs.existsSync(p) && fs.statSync(p).isDirectory()) {
+      const walk = (dir: string): void => {
+        for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+          const full = path.join(dir, entry.name);
+          if (entry.isDirectory() && entry.name !== 'lib' && entry.name !== 'node_modules') walk(full);
+          else if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(full);
+        }
+      };
+      walk(p);
+    } else out.push(p);
+  }
+  return out;
+}
+
+function progressPrinter(enabled: boolean): ((s: Stats) => void) | undefined {
+  if (!enabled) return undefined;
+  return (s) =>
+    process.stderr.write(
+      `progress: ${s.generatedStates.toLocaleString('en-US')} generated, ${s.distinctStates.toLocaleString('en-US')} distinct, queue ${s.queueSize.toLocaleString('en-US')}, depth ${s.depth}, ${s.statesPerSecond.toLocaleString('en-US')} states/s, ${(s.durationMs / 1000).toFixed(1)} s\n`,
+    );
+}
+
+export function checkExitCode(result: CheckResult, requireComplete: boolean): number {
+  if (result.verdict === 'error') return EXIT.error;
+  if (result.verdict === 'incomplete' && requireComplete) return EXIT.incomplete;
+  if (result.expectation) return result.expectation.met ? EXIT.ok : EXIT.violation;
+  if (result.verdict === 'violation') return EXIT.violation;
+  return EXIT.ok;
+}
+
+function simulateExitCode(result: SimulateResult): number {
+  if (result.verdict === 'error') return EXIT.error;
+  return result.verdict === 'violation' ? EXIT.violation : EXIT.ok;
+}
+
+function errorResultFor(file: string, e: unknown): CheckResult {
+  if (!isSpecError(e) && !(e instanceof UsageError)) throw e;
+  const err = e as Error & { role?: string; handler?: string };
+  return {
+    verdict: 'error',
+    spec: path.basename(file).replace(/\.ts$/, ''),
+    file,
+    params: {},
+    strategy: 'bfs',
+    stats: { generatedStates: 0, distinctStates: 0, depth: 0, queueSize: 0, durationMs: 0, statesPerSecond: 0, collisionProbability: 0, visitedBytesPerState: 0 },
+    complete: false,
+    constraintInForce: false,
+    error: { message: err.message, file, role: err.role, handler: err.handler },
+    coverage: [],
+  };
+}
+
+function write(results: (CheckResult | SimulateResult)[], flags: CommonFlags): void {
+  if (flags.json) {
+    const docs = results.map(toJsonReport);
+    process.stdout.write(JSON.stringify(docs.length === 1 ? docs[0] : { results: docs }, null, 2) + '\n');
+    return;
+  }
+  const color = colorWanted();
+  process.stdout.write(results.map((r) => renderResult(r, { color, coverage: flags.coverage })).join('\n'));
+}
+
+async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
+  const params = parseAssignments(flags.param ?? [], 'param') as Record<string, ParamValue>;
+  const faults = parseFaults(flags.faults);
+  const results: CheckResult[] = [];
+  let exit = 0;
+  for (const file of expandSpecPaths(files)) {
+    let result: CheckResult;
+    try {
+      const spec = await loadSpec(file, { typecheck: flags.typecheck });
+      const options: CheckOptions = {
+        params,
+        faults,
+        strategy: flags.strategy,
+        maxDepth: flags.maxDepth,
+        maxStates: flags.maxStates,
+        maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
+        deadlock: flags.deadlock,
+        ignoreExpect: flags.ignoreExpect,
+        file,
+        onProgress: progressPrinter(flags.progress ?? process.stderr.isTTY === true),
+      };
+      result = check(spec, options);
+    } catch (e) {
+      result = errorResultFor(file, e);
+    }
+    results.push(result);
+    exit = Math.max(exit, checkExitCode(result, flags.requireComplete ?? false));
+  }
+  write(results, flags);
+  return exit;
+}
+
+async function runSimulate(file: string, flags: SimulateFlags): Promise<number> {
+  const params = parseAssignments(flags.param ?? [], 'param') as Record<string, ParamValue>;
+  let result: SimulateResult;
+  try {
+    const spec = await loadSpec(file, { typecheck: flags.typecheck });
+    result = simulate(spec, {
+      params,
+      faults: parseFaults(flags.faults),
+      walks: flags.walks,
+      depth: flags.depth,
+      seed: flags.seed,
+      maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
+      deadlock: flags.deadlock,
+      file,
+      onProgress: progressPrinter(flags.progress ?? false),
+    });
+  } catch (e) {
+    const r = errorResultFor(file, e);
+    result = { ...r, verdict: 'error', seed: flags.seed, walks: flags.walks };
+  }
+  write([result], flags);
+  return simulateExitCode(result);
+}
+
+async function runList(file: string, flags: { typecheck: boolean; json?: boolean }): Promise<number> {
+  const spec = await loadSpec(file, { typecheck: flags.typecheck });
+  const d = spec.describe();
+  const info = { spec: spec.name, kind: spec.kind, params: spec.params, expect: spec.expect ?? null, ...d };
+  if (flags.json) {
+    process.stdout.write(JSON.stringify(info, null, 2) + '\n');
+    return 0;
+  }
+  const lines = [`${spec.name} (${spec.kind} spec)`];
+  const section = (title: string, items: readonly string[]) => lines.push(`${title}: ${items.length ? items.join(', ') : '(none)'}`);
+  lines.push(`params: ${Object.entries(spec.params).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(' ') || '(none)'}`);
+  section('actions', d.actions);
+  section('invariants', d.invariants);
+  section('action properties', d.actionProperties);
+  section('sometimes', d.sometimes);
+  if (spec.expect) lines.push(`expect: ${spec.expect === 'holds' ? 'holds' : `violates ${spec.expect.violates}`}`);
+  for (const [k, v] of Object.entries(d.extra ?? {})) lines.push(`${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}
+
+function common(cmd: Command): Command {
+  return cmd
+    .option('-p, --param <name=value>', 'override a spec param (repeatable; lists are comma-separated)', collect)
+    .option('--faults <name=n,...>', 'override fault budgets of a protocol spec, e.g. drop=2,crash=0', collect)
+    .option('--no-typecheck', 'skip type-checking the spec file')
+    .option('--max-time <seconds>', 'stop after this many seconds', positiveInt('--max-time'))
+    .option('--deadlock', 'report states with no enabled action (except done states) as violations')
+    .option('--json', 'print one JSON document (schema in the README)')
+    .option('--progress', 'print progress to stderr every 2 s (default when stderr is a terminal)')
+    .option('--coverage', 'print how often each action fired')
+    .option('--verbose', 'print internal stack traces on errors');
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('faultline')
+    .description('An explicit-state model checker for distributed protocols')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+
+  common(
+    program
+      .command('check')
+      .description('explore every reachable state (breadth-first: the shortest counterexample first)')
+      .argument('<spec...>', 'spec files (.ts) or folders of specs'),
+  )
+    .addOption(new Option('--strategy <name>', 'search order').choices(['bfs', 'dfs']).default('bfs'))
+    .option('--max-depth <n>', 'explore at most n actions from an initial state', positiveInt('--max-depth'))
+    .option('--max-states <n>', 'stop after n distinct states', positiveInt('--max-states'))
+    .option('--require-complete', 'exit 3 when a bound stopped the search before it was complete')
+    .option('--ignore-expect', "ignore the spec's declared expectation (plain exit codes)")
+    .action(async (files: string[], flags: CheckFlags) => setExit(await runCheck(files, flags)));
+
+  common(
+    program
+      .command('simulate')
+      .description('random walks through the state space (finds bugs fast, proves nothing)')
+      .argument('<spec>', 'spec file (.ts)'),
+  )
+    .option('--walks <n>', 'number of random walks', positiveInt('--walks'), 100)
+    .option('--depth <n>', 'steps per walk', positiveInt('--depth'), 100)
+    .option('--seed <n>', 'random seed (same seed, same walks)', positiveInt('--seed'), 1)
+    .action(async (file: string, flags: SimulateFlags) => setExit(await runSimulate(file, flags)));
+
+  program
+    .command('list')
+    .description("print a spec's params, actions and properties")
+    .argument('<spec>', 'spec file (.ts)')
+    .option('--no-typecheck', 'skip type-checking the spec file')
+    .option('--json', 'print JSON')
+    .action(async (file: string, flags: { typecheck: boolean; json?: boolean }) => setExit(await runList(file, flags)));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = buildProgram((c) => (code = c));
+  const verbose = argv.includes('--verbose');
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version are not errors; everything else commander rejects is usage.
+      return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : EXIT.error;
+    }
+    if (e instanceof UsageError || isSpecError(e)) {
+      const err = e as Error & { file?: string };
+      process.stderr.write(`faultline: ${err.message}\n`);
+      if (verbose) process.stderr.write(`${err.stack}\n`);
+      return EXIT.error;
+    }
+    process.stderr.write(`faultline: internal error (a bug in faultline, please report it): ${e instanceof Error ? e.message : String(e)}\n`);
+    if (verbose || !(e instanceof Error)) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
+    else process.stderr.write('run again with --verbose for the stack trace\n');
+    return 70;
+  }
+}

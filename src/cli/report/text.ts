@@ -1,0 +1,106 @@
+// The human report of a check or simulation: verdict, expectation, trace,
+// statistics, coverage warnings. Plain text when colour is off.
+import path from 'node:path';
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { CheckResult } from '../../explore/types.js';
+import type { SimulateResult } from '../../explore/check.js';
+import { renderSteps } from '../../trace/render/steps.js';
+
+export interface TextReportOptions {
+  readonly color?: boolean;
+  /** Print the counterexample trace (default true). */
+  readonly trace?: boolean;
+  /** Print every action's coverage count, not only those that never fired. */
+  readonly coverage?: boolean;
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+function seconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(2)} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Whether stdout should be coloured: a TTY, and NO_COLOR not set. */
+export function colorWanted(stream: NodeJS.WriteStream = process.stdout): boolean {
+  if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') return false;
+  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
+  return stream.isTTY === true;
+}
+
+export function chalkFor(color: boolean): ChalkInstance {
+  return new Chalk({ level: color ? 1 : 0 });
+}
+
+function paramsText(params: Record<string, unknown>): string {
+  const entries = Object.entries(params);
+  return entries.length ? entries.map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(' ') : 'none';
+}
+
+export function renderResult(result: CheckResult | SimulateResult, options: TextReportOptions = {}): string {
+  const c = chalkFor(options.color ?? false);
+  const out: string[] = [];
+  const where = result.file ? ` (${path.relative(process.cwd(), result.file) || result.file})` : '';
+  out.push(`${c.bold(result.spec)}${where}  params: ${paramsText(result.params)}`);
+  if (result.faults && Object.keys(result.faults).length) out.push(`fault budgets: ${paramsText(result.faults)}`);
+
+  const isSim = 'seed' in result;
+  switch (result.verdict) {
+    case 'ok':
+      out.push(c.green.bold('✓ every property holds') + ` on all ${n(result.stats.distinctStates)} reachable states` + (result.constraintInForce ? ' (within the spec constraint)' : ''));
+      break;
+    case 'none-found':
+      out.push(c.green('no violation found') + ` in ${n((result as SimulateResult).walks)} random walks (seed ${(result as SimulateResult).seed}); a simulation proves nothing`);
+      break;
+    case 'violation': {
+      const v = result.violation!;
+      const kind = { invariant: 'invariant', actionProperty: 'action property', sometimes: 'sometimes property', deadlock: 'deadlock' }[v.kind];
+      out.push(c.red.bold(`✗ ${kind === 'deadlock' ? 'deadlock' : `${kind} ${v.property} violated`}`) + `: ${v.message}`);
+      break;
+    }
+    case 'incomplete':
+      out.push(c.yellow.bold('⚠ INCOMPLETE') + ` — ${result.incomplete?.message ?? 'the search stopped early'}. No violation found so far; this is not a proof.`);
+      break;
+    case 'error':
+      break;
+  }
+
+  if (result.verdict === 'error' && result.error) {
+    const e = result.error;
+    out.push(c.red.bold('✗ spec error') + `: ${e.message}`);
+    const site = [e.file && `file ${e.file}`, e.role && `role ${e.role}`, e.handler && `handler ${e.handler}`].filter(Boolean);
+    if (site.length) out.push(`  at ${site.join(', ')}`);
+    if (e.trace && e.trace.length && options.trace !== false) {
+      out.push('', c.bold(`Trace to the state where it happened (${e.trace.length - 1} steps):`));
+      out.push(...renderSteps(e.trace, { color: c }));
+    }
+  }
+
+  const v = result.violation;
+  if (v && options.trace !== false && v.trace.length > 0) {
+    out.push('', c.bold(`Counterexample (${v.trace.length - 1} step${v.trace.length === 2 ? '' : 's'}${isSim ? ', random walk' : result.strategy === 'bfs' ? ', shortest' : ''}):`));
+    out.push(...renderSteps(v.trace, { color: c }));
+    out.push(`  ${c.red('✗')} ${v.kind === 'deadlock' ? 'no action is enabled here' : `${v.property}: ${v.message}`}`);
+  }
+
+  if ('expectation' in result && result.expectation) {
+    const e = result.expectation;
+    out.push('', (e.met ? c.green('✓ expectation met') : c.red.bold('✗ expectation not met')) + `: ${e.message}`);
+  }
+
+  const s = result.stats;
+  out.push(
+    '',
+    `${n(s.distinctStates)} distinct states, ${n(s.generatedStates)} generated, depth ${s.depth}, ${seconds(s.durationMs)} (${n(s.statesPerSecond)} distinct states/s)`,
+  );
+  if (result.verdict !== 'error' && !isSim) {
+    out.push(c.dim(`fingerprint collision probability ≈ ${s.collisionProbability.toExponential(1)}; visited set ${s.visitedBytesPerState} bytes/state`));
+  }
+  const never = result.coverage.filter((x) => x.count === 0);
+  if (options.coverage) {
+    out.push('', c.bold('Coverage (successors generated per action):'));
+    for (const x of result.coverage) out.push(`  ${x.count === 0 ? c.yellow(x.action) : x.action}${x.fault ? ' (fault)' : ''}: ${n(x.count)}`);
+  } else if (never.length > 0 && result.verdict !== 'error' && result.verdict !== 'violation') {
+    out.push(c.yellow(`⚠ never fired: ${never.map((x) => x.action).join(', ')}`) + c.dim(' (--coverage shows all counts)'));
+  }
+  return out.join('\n') + '\n';
+}

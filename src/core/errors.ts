@@ -1,0 +1,37 @@
+// Errors in the user's spec (as opposed to bugs in faultline). Each names where it
+// happened; the explorer adds the trace that reached the state.
+
+const SPEC_ERROR = Symbol.for('faultline.specError');
+
+export interface TraceStep {
+  readonly action: string | null;
+  readonly state: unknown;
+}
+
+export class SpecError extends Error {
+  readonly [SPEC_ERROR] = true;
+  file?: string;
+  role?: string;
+  handler?: string;
+  /** The trace from an initial state to the state where the error happened. */
+  trace?: TraceStep[];
+  /** The label of the transition being taken when it happened, if any. */
+  action?: string;
+
+  constructor(message: string, site: { role?: string; handler?: string; cause?: unknown } = {}) {
+    super(message, site.cause === undefined ? undefined : { cause: site.cause });
+    this.name = 'SpecError';
+    this.role = site.role;
+    this.handler = site.handler;
+  }
+}
+
+export function isSpecError(e: unknown): e is SpecError {
+  return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[SPEC_ERROR] === true;
+}
+
+/** A message for an arbitrary thrown value. */
+export function describeThrown(e: unknown): string {
+  if (e instanceof Error) return `${e.name === 'Error' ? '' : e.name + ': '}${e.message}`;
+  return String(e);
+}

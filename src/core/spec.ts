@@ -1,0 +1,207 @@
+// spec(): the TLA+-style way to write a model. Compiles to a TransitionSystem.
+import { SpecError, describeThrown, isSpecError } from './errors.js';
+import type {
+  ActionInfo,
+  Expectation,
+  NamedProperty,
+  Params,
+  PropertyResult,
+  Spec,
+  TransitionSystem,
+} from './types.js';
+import { brandSpec } from './types.js';
+
+/** What an action returns: one successor, several, or nothing (not enabled). */
+export type Successors<S> = S | readonly S[] | undefined | null | false;
+
+const EACH = Symbol.for('faultline.forEach');
+
+/** `\E x \in domain: Action(x)`: one labelled action per element, e.g. `RMPrepare(r2)`. */
+export interface ParamAction<S, P, A> {
+  readonly [EACH]: true;
+  readonly domain: readonly A[] | ((params: P) => readonly A[]);
+  readonly next: (state: S, arg: A, params: P) => Successors<S>;
+}
+
+export type ActionDef<S, P> = ((state: S, params: P) => Successors<S>) | ParamAction<S, P, any>;
+
+export interface SpecDefinition<S, P extends Params> {
+  readonly name: string;
+  /** Constants with their defaults (TLA+ CONSTANTS); `-p name=value` overrides them. */
+  readonly params?: P;
+  /** The initial state, or an array of initial states. */
+  readonly init: (params: P) => S | readonly S[];
+  readonly actions: Readonly<Record<string, ActionDef<S, P>>>;
+  readonly invariants?: Readonly<Record<string, (state: S, params: P) => PropertyResult>>;
+  readonly actionProperties?: Readonly<
+    Record<string, (state: S, action: string, next: S, params: P) => PropertyResult>
+  >;
+  /** Each must hold in at least one reachable state of a complete search. */
+  readonly sometimes?: Readonly<Record<string, (state: S, params: P) => PropertyResult>>;
+  /** TLC's CONSTRAINT: states failing it are checked but not expanded. */
+  readonly constraint?: (state: S, params: P) => boolean;
+  /** A legitimate final state: not reported by `--deadlock`. */
+  readonly done?: (state: S, params: P) => boolean;
+  readonly expect?: Expectation;
+}
+
+/** A parameterised action: `forEach(p => p.RM, (s, rm) => ...)`. */
+export function forEach<S, P, A>(
+  domain: readonly A[] | ((params: P) => readonly A[]),
+  next: (state: S, arg: A, params: P) => Successors<S>,
+): ParamAction<S, P, A> {
+  return { [EACH]: true, domain, next };
+}
+
+/** `ids('r', 3)` is `['r1', 'r2', 'r3']`: node or value names for a count param. */
+export function ids(prefix: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`);
+}
+
+function isParamAction(a: unknown): a is ParamAction<unknown, unknown, unknown> {
+  return typeof a === 'object' && a !== null && (a as Record<symbol, unknown>)[EACH] === true;
+}
+
+/** How an action argument appears in a label: `RMPrepare(r2)`, `Send(1, "x")`. */
+function formatArg(a: unknown): string {
+  if (typeof a === 'string') return a;
+  if (Array.isArray(a)) return a.map(formatArg).join(', ');
+  if (typeof a === 'object' && a !== null) return JSON.stringify(a);
+  return String(a);
+}
+
+/** A thrown TypeError on a frozen state means the handler mutated its input. */
+export function isMutationError(e: unknown): boolean {
+  return (
+    e instanceof TypeError &&
+    /read[- ]only|frozen|not extensible|Cannot (assign|add|delete|define|redefine)/i.test(e.message)
+  );
+}
+
+/** Wraps an exception thrown by user code into a SpecError that names where. */
+export function userCodeError(e: unknown, what: string, site: { role?: string; handler: string }): SpecError {
+  if (isSpecError(e)) return e;
+  const message = isMutationError(e)
+    ? `${what} mutated the state it was given (${describeThrown(e)}). States are immutable: return a new value, e.g. { ...s, x: 1 } or an Immutable.js update.`
+    : `${what} threw: ${describeThrown(e)}`;
+  return new SpecError(message, { ...site, cause: e });
+}
+
+interface ActionInstance<S> {
+  readonly label: string;
+  readonly info: number;
+  readonly run: (s: S) => Successors<S>;
+}
+
+export function spec<S, P extends Params = Record<string, never>>(def: SpecDefinition<S, P>): Spec<P> {
+  validateDefinition(def as unknown as SpecDefinition<unknown, Params>);
+  return brandSpec({
+    name: def.name,
+    kind: 'core' as const,
+    params: (def.params ?? {}) as P,
+    expect: def.expect,
+    describe: () => ({
+      actions: Object.keys(def.actions),
+      invariants: Object.keys(def.invariants ?? {}),
+      actionProperties: Object.keys(def.actionProperties ?? {}),
+      sometimes: Object.keys(def.sometimes ?? {}),
+    }),
+    compile: (params: P) => compileCore(def, params),
+  });
+}
+
+function validateDefinition(def: SpecDefinition<unknown, Params>): void {
+  if (typeof def !== 'object' || def === null) throw new SpecError('spec() needs a definition object');
+  if (typeof def.name !== 'string' || def.name === '') throw new SpecError('spec() needs a name (a non-empty string)');
+  if (typeof def.init !== 'function') throw new SpecError(`spec "${def.name}": init must be a function of the params`);
+  if (typeof def.actions !== 'object' || def.actions === null) {
+    throw new SpecError(`spec "${def.name}": actions must be an object of named actions`);
+  }
+  for (const [name, a] of Object.entries(def.actions)) {
+    if (typeof a !== 'function' && !isParamAction(a)) {
+      throw new SpecError(`spec "${def.name}": action ${name} must be a function or forEach(...)`, { handler: name });
+    }
+  }
+  const groups = ['invariants', 'actionProperties', 'sometimes'] as const;
+  for (const g of groups) {
+    for (const [name, f] of Object.entries(def[g] ?? {})) {
+      if (typeof f !== 'function') throw new SpecError(`spec "${def.name}": ${g}.${name} must be a function`, { handler: name });
+    }
+  }
+}
+
+function compileCore<S, P extends Params>(def: SpecDefinition<S, P>, params: P): TransitionSystem<S> {
+  const actions: ActionInfo[] = [];
+  const instances: ActionInstance<S>[] = [];
+  for (const [name, a] of Object.entries(def.actions)) {
+    const info = actions.push({ name }) - 1;
+    if (isParamAction(a)) {
+      const each = a as ParamAction<S, P, unknown>;
+      let domain: readonly unknown[];
+      try {
+        domain = typeof each.domain === 'function' ? each.domain(params) : each.domain;
+      } catch (e) {
+        throw userCodeError(e, `the domain of action ${name}`, { handler: name });
+      }
+      if (!Array.isArray(domain)) throw new SpecError(`the domain of action ${name} is not an array`, { handler: name });
+      for (const arg of domain) {
+        instances.push({ label: `${name}(${formatArg(arg)})`, info, run: (s) => each.next(s, arg, params) });
+      }
+    } else {
+      const fn = a as (s: S, p: P) => Successors<S>;
+      instances.push({ label: name, info, run: (s) => fn(s, params) });
+    }
+  }
+
+  const named = <F extends (...args: never[]) => unknown>(group: Readonly<Record<string, F>> | undefined) =>
+    Object.entries(group ?? {}).map(([name, check]) => ({ name, check }));
+
+  const system: TransitionSystem<S> = {
+    name: def.name,
+    params,
+    actions,
+    initialStates() {
+      let init: S | readonly S[];
+      try {
+        init = def.init(params);
+      } catch (e) {
+        throw userCodeError(e, 'init', { handler: 'init' });
+      }
+      const states = Array.isArray(init) ? [...(init as readonly S[])] : [init as S];
+      if (states.length === 0) throw new SpecError('init returned no initial state', { handler: 'init' });
+      for (const s of states) {
+        if (s === undefined || s === null) throw new SpecError('init returned undefined or null instead of a state', { handler: 'init' });
+      }
+      return states;
+    },
+    successors(state, emit) {
+      for (let i = 0; i < instances.length; i++) {
+        const inst = instances[i]!;
+        let r: Successors<S>;
+        try {
+          r = inst.run(state);
+        } catch (e) {
+          const err = userCodeError(e, `action ${inst.label}`, { handler: inst.label });
+          err.action = inst.label;
+          throw err;
+        }
+        if (r === undefined || r === null || r === false) continue;
+        if (Array.isArray(r)) {
+          for (const next of r as readonly S[]) emit(next, inst.info, inst.label);
+        } else emit(r as S, inst.info, inst.label);
+      }
+    },
+    invariants: named(def.invariants).map(({ name, check }) => ({ name, check: (s: S) => check(s, params) })),
+    actionProperties: named(def.actionProperties).map(({ name, check }) => ({
+      name,
+      check: (s: S, label: string, t: S) => check(s, label, t, params),
+    })),
+    sometimes: named(def.sometimes).map(({ name, check }) => ({ name, check: (s: S) => check(s, params) })),
+    constraint: def.constraint && ((s: S) => def.constraint!(s, params)),
+    done: def.done && ((s: S) => def.done!(s, params)),
+    expect: def.expect,
+  };
+  return system;
+}
+
+export type { NamedProperty };

@@ -1,0 +1,99 @@
+// The core layer: a TLA+-style transition system. Everything the explorer needs
+// and nothing about networks; the protocol layer compiles onto this interface.
+
+/** A constant of a spec (TLA+ CONSTANT): overridable on the CLI with `-p name=value`. */
+export type ParamValue = number | string | boolean | readonly (number | string)[];
+export type Params = Readonly<Record<string, ParamValue>>;
+
+/** What a property returns: `true` holds; `false` or a string (the explanation) is a violation. */
+export type PropertyResult = boolean | string;
+
+/** A spec's declared expectation: the buggy half of a pair says what it breaks. */
+export type Expectation = 'holds' | { readonly violates: string };
+
+export interface ActionInfo {
+  /** Name used for coverage ("RMPrepare", "deliver", "drop"). */
+  readonly name: string;
+  /** True for the rows of the design's fault table (drop, duplicate, crash, ...). */
+  readonly fault?: boolean;
+}
+
+/**
+ * Called once per successor. `action` indexes `TransitionSystem.actions`; `label` is
+ * the trace label, lazily built when it is a function (most successors are duplicates
+ * whose label is never read).
+ */
+export type Emit<S> = (next: S, action: number, label: string | (() => string)) => void;
+
+export interface NamedProperty<F> {
+  readonly name: string;
+  readonly check: F;
+}
+
+/** Where a spec error happened, for messages that name the culprit. */
+export interface ErrorSite {
+  readonly role?: string;
+  readonly handler?: string;
+}
+
+/** A compiled spec with its params fixed: what the explorer searches. */
+export interface TransitionSystem<S = unknown> {
+  readonly name: string;
+  readonly params: Params;
+  readonly actions: readonly ActionInfo[];
+  /** The initial states. May throw a SpecError. */
+  initialStates(): S[];
+  /** Enumerates every successor of `state` in a fixed order. May throw a SpecError. */
+  successors(state: S, emit: Emit<S>): void;
+  readonly invariants: readonly NamedProperty<(s: S) => PropertyResult>[];
+  readonly actionProperties: readonly NamedProperty<(s: S, label: string, next: S) => PropertyResult>[];
+  readonly sometimes: readonly NamedProperty<(s: S) => PropertyResult>[];
+  /** TLC's CONSTRAINT: a state failing it is checked but not expanded. */
+  readonly constraint?: (s: S) => boolean;
+  /** A legitimate end state (not a deadlock). */
+  readonly done?: (s: S) => boolean;
+  readonly expect?: Expectation;
+  /** Optional notes shown beside trace steps (protocol `note()`s), by label. */
+  readonly notes?: (state: S, label: string, next: S) => readonly string[];
+  /** Number of faults used in a state, for shrinking and trace summaries. */
+  readonly faultsUsed?: (s: S) => number;
+}
+
+const SPEC_BRAND = Symbol.for('faultline.spec');
+
+/** What `spec()` and `protocol()` return, and what a spec file default-exports. */
+export interface Spec<P extends Params = Params> {
+  readonly [SPEC_BRAND]: true;
+  readonly name: string;
+  /** 'core' for spec(), 'protocol' for protocol(). */
+  readonly kind: 'core' | 'protocol';
+  /** Param defaults; their types are what `-p` values must have. */
+  readonly params: P;
+  readonly expect?: Expectation;
+  /** Names of the spec's actions and properties, for `faultline list`. */
+  describe(): SpecDescription;
+  /** Fixes the params (already validated) and returns the system to search. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each spec has its own state type
+  compile(params: P, options?: CompileOptions): TransitionSystem<any>;
+}
+
+export interface CompileOptions {
+  /** Fault budget overrides from `--faults` (protocol specs only). */
+  readonly faults?: Readonly<Record<string, number>>;
+}
+
+export interface SpecDescription {
+  readonly actions: readonly string[];
+  readonly invariants: readonly string[];
+  readonly actionProperties: readonly string[];
+  readonly sometimes: readonly string[];
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+export function brandSpec<T extends object>(obj: T): T & { readonly [SPEC_BRAND]: true } {
+  return Object.assign(obj, { [SPEC_BRAND]: true as const });
+}
+
+export function isSpec(value: unknown): value is Spec {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[SPEC_BRAND] === true;
+}

@@ -1,0 +1,196 @@
+// check() and simulate(): the programmatic entry points. Pure library calls: they
+// return a result object and never print or exit.
+import { SpecError, isSpecError, type TraceStep } from '../core/errors.js';
+import { UsageError, resolveParams } from '../core/params.js';
+import type { Expectation, ParamValue, Spec, TransitionSystem } from '../core/types.js';
+import { bfs } from './bfs.js';
+import { dfs } from './dfs.js';
+import { Search } from './search.js';
+import { simulateWalks, type WalkOptions } from './simulate.js';
+import type { CheckOptions, CheckResult, Stats, Violation } from './types.js';
+
+export interface SimulateOptions extends Omit<CheckOptions, 'strategy' | 'maxDepth'> {
+  readonly walks?: number;
+  /** Steps per walk. */
+  readonly depth?: number;
+  readonly seed?: number;
+}
+
+export interface SimulateResult extends Omit<CheckResult, 'verdict' | 'complete' | 'expectation' | 'strategy'> {
+  readonly verdict: 'violation' | 'none-found' | 'incomplete' | 'error';
+  readonly seed: number;
+  readonly walks: number;
+}
+
+const emptyStats: Stats = {
+  generatedStates: 0,
+  distinctStates: 0,
+  depth: 0,
+  queueSize: 0,
+  durationMs: 0,
+  statesPerSecond: 0,
+  collisionProbability: 0,
+  visitedBytesPerState: 0,
+};
+
+type Prepared =
+  | { readonly ok: true; readonly system: TransitionSystem<unknown>; readonly params: Record<string, ParamValue> }
+  | { readonly ok: false; readonly result: CheckResult };
+
+/** Resolves params and compiles the spec; a bad param or spec becomes an error result. */
+function prepare(spec: Spec, options: CheckOptions): Prepared {
+  try {
+    const params = resolveParams(spec.name, spec.params, options.params);
+    const system = spec.compile(params, { faults: options.faults });
+    return { ok: true, system, params: { ...params } };
+  } catch (e) {
+    return { ok: false, result: errorResult(spec, options, e) };
+  }
+}
+
+function errorResult(spec: Spec, options: CheckOptions, e: unknown, stats = emptyStats): CheckResult {
+  if (!(e instanceof UsageError) && !isSpecError(e)) throw e;
+  const err = e as Partial<SpecError> & Error;
+  return {
+    verdict: 'error',
+    spec: spec.name,
+    file: options.file,
+    params: { ...spec.params, ...(options.params ?? {}) },
+    strategy: options.strategy ?? 'bfs',
+    stats,
+    complete: false,
+    constraintInForce: false,
+    error: {
+      message: err.message,
+      file: options.file,
+      role: err.role,
+      handler: err.handler,
+      action: err.action,
+      trace: err.trace,
+    },
+    coverage: [],
+  };
+}
+
+function coverageOf(system: TransitionSystem<unknown>, search: Search<unknown>) {
+  return system.actions.map((a, i) => ({ action: a.name, fault: a.fault === true, count: search.coverage[i]! }));
+}
+
+const boundMessages = {
+  maxDepth: (o: CheckOptions) => `stopped at the depth bound (--max-depth ${o.maxDepth}); states beyond it were not explored`,
+  maxStates: (o: CheckOptions) => `stopped at the state bound (--max-states ${o.maxStates}) before exploring every state`,
+  maxTime: (o: CheckOptions) => `stopped at the time bound (--max-time ${(o.maxTimeMs ?? 0) / 1000}s) before exploring every state`,
+  interrupted: () => 'interrupted before exploring every state',
+};
+
+export function evaluateExpectation(
+  expected: Expectation,
+  verdict: CheckResult['verdict'],
+  violation: Violation | undefined,
+): { expected: Expectation; met: boolean; message: string } {
+  if (expected === 'holds') {
+    const met = verdict === 'ok';
+    const what =
+      verdict === 'violation' ? `it violates ${violation!.property}` : verdict === 'incomplete' ? 'the search was incomplete' : verdict === 'error' ? 'the check failed with an error' : 'it holds';
+    return { expected, met, message: met ? 'expected to hold; it holds' : `expected to hold; ${what}` };
+  }
+  const met = verdict === 'violation' && violation!.property === expected.violates;
+  const what =
+    verdict === 'violation'
+      ? `it violates ${violation!.property}`
+      : verdict === 'ok'
+        ? 'it holds'
+        : verdict === 'incomplete'
+          ? 'no violation was found before the search stopped'
+          : 'the check failed with an error';
+  return {
+    expected,
+    met,
+    message: `expected a violation of ${expected.violates}; ${met ? 'found it' : what}`,
+  };
+}
+
+/** Runs a search (BFS by default) over the spec's reachable states. */
+export function check(spec: Spec, options: CheckOptions = {}): CheckResult {
+  const prepared = prepare(spec, options);
+  if (!prepared.ok) return prepared.result;
+  const { system, params } = prepared;
+  const search = new Search(system, options);
+  (options.strategy === 'dfs' ? dfs : bfs)(search);
+  return finish(spec, options, system, params, search);
+}
+
+function finish(
+  spec: Spec,
+  options: CheckOptions,
+  system: TransitionSystem<unknown>,
+  params: Record<string, ParamValue>,
+  search: Search<unknown>,
+  exhaustive = true,
+): CheckResult {
+  let violation: Violation | undefined;
+  try {
+    violation = search.violation();
+  } catch (e) {
+    if (!isSpecError(e)) throw e;
+    search.error = e;
+  }
+  const stats = search.stats();
+  if (search.error) return { ...errorResult(spec, options, search.error, stats), params, coverage: coverageOf(system, search) };
+  const complete = exhaustive && violation === undefined && search.stopped === undefined;
+  if (complete) {
+    const never = search.unsatisfiedSometimes();
+    if (never.length > 0) {
+      violation = {
+        property: never[0]!,
+        kind: 'sometimes',
+        message: `${never[0]} is never true in any reachable state${never.length > 1 ? ` (nor are: ${never.slice(1).join(', ')})` : ''}`,
+        trace: [],
+      };
+    }
+  }
+  const verdict: CheckResult['verdict'] = violation ? 'violation' : complete ? 'ok' : 'incomplete';
+  const expected = options.ignoreExpect ? undefined : (system.expect ?? spec.expect);
+  return {
+    verdict,
+    spec: spec.name,
+    file: options.file,
+    params,
+    faults: options.faults ? { ...options.faults } : undefined,
+    strategy: options.strategy ?? 'bfs',
+    stats,
+    complete,
+    constraintInForce: search.constraintInForce,
+    violation,
+    incomplete: search.stopped && !violation ? { reason: search.stopped, message: boundMessages[search.stopped](options) } : undefined,
+    expectation: expected === undefined ? undefined : evaluateExpectation(expected, verdict, violation),
+    coverage: coverageOf(system, search),
+  };
+}
+
+/** Random walks; the verdict is "violation" or "none-found" (a random search proves nothing). */
+export function simulate(spec: Spec, options: SimulateOptions = {}): SimulateResult {
+  const walk: WalkOptions = { walks: options.walks ?? 100, depth: options.depth ?? 100, seed: options.seed ?? 1 };
+  const prepared = prepare(spec, options);
+  const base = (r: CheckResult): SimulateResult => {
+    const { verdict: _v, complete: _c, expectation: _e, strategy: _s, ...rest } = r;
+    return { ...rest, verdict: r.verdict === 'error' ? 'error' : 'none-found', seed: walk.seed, walks: walk.walks };
+  };
+  if (!prepared.ok) return base(prepared.result);
+  const { system, params } = prepared;
+  const search = new Search(system, options);
+  const trace: TraceStep[] | undefined = simulateWalks(search, walk);
+  const result = finish(spec, { ...options, ignoreExpect: true }, system, params, search, false);
+  if (search.found) {
+    const violation = search.violation(trace);
+    return { ...base(result), verdict: 'violation', violation, incomplete: undefined };
+  }
+  if (result.verdict === 'error') return base(result);
+  const stopped = search.stopped && search.stopped !== 'maxDepth';
+  return {
+    ...base(result),
+    verdict: stopped ? 'incomplete' : 'none-found',
+    violation: undefined,
+    incomplete: result.incomplete,
+  };
+}

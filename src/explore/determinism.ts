@@ -1,0 +1,71 @@
+// Detects nondeterministic actions (reading Date.now(), Math.random() or outside
+// state): a sample of expansions is recorded and re-executed later, when time has
+// moved on; a different list of successor fingerprints is a spec error.
+import { SpecError } from '../core/errors.js';
+import type { TransitionSystem } from '../core/types.js';
+import { fingerprintInto } from '../values/fingerprint.js';
+import { resolveLabel } from '../trace/reconstruct.js';
+
+interface Sample<S> {
+  readonly state: S;
+  readonly id: number;
+  /** (action, fingerprint A, fingerprint B) per successor, in emission order. */
+  readonly record: number[];
+}
+
+export class DeterminismCheck<S> {
+  private readonly samples: Sample<S>[] = [];
+  private readonly every: number;
+  private countdown: number;
+  private readonly fp = new Uint32Array(2);
+  /** The record of the expansion in progress, when it is sampled. */
+  current: number[] | undefined;
+
+  constructor(
+    private readonly system: TransitionSystem<S>,
+    rate = 1 / 64,
+  ) {
+    this.every = rate > 0 ? Math.max(1, Math.round(1 / rate)) : Infinity;
+    this.countdown = 1; // the first expansion is always sampled
+  }
+
+  /** Call before expanding a state: starts recording if this one is sampled. */
+  begin(state: S, id: number): void {
+    if (--this.countdown > 0) {
+      this.current = undefined;
+      return;
+    }
+    this.countdown = this.every;
+    this.current = [];
+    this.samples.push({ state, id, record: this.current });
+  }
+
+  /** Re-executes the recorded samples; returns the id of the state whose re-run differed. */
+  verify(): { id: number; error: SpecError } | undefined {
+    const samples = this.samples.splice(0);
+    for (const { state, id, record } of samples) {
+      let k = 0;
+      let culprit: string | undefined;
+      this.system.successors(state, (next, action, label) => {
+        if (culprit !== undefined) return;
+        fingerprintInto(next, this.fp, 0, false);
+        if (record[k] !== action || record[k + 1] !== this.fp[0] || record[k + 2] !== this.fp[1]) {
+          culprit = resolveLabel(label);
+        }
+        k += 3;
+      });
+      if (culprit === undefined && k !== record.length) culprit = this.system.actions[record[k] ?? 0]?.name ?? '?';
+      if (culprit !== undefined) {
+        const error = new SpecError(
+          `action ${culprit} is nondeterministic: executed twice from the same state it gave different successors. ` +
+            'Actions must be pure functions of the state and params (no Date.now(), Math.random() or outside state); ' +
+            'use explicit nondeterminism (return several successors) instead.',
+          { handler: culprit },
+        );
+        error.action = culprit;
+        return { id, error };
+      }
+    }
+    return undefined;
+  }
+}

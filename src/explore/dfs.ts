@@ -1,0 +1,93 @@
+// Depth-first search. With --max-depth, a state reached again by a shorter path
+// is expanded again, so every state within the bound is explored (a plain visited
+// check would prune states first met near the bound). Traces are not shortest.
+import { isSpecError, type TraceStep } from '../core/errors.js';
+import { sealPending } from '../values/fingerprint.js';
+import { resolveLabel } from '../trace/reconstruct.js';
+import { addInitialStates, hasUnvisitedSuccessor } from './bfs.js';
+import { DeterminismCheck } from './determinism.js';
+import { asSpecError, type Search } from './search.js';
+
+export function dfs<S>(search: Search<S>): void {
+  const { system, visited, fp, coverage, options } = search;
+  const determinism = new DeterminismCheck(system, options.recheckRate);
+  const maxDepth = options.maxDepth ?? Infinity;
+  const depthOf: number[] = [];
+  let stateId = -1;
+  let failedStep: TraceStep | undefined;
+  try {
+    const init = addInitialStates(search);
+    if (search.found) return;
+    const stack: S[] = [];
+    const stackIds: number[] = [];
+    for (let i = init.states.length - 1; i >= 0; i--) {
+      stack.push(init.states[i]!);
+      stackIds.push(init.ids[i]!);
+      depthOf[init.ids[i]!] = 0;
+    }
+    while (stack.length > 0) {
+      const state = stack.pop()!;
+      stateId = stackIds.pop()!;
+      const depth = depthOf[stateId]!;
+      if (!search.withinConstraint(state)) continue;
+      if (depth >= maxDepth) {
+        if (search.stopped === undefined && hasUnvisitedSuccessor(search, state)) search.stopped = 'maxDepth';
+        continue;
+      }
+      const children: S[] = [];
+      const childIds: number[] = [];
+      let emitted = 0;
+      let failure: unknown;
+      determinism.begin(state, stateId);
+      system.successors(state, (succ, action, label) => {
+        if (failure !== undefined || search.found !== undefined) return;
+        emitted++;
+        search.generated++;
+        coverage[action]!++;
+        try {
+          search.fingerprint(succ, label);
+          determinism.current?.push(action, fp[0]!, fp[1]!);
+          const id = visited.add(fp[0]!, fp[1]!, stateId);
+          search.checkTransition(state, label, succ, stateId);
+          if (search.found) return;
+          if (visited.isNew) {
+            sealPending();
+            depthOf[id] = depth + 1;
+            search.depth = Math.max(search.depth, depth + 1);
+            search.checkState(succ, id);
+          } else if (depth + 1 < depthOf[id]!) {
+            depthOf[id] = depth + 1; // shorter path: explore again within the bound
+            visited.setParent(id, stateId);
+          } else return;
+          children.push(succ);
+          childIds.push(id);
+        } catch (e) {
+          failure = e;
+          failedStep = { action: resolveLabel(label), state: succ };
+        }
+      });
+      if (failure !== undefined) throw failure;
+      if (search.found) return;
+      if (emitted === 0 && options.deadlock && depth > 0) {
+        search.checkDeadlock(state, stateId);
+        if (search.found) return;
+      }
+      for (let i = children.length - 1; i >= 0; i--) {
+        stack.push(children[i]!);
+        stackIds.push(childIds[i]!);
+      }
+      search.queueSize = stack.length;
+      if (search.outOfBudget()) return;
+    }
+    search.queueSize = 0;
+    const bad = determinism.verify();
+    if (bad) {
+      stateId = bad.id;
+      throw bad.error;
+    }
+  } catch (e) {
+    const err = asSpecError(e);
+    search.error = err;
+    if (isSpecError(err)) search.attachTrace(err, stateId, failedStep);
+  }
+}

@@ -1,0 +1,230 @@
+// What every search strategy shares: the visited set, statistics, property
+// checks, coverage counts, bounds, and turning a stop (violation, error, bound)
+// into a result. Strategies (bfs.ts, dfs.ts) only decide the order of expansion.
+import { SpecError, describeThrown, isSpecError, type TraceStep } from '../core/errors.js';
+import type { TransitionSystem } from '../core/types.js';
+import { NonCanonicalError, fingerprintInto } from '../values/fingerprint.js';
+import { reconstructTrace, resolveLabel } from '../trace/reconstruct.js';
+import type { CheckOptions, Stats, Violation, ViolationKind } from './types.js';
+import { VisitedSet } from './visited.js';
+
+export type StopReason = 'maxDepth' | 'maxStates' | 'maxTime' | 'interrupted';
+
+/** A violation found during the search, before its trace is rebuilt. */
+export interface Found {
+  readonly property: string;
+  readonly kind: ViolationKind;
+  readonly message: string;
+  /** The state the trace leads to. */
+  readonly stateId: number;
+  /** For an action property: the transition that broke it (not in the visited set when it led to a known state). */
+  readonly transition?: { readonly label: string; readonly next: unknown };
+}
+
+/** Why a property result is a violation, or undefined when it holds. */
+function verdictOf(result: unknown, group: string, name: string): string | undefined {
+  if (result === true) return undefined;
+  if (result === false) return `${name} is false`;
+  if (typeof result === 'string') return result;
+  throw new SpecError(
+    `${group} ${name} returned ${result === undefined ? 'undefined' : JSON.stringify(result)}; return true when it holds, or false / a string explaining the violation`,
+    { handler: name },
+  );
+}
+
+export class Search<S> {
+  readonly visited = new VisitedSet();
+  readonly fp = new Uint32Array(2);
+  readonly coverage: Float64Array;
+  readonly startedAt = Date.now();
+  generated = 0;
+  depth = 0;
+  queueSize = 0;
+  found?: Found;
+  error?: SpecError;
+  /** The bound that cut the search short, if any. */
+  stopped?: StopReason;
+  constraintInForce = false;
+  private readonly sometimesPending: boolean[];
+  private nextProgress: number;
+  private readonly deadline: number;
+  private interrupted = false;
+
+  constructor(
+    readonly system: TransitionSystem<S>,
+    readonly options: CheckOptions,
+  ) {
+    this.coverage = new Float64Array(system.actions.length);
+    this.sometimesPending = system.sometimes.map(() => true);
+    this.nextProgress = this.startedAt + (options.progressIntervalMs ?? 2000);
+    this.deadline = options.maxTimeMs === undefined ? Infinity : this.startedAt + options.maxTimeMs;
+  }
+
+  /** Asks the search to stop at the next opportunity (SIGINT). */
+  interrupt(): void {
+    this.interrupted = true;
+  }
+
+  get done(): boolean {
+    return this.found !== undefined || this.error !== undefined || this.stopped !== undefined;
+  }
+
+  /** Fingerprints a state into `this.fp`; a non-state value becomes a SpecError naming the action. */
+  fingerprint(state: unknown, label: string | (() => string) | null): void {
+    try {
+      fingerprintInto(state, this.fp, 0, false);
+    } catch (e) {
+      if (!(e instanceof NonCanonicalError)) throw e;
+      const by = label === null ? 'init' : `action ${resolveLabel(label)}`;
+      const err = new SpecError(`${by} produced a value that is not a state value: ${e.message}`, {
+        handler: label === null ? 'init' : resolveLabel(label),
+      });
+      if (label !== null) err.action = resolveLabel(label);
+      throw err;
+    }
+  }
+
+  /** Checks invariants and `sometimes` on a newly found state; records a violation. */
+  checkState(state: S, id: number): void {
+    const invariants = this.system.invariants;
+    for (let i = 0; i < invariants.length; i++) {
+      const inv = invariants[i]!;
+      let r: unknown;
+      try {
+        r = inv.check(state);
+      } catch (e) {
+        throw new SpecError(`invariant ${inv.name} threw: ${describeThrown(e)}`, { handler: inv.name, cause: e });
+      }
+      const message = verdictOf(r, 'invariant', inv.name);
+      if (message !== undefined) {
+        this.found = { property: inv.name, kind: 'invariant', message, stateId: id };
+        return;
+      }
+    }
+    const sometimes = this.system.sometimes;
+    for (let i = 0; i < sometimes.length; i++) {
+      if (!this.sometimesPending[i]) continue;
+      const p = sometimes[i]!;
+      let r: unknown;
+      try {
+        r = p.check(state);
+      } catch (e) {
+        throw new SpecError(`sometimes ${p.name} threw: ${describeThrown(e)}`, { handler: p.name, cause: e });
+      }
+      if (r === true) this.sometimesPending[i] = false;
+    }
+  }
+
+  /** Checks action properties on a transition. */
+  checkTransition(state: S, label: string | (() => string), next: S, stateId: number): void {
+    const props = this.system.actionProperties;
+    if (props.length === 0) return;
+    const text = resolveLabel(label);
+    for (const p of props) {
+      let r: unknown;
+      try {
+        r = p.check(state, text, next);
+      } catch (e) {
+        throw new SpecError(`action property ${p.name} threw: ${describeThrown(e)}`, { handler: p.name, cause: e });
+      }
+      const message = verdictOf(r, 'action property', p.name);
+      if (message !== undefined) {
+        this.found = { property: p.name, kind: 'actionProperty', message, stateId, transition: { label: text, next } };
+        return;
+      }
+    }
+  }
+
+  /** Whether a state may be expanded (TLC's CONSTRAINT). */
+  withinConstraint(state: S): boolean {
+    const c = this.system.constraint;
+    if (c === undefined) return true;
+    let ok: boolean;
+    try {
+      ok = c(state);
+    } catch (e) {
+      throw new SpecError(`constraint threw: ${describeThrown(e)}`, { handler: 'constraint', cause: e });
+    }
+    if (!ok) this.constraintInForce = true;
+    return ok;
+  }
+
+  /** A state with no successor is a deadlock unless the spec says it is done. */
+  checkDeadlock(state: S, id: number): void {
+    const done = this.system.done;
+    if (done !== undefined) {
+      let d: boolean;
+      try {
+        d = done(state);
+      } catch (e) {
+        throw new SpecError(`done threw: ${describeThrown(e)}`, { handler: 'done', cause: e });
+      }
+      if (d) return;
+    }
+    this.found = { property: 'deadlock', kind: 'deadlock', message: 'no action is enabled in this state', stateId: id };
+  }
+
+  /** Bounds checked between expansions; sets `stopped`. Returns true to stop. */
+  outOfBudget(): boolean {
+    if (this.interrupted) this.stopped = 'interrupted';
+    else if (this.options.maxStates !== undefined && this.visited.size >= this.options.maxStates) this.stopped = 'maxStates';
+    else if ((this.generated & 1023) === 0 || this.options.onProgress) {
+      const now = Date.now();
+      if (now >= this.deadline) this.stopped = 'maxTime';
+      else if (this.options.onProgress && now >= this.nextProgress) {
+        this.nextProgress = now + (this.options.progressIntervalMs ?? 2000);
+        this.options.onProgress(this.stats());
+      }
+    }
+    return this.stopped !== undefined;
+  }
+
+  /** `sometimes` properties never satisfied in a complete search. */
+  unsatisfiedSometimes(): string[] {
+    return this.system.sometimes.filter((_, i) => this.sometimesPending[i]).map((p) => p.name);
+  }
+
+  stats(): Stats {
+    const durationMs = Date.now() - this.startedAt;
+    const n = this.visited.size;
+    return {
+      generatedStates: this.generated,
+      distinctStates: n,
+      depth: this.depth,
+      queueSize: this.queueSize,
+      durationMs,
+      statesPerSecond: durationMs > 0 ? Math.round((n * 1000) / durationMs) : n,
+      // TLC's optimistic estimate: each of the (generated - distinct) lookups of a
+      // known state could have matched another of the n fingerprints.
+      collisionProbability: (n * Math.max(0, this.generated - n)) / 2 ** 64,
+      visitedBytesPerState: n > 0 ? Math.round((this.visited.bytes / n) * 10) / 10 : 0,
+    };
+  }
+
+  /** The violation with its trace rebuilt (or the given walk, for simulation). */
+  violation(walk?: readonly TraceStep[]): Violation | undefined {
+    const f = this.found;
+    if (f === undefined) return undefined;
+    const trace = walk ? [...walk] : f.stateId < 0 ? [] : reconstructTrace(this.system, this.visited, f.stateId);
+    if (f.transition) trace.push({ action: f.transition.label, state: f.transition.next });
+    return { property: f.property, kind: f.kind, message: f.message, trace };
+  }
+
+  /** Attaches the trace to the state where an error happened. */
+  attachTrace(err: SpecError, stateId: number, lastStep?: TraceStep): void {
+    if (stateId < 0 || err.trace) return;
+    try {
+      err.trace = reconstructTrace(this.system, this.visited, stateId);
+      if (lastStep) err.trace.push(lastStep);
+    } catch {
+      // The error itself is what matters; a trace that cannot be rebuilt is left out.
+    }
+  }
+}
+
+/** Turns anything thrown during a search into a SpecError (or rethrows a faultline bug). */
+export function asSpecError(e: unknown): SpecError {
+  if (isSpecError(e)) return e;
+  if (e instanceof NonCanonicalError) return new SpecError(e.message);
+  throw e;
+}

@@ -1,0 +1,21 @@
+// faultline's public API. Spec files import from here: `import { spec } from 'faultline'`.
+export { spec, forEach, ids } from './core/spec.js';
+export type { SpecDefinition, ActionDef, ParamAction, Successors } from './core/spec.js';
+export type {
+  Spec,
+  Params,
+  ParamValue,
+  PropertyResult,
+  Expectation,
+  TransitionSystem,
+  ActionInfo,
+  Emit,
+} from './core/types.js';
+export { SpecError } from './core/errors.js';
+export type { TraceStep } from './core/errors.js';
+export { check, simulate } from './explore/check.js';
+export type { SimulateOptions, SimulateResult } from './explore/check.js';
+export type { CheckOptions, CheckResult, Stats, Violation, ViolationKind, Verdict } from './explore/types.js';
+export { renderResult } from './cli/report/text.js';
+export { toJsonReport } from './cli/report/json.js';
+export { fingerprint } from './values/fingerprint.js';
