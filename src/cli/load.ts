@@ -6,7 +6,6 @@ import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { SpecError, describeThrown } from '../core/errors.js';
 import { isSpec, type Spec } from '../core/types.js';
-import { typecheckSpec } from './typecheck.js';
 
 export interface LoadOptions {
   readonly typecheck: boolean;
@@ -23,6 +22,8 @@ export async function loadSpec(file: string, options: LoadOptions): Promise<Spec
   if (!fs.existsSync(abs)) throw fail(file, `spec file not found: ${file}`);
   if (!fs.statSync(abs).isFile()) throw fail(file, `not a spec file: ${file} is a directory`);
   if (options.typecheck) {
+    // Loaded on demand: the compiler is large and --no-typecheck should not pay for it.
+    const { typecheckSpec } = await import('./typecheck.js');
     const errors = typecheckSpec(abs);
     if (errors.length > 0) {
       const shown = errors

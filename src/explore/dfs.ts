@@ -15,6 +15,8 @@ export function dfs<S>(search: Search<S>): void {
   const depthOf: number[] = [];
   let stateId = -1;
   let failedStep: TraceStep | undefined;
+  // A state at the depth bound had unexplored successors: the search is incomplete.
+  let cutOff = false;
   try {
     const init = addInitialStates(search);
     if (search.found) return;
@@ -31,7 +33,7 @@ export function dfs<S>(search: Search<S>): void {
       const depth = depthOf[stateId]!;
       if (!search.withinConstraint(state)) continue;
       if (depth >= maxDepth) {
-        if (search.stopped === undefined && hasUnvisitedSuccessor(search, state)) search.stopped = 'maxDepth';
+        if (!cutOff && hasUnvisitedSuccessor(search, state)) cutOff = true;
         continue;
       }
       const children: S[] = [];
@@ -80,6 +82,7 @@ export function dfs<S>(search: Search<S>): void {
       if (search.outOfBudget()) return;
     }
     search.queueSize = 0;
+    if (cutOff) search.stopped = 'maxDepth';
     const bad = determinism.verify();
     if (bad) {
       stateId = bad.id;

@@ -23,7 +23,7 @@ export class VisitedSet {
   /** Set by `add`: whether the last fingerprint was new. */
   isNew = false;
 
-  constructor(initialCapacity = 1 << 16) {
+  constructor(initialCapacity = 1 << 10) {
     let cap = 1 << 4;
     while (cap < initialCapacity) cap <<= 1;
     this.index = new Uint32Array(cap);
@@ -38,7 +38,7 @@ export class VisitedSet {
   add(a: number, b: number, parent: number): number {
     const index = this.index;
     const mask = this.mask;
-    let slot = (a ^ Math.imul(b, 0x9e3779b1)) & mask;
+    let slot = a & mask;
     for (;;) {
       const entry = index[slot]!;
       if (entry === 0) break;
@@ -70,7 +70,7 @@ export class VisitedSet {
 
   /** Whether a fingerprint is present (without adding it). */
   has(a: number, b: number): boolean {
-    let slot = (a ^ Math.imul(b, 0x9e3779b1)) & this.mask;
+    let slot = a & this.mask;
     for (;;) {
       const entry = this.index[slot]!;
       if (entry === 0) return false;
@@ -118,7 +118,7 @@ export class VisitedSet {
     for (let id = 0; id < this.count; id++) {
       const a = this.fingerprintA(id);
       const b = this.fingerprintB(id);
-      let slot = (a ^ Math.imul(b, 0x9e3779b1)) & mask;
+      let slot = a & mask;
       while (index[slot] !== 0) slot = (slot + 1) & mask;
       index[slot] = id + 1;
     }

@@ -93,7 +93,7 @@ export function renderResult(result: CheckResult | SimulateResult, options: Text
     `${n(s.distinctStates)} distinct states, ${n(s.generatedStates)} generated, depth ${s.depth}, ${seconds(s.durationMs)} (${n(s.statesPerSecond)} distinct states/s)`,
   );
   if (result.verdict !== 'error' && !isSim) {
-    out.push(c.dim(`fingerprint collision probability ≈ ${s.collisionProbability.toExponential(1)}; visited set ${s.visitedBytesPerState} bytes/state`));
+    out.push(c.dim(`fingerprint collision probability ≈ ${s.collisionProbability.toExponential(1)}`));
   }
   const never = result.coverage.filter((x) => x.count === 0);
   if (options.coverage) {
