@@ -24,8 +24,8 @@ function run(cmd, args) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const models = [
-  { name: 'two-phase (Immutable.js style)', file: 'specs/two-phase.ts' },
-  { name: 'two-phase (plain objects)', file: 'bench/models/two-phase-plain.ts' },
+  { name: 'two-phase (plain objects, specs/two-phase.ts)', file: 'specs/two-phase.ts' },
+  { name: 'two-phase (Immutable.js Sets of Records)', file: 'bench/models/two-phase-immutable.ts' },
 ];
 
 console.log(`faultline benchmark — ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);

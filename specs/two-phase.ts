@@ -1,37 +1,35 @@
 // Lamport's TwoPhase commit (TwoPhase.tla in the TLA+ examples, transaction_commit):
 // a transaction manager (TM) and resource managers (RMs) that exchange messages
-// through a set that only grows (messages are never lost or consumed). Line by line
-// the same model as the TLA+ spec, so faultline's distinct and generated state
+// through a set that only grows (messages are never lost or consumed). The same model
+// as the TLA+ spec, action for action, so faultline's distinct and generated state
 // counts equal TLC's: rms=3 gives 288 distinct states, rms=8 gives 1,745,408.
 //
+// The TLA+ sets are plain records of booleans here (tmPrepared: RM -> BOOLEAN, and
+// msgs as Prepared per RM plus Commit and Abort): one-to-one with the TLA+ values,
+// and the fastest natural style. bench/models/two-phase-immutable.ts is the same
+// model with Immutable.js Sets of Records.
+//
 //   npx faultline check specs/two-phase.ts -p rms=5
-import { Record as ImmutableRecord, Set as ImmutableSet } from 'immutable';
 import { forEach, ids, spec } from 'faultline';
 
 type RMState = 'working' | 'prepared' | 'committed' | 'aborted';
-
-/** [type: {"Prepared"}, rm: RM] \cup [type: {"Commit", "Abort"}] */
-const Message = ImmutableRecord<{ type: 'Prepared' | 'Commit' | 'Abort'; rm: string | null }>({ type: 'Commit', rm: null });
-type Message = ReturnType<typeof Message>;
-const Commit = Message({ type: 'Commit' });
-const Abort = Message({ type: 'Abort' });
-const preparedMsgs = new Map<string, Message>();
-/** [type |-> "Prepared", rm |-> rm], made once per RM (Records are values: any copy is equal). */
-const Prepared = (rm: string): Message => {
-  let m = preparedMsgs.get(rm);
-  if (m === undefined) preparedMsgs.set(rm, (m = Message({ type: 'Prepared', rm })));
-  return m;
-};
-
 interface State {
   readonly rmState: Readonly<Record<string, RMState>>;
   readonly tmState: 'init' | 'done';
-  readonly tmPrepared: ImmutableSet<string>;
-  readonly msgs: ImmutableSet<Message>;
+  /** The set of RMs whose Prepared message the TM has received. */
+  readonly tmPrepared: Readonly<Record<string, boolean>>;
+  /** The set of messages sent: Prepared per RM, Commit, Abort. */
+  readonly msgs: { readonly prepared: Readonly<Record<string, boolean>>; readonly commit: boolean; readonly abort: boolean };
 }
-
-const RM = (p: { rms: number }) => ids('r', p.rms);
-
+const rmNames = new Map<number, string[]>();
+/** The set RM of resource managers: r1 … rN. */
+const RM = (p: { rms: number }): string[] => {
+  let names = rmNames.get(p.rms);
+  if (names === undefined) rmNames.set(p.rms, (names = ids('r', p.rms)));
+  return names;
+};
+const RMStates: readonly RMState[] = ['working', 'prepared', 'committed', 'aborted'];
+const none = (p: { rms: number }) => Object.fromEntries(RM(p).map((rm) => [rm, false]));
 const setRM = (s: State, rm: string, to: RMState): State => ({ ...s, rmState: { ...s.rmState, [rm]: to } });
 
 export default spec({
@@ -40,28 +38,27 @@ export default spec({
   init: (p): State => ({
     rmState: Object.fromEntries(RM(p).map((rm) => [rm, 'working' as RMState])),
     tmState: 'init',
-    tmPrepared: ImmutableSet<string>(),
-    msgs: ImmutableSet<Message>(),
+    tmPrepared: none(p),
+    msgs: { prepared: none(p), commit: false, abort: false },
   }),
   actions: {
     TMCommit: (s, p) =>
-      s.tmState === 'init' && s.tmPrepared.size === p.rms ? { ...s, tmState: 'done' as const, msgs: s.msgs.add(Commit) } : undefined,
-    TMAbort: (s) => (s.tmState === 'init' ? { ...s, tmState: 'done' as const, msgs: s.msgs.add(Abort) } : undefined),
+      s.tmState === 'init' && RM(p).every((rm) => s.tmPrepared[rm]) ? { ...s, tmState: 'done' as const, msgs: { ...s.msgs, commit: true } } : undefined,
+    TMAbort: (s) => (s.tmState === 'init' ? { ...s, tmState: 'done' as const, msgs: { ...s.msgs, abort: true } } : undefined),
     TMRcvPrepared: forEach(RM, (s: State, rm) =>
-      s.tmState === 'init' && s.msgs.has(Prepared(rm)) ? { ...s, tmPrepared: s.tmPrepared.add(rm) } : undefined,
+      s.tmState === 'init' && s.msgs.prepared[rm] ? { ...s, tmPrepared: { ...s.tmPrepared, [rm]: true } } : undefined,
     ),
     RMPrepare: forEach(RM, (s: State, rm) =>
-      s.rmState[rm] === 'working' ? { ...setRM(s, rm, 'prepared'), msgs: s.msgs.add(Prepared(rm)) } : undefined,
+      s.rmState[rm] === 'working' ? { ...setRM(s, rm, 'prepared'), msgs: { ...s.msgs, prepared: { ...s.msgs.prepared, [rm]: true } } } : undefined,
     ),
     RMChooseToAbort: forEach(RM, (s: State, rm) => (s.rmState[rm] === 'working' ? setRM(s, rm, 'aborted') : undefined)),
-    RMRcvCommitMsg: forEach(RM, (s: State, rm) => (s.msgs.has(Commit) ? setRM(s, rm, 'committed') : undefined)),
-    RMRcvAbortMsg: forEach(RM, (s: State, rm) => (s.msgs.has(Abort) ? setRM(s, rm, 'aborted') : undefined)),
+    RMRcvCommitMsg: forEach(RM, (s: State, rm) => (s.msgs.commit ? setRM(s, rm, 'committed') : undefined)),
+    RMRcvAbortMsg: forEach(RM, (s: State, rm) => (s.msgs.abort ? setRM(s, rm, 'aborted') : undefined)),
   },
   invariants: {
     TPTypeOK: (s, p) =>
-      RM(p).every((rm) => ['working', 'prepared', 'committed', 'aborted'].includes(s.rmState[rm]!)) &&
-      (s.tmState === 'init' || s.tmState === 'done') &&
-      s.tmPrepared.every((rm) => RM(p).includes(rm)),
+      RM(p).every((rm) => RMStates.includes(s.rmState[rm]!) && typeof s.tmPrepared[rm] === 'boolean') &&
+      (s.tmState === 'init' || s.tmState === 'done'),
     TCConsistent: (s) => {
       const states = Object.values(s.rmState);
       return !(states.includes('aborted') && states.includes('committed')) || 'one RM committed while another aborted';

@@ -71,12 +71,13 @@ export function bfs<S>(search: Search<S>): void {
         search.fingerprint(succ, label);
         determinism.current?.push(action, fp[0]!, fp[1]!);
         const id = visited.add(fp[0]!, fp[1]!, stateId);
+        const isNew = visited.isNew;
+        if (isNew) sealPending(); // before any user code sees it again
         if (checkTransitions) {
           search.checkTransition(parent, label, succ, stateId);
           if (search.found) return;
         }
-        if (visited.isNew) {
-          sealPending();
+        if (isNew) {
           next.push(succ);
           nextIds.push(id);
           search.depth = depth + 1;

@@ -50,10 +50,11 @@ export function dfs<S>(search: Search<S>): void {
           search.fingerprint(succ, label);
           determinism.current?.push(action, fp[0]!, fp[1]!);
           const id = visited.add(fp[0]!, fp[1]!, stateId);
+          const isNew = visited.isNew;
+          if (isNew) sealPending(); // before any user code sees it again
           search.checkTransition(state, label, succ, stateId);
           if (search.found) return;
-          if (visited.isNew) {
-            sealPending();
+          if (isNew) {
             depthOf[id] = depth + 1;
             search.depth = Math.max(search.depth, depth + 1);
             search.checkState(succ, id);

@@ -49,6 +49,7 @@ export class Search<S> {
   private nextProgress: number;
   private readonly deadline: number;
   private interrupted = false;
+  private stopPolls = 0;
 
   constructor(
     readonly system: TransitionSystem<S>,
@@ -166,8 +167,9 @@ export class Search<S> {
 
   /** Bounds checked between expansions; sets `stopped`. Returns true to stop. */
   outOfBudget(): boolean {
-    if (this.interrupted) this.stopped = 'interrupted';
-    else if (this.options.maxStates !== undefined && this.visited.size >= this.options.maxStates) this.stopped = 'maxStates';
+    if (this.interrupted || (this.options.shouldStop !== undefined && (++this.stopPolls & 63) === 0 && this.options.shouldStop())) {
+      this.stopped = 'interrupted';
+    } else if (this.options.maxStates !== undefined && this.visited.size >= this.options.maxStates) this.stopped = 'maxStates';
     else if ((this.generated & 1023) === 0 || this.options.onProgress) {
       const now = Date.now();
       if (now >= this.deadline) this.stopped = 'maxTime';

@@ -23,6 +23,11 @@ export interface CheckOptions {
   /** Called at most every `progressIntervalMs` (default 2000) with the running statistics. */
   readonly onProgress?: (stats: Stats) => void;
   readonly progressIntervalMs?: number;
+  /**
+   * Polled between expansions (every 64th); returning true stops the search as
+   * interrupted (incomplete, reason 'interrupted'). The CLI uses it for SIGINT/SIGTERM.
+   */
+  readonly shouldStop?: () => boolean;
   /** Path of the spec file, for error messages. */
   readonly file?: string;
 }

@@ -114,12 +114,12 @@ describe('faultline check --json', () => {
     expect(doc.violation.trace[6]).toEqual({ action: 'BigToSmall', state: { big: 4, small: 3 } });
   });
 
-  it('Immutable sets in states use the ITF encoding', () => {
+  it('an incomplete search says which bound stopped it', () => {
     const r = faultline(['check', 'specs/two-phase.ts', '--no-typecheck', '--json', '-p', 'rms=2', '--max-depth', '1']);
     const doc = JSON.parse(r.stdout);
     expect(doc.verdict).toBe('incomplete');
     expect(doc.incomplete.reason).toBe('maxDepth');
-    expect(doc.stats.distinctStates).toBe(6);
+    expect(doc.stats.distinctStates).toBe(6); // the initial state and its 5 successors
   });
 
   it('an error result carries error.{message,file,handler,trace}', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../src/index.js';
 import diehard from '../../specs/diehard.js';
 import twoPhase from '../../specs/two-phase.js';
-import twoPhasePlain from '../../bench/models/two-phase-plain.js';
+import twoPhaseImmutable from '../../bench/models/two-phase-immutable.js';
 
 // TLC 1.7.3, TwoPhase.tla, RM = {r1..rN}: distinct and generated (initial state counted).
 const TLC = {
@@ -25,8 +25,8 @@ describe('TwoPhase equals TLC', () => {
     });
   }
 
-  it('the plain-object formulation explores the same space', () => {
-    const r = check(twoPhasePlain, { params: { rms: 5 } });
+  it('the Immutable.js formulation explores the same space', () => {
+    const r = check(twoPhaseImmutable, { params: { rms: 5 } });
     expect(r.stats.distinctStates).toBe(TLC[5][0]);
     expect(r.stats.generatedStates).toBe(TLC[5][1]);
   });
