@@ -27,6 +27,14 @@ function positiveInt(name: string) {
   };
 }
 
+/** `2g`, `512m`, `100k` or a number of bytes. */
+export function parseSize(raw: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(raw.trim());
+  if (!m) throw new UsageError(`--max-memory must be a size such as 2g or 512m, got "${raw}"`);
+  const unit = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
+  return Math.round(Number(m[1]) * unit);
+}
+
 function parseFaults(raw: string[] | undefined): Record<string, number> | undefined {
   if (!raw || raw.length === 0) return undefined;
   const out: Record<string, number> = {};
@@ -47,6 +55,7 @@ interface CommonFlags {
   verbose?: boolean;
   coverage?: boolean;
   maxTime?: number;
+  maxMemory?: number;
   deadlock?: boolean;
 }
 
@@ -146,6 +155,7 @@ async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
         maxDepth: flags.maxDepth,
         maxStates: flags.maxStates,
         maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
+        maxMemoryBytes: flags.maxMemory,
         deadlock: flags.deadlock,
         ignoreExpect: flags.ignoreExpect,
         file,
@@ -174,6 +184,7 @@ async function runSimulate(file: string, flags: SimulateFlags): Promise<number> 
       depth: flags.depth,
       seed: flags.seed,
       maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
+      maxMemoryBytes: flags.maxMemory,
       deadlock: flags.deadlock,
       file,
       onProgress: progressPrinter(flags.progress ?? false),
@@ -213,6 +224,7 @@ function common(cmd: Command): Command {
     .option('--faults <name=n,...>', 'override fault budgets of a protocol spec, e.g. drop=2,crash=0', collect)
     .option('--no-typecheck', 'skip type-checking the spec file')
     .option('--max-time <seconds>', 'stop after this many seconds', positiveInt('--max-time'))
+    .option('--max-memory <size>', 'stop cleanly when resident memory reaches this (e.g. 2g, 512m)', parseSize)
     .option('--deadlock', 'report states with no enabled action (except done states) as violations')
     .option('--json', 'print one JSON document (schema in the README)')
     .option('--progress', 'print progress to stderr every 2 s (default when stderr is a terminal)')

@@ -80,6 +80,8 @@ const boundMessages = {
   maxDepth: (o: CheckOptions) => `stopped at the depth bound (--max-depth ${o.maxDepth}); states beyond it were not explored`,
   maxStates: (o: CheckOptions) => `stopped at the state bound (--max-states ${o.maxStates}) before exploring every state`,
   maxTime: (o: CheckOptions) => `stopped at the time bound (--max-time ${(o.maxTimeMs ?? 0) / 1000}s) before exploring every state`,
+  maxMemory: (o: CheckOptions) =>
+    `stopped at the memory bound (--max-memory ${Math.round((o.maxMemoryBytes ?? 0) / 2 ** 20)} MiB) before exploring every state`,
   interrupted: () => 'interrupted before exploring every state',
 };
 

@@ -8,7 +8,7 @@ import { reconstructTrace, resolveLabel } from '../trace/reconstruct.js';
 import type { CheckOptions, Stats, Violation, ViolationKind } from './types.js';
 import { VisitedSet } from './visited.js';
 
-export type StopReason = 'maxDepth' | 'maxStates' | 'maxTime' | 'interrupted';
+export type StopReason = 'maxDepth' | 'maxStates' | 'maxTime' | 'maxMemory' | 'interrupted';
 
 /** A violation found during the search, before its trace is rebuilt. */
 export interface Found {
@@ -50,6 +50,8 @@ export class Search<S> {
   private readonly deadline: number;
   private interrupted = false;
   private stopPolls = 0;
+  /** Expansions since the start: the clock is read every 256th. */
+  private clockPolls = 0;
 
   constructor(
     readonly system: TransitionSystem<S>,
@@ -170,10 +172,12 @@ export class Search<S> {
     if (this.interrupted || (this.options.shouldStop !== undefined && (++this.stopPolls & 63) === 0 && this.options.shouldStop())) {
       this.stopped = 'interrupted';
     } else if (this.options.maxStates !== undefined && this.visited.size >= this.options.maxStates) this.stopped = 'maxStates';
-    else if ((this.generated & 1023) === 0 || this.options.onProgress) {
+    else if ((++this.clockPolls & 255) === 0) {
       const now = Date.now();
       if (now >= this.deadline) this.stopped = 'maxTime';
-      else if (this.options.onProgress && now >= this.nextProgress) {
+      else if (this.options.maxMemoryBytes !== undefined && process.memoryUsage.rss() >= this.options.maxMemoryBytes) {
+        this.stopped = 'maxMemory';
+      } else if (this.options.onProgress && now >= this.nextProgress) {
         this.nextProgress = now + (this.options.progressIntervalMs ?? 2000);
         this.options.onProgress(this.stats());
       }

@@ -14,6 +14,8 @@ export interface CheckOptions {
   readonly maxDepth?: number;
   readonly maxStates?: number;
   readonly maxTimeMs?: number;
+  /** Stop cleanly (incomplete, reason maxMemory) once the process's resident memory reaches this. */
+  readonly maxMemoryBytes?: number;
   /** Report a state with no successor (and not `done`) as a violation. */
   readonly deadlock?: boolean;
   /** Drop the spec's declared expectation. */
@@ -76,7 +78,7 @@ export interface CheckResult {
   readonly complete: boolean;
   readonly constraintInForce: boolean;
   readonly violation?: Violation;
-  readonly incomplete?: { readonly reason: 'maxDepth' | 'maxStates' | 'maxTime' | 'interrupted'; readonly message: string };
+  readonly incomplete?: { readonly reason: 'maxDepth' | 'maxStates' | 'maxTime' | 'maxMemory' | 'interrupted'; readonly message: string };
   readonly error?: {
     readonly message: string;
     readonly file?: string;

@@ -43,6 +43,17 @@ describe('faultline check: exit codes', () => {
     expect(faultline(['check', COUNTER, '--no-typecheck', '--max-states', '2', '--require-complete']).code).toBe(3);
   });
 
+  it('--max-memory stops cleanly with partial statistics instead of running out of memory', () => {
+    const r = faultline(['check', 'specs/two-phase.ts', '--no-typecheck', '-p', 'rms=7', '--max-memory', '20m', '--require-complete', '--json']);
+    expect(r.code).toBe(3);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.verdict).toBe('incomplete');
+    expect(doc.incomplete).toEqual({ reason: 'maxMemory', message: 'stopped at the memory bound (--max-memory 20 MiB) before exploring every state' });
+    expect(doc.stats.distinctStates).toBeGreaterThan(0);
+    expect(doc.stats.distinctStates).toBeLessThan(296_448);
+    expect(faultline(['check', COUNTER, '--no-typecheck', '--max-memory', 'lots']).code).toBe(2);
+  });
+
   it('2 for a usage error: unknown option, unknown param, bad value', () => {
     expect(faultline(['check', COUNTER, '--no-typecheck', '--frobnicate']).code).toBe(2);
     const unknown = faultline(['check', COUNTER, '--no-typecheck', '-p', 'nope=1']);
