@@ -3,8 +3,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
-    // Specs import 'faultline'; in tests that is the source, not the build.
-    alias: { faultline: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    // Specs import 'faultline'; in tests that is the source, not the build. The more
+    // specific 'faultline/vitest' (the matchers) must come first: aliases match prefixes.
+    alias: {
+      'faultline/vitest': fileURLToPath(new URL('./src/integrations/vitest.ts', import.meta.url)),
+      faultline: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+    },
   },
   test: {
     include: ['test/**/*.test.ts'],

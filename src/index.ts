@@ -19,3 +19,4 @@ export type { CheckOptions, CheckResult, Stats, Violation, ViolationKind, Verdic
 export { renderResult } from './cli/report/text.js';
 export { toJsonReport } from './cli/report/json.js';
 export { fingerprint } from './values/fingerprint.js';
+export * from './protocol/index.js';

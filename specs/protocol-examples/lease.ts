@@ -7,7 +7,7 @@
 //
 //   faultline check specs/protocol-examples/lease.ts                 # holds (pause 0)
 //   faultline check specs/protocol-examples/lease.ts --faults pause=1 # violated
-import { messages, observations, protocol } from '../../src/protocol/index.js';
+import { messages, observations, protocol } from 'faultline';
 
 export default protocol({
   name: 'lease',

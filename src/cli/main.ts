@@ -1,19 +1,28 @@
 // The faultline command line: check, simulate, list. Exit codes follow the design
 // brief: 0 holds (or expectation met), 1 violation (or expectation not met),
-// 2 spec or usage error, 3 incomplete with --require-complete.
+// 2 spec or usage error, 3 incomplete with --require-complete; 130 / 143 when
+// SIGINT / SIGTERM stopped a check (after printing and writing the partial reports).
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { isSpecError } from '../core/errors.js';
 import { UsageError, parseAssignments } from '../core/params.js';
 import type { ParamValue } from '../core/types.js';
-import { check, simulate, type SimulateResult } from '../explore/check.js';
-import type { CheckOptions, CheckResult, Stats } from '../explore/types.js';
+import { simulate, type SimulateResult } from '../explore/check.js';
+import type { CheckResult, Stats } from '../explore/types.js';
+import { EXIT, combineExitCodes, simulateExitCode } from './exit-codes.js';
+import { StopFlag, defaultJobs, errorResultFor, runJobs, type JobOutcome, type JobSettings } from './jobs.js';
 import { loadSpec } from './load.js';
+import { githubAnnotations } from './report/annotations.js';
 import { toJsonReport } from './report/json.js';
-import { colorWanted, renderResult } from './report/text.js';
+import { junitReport, type JUnitOptions } from './report/junit.js';
+import { renderSummary } from './report/summary.js';
+import { colorWanted, renderResult, type TextReportOptions } from './report/text.js';
+import { writeSavedTrace } from './save-trace.js';
+import { addReplayCommand } from './replay.js';
+import { addTraceOptions, traceProducts, traceSettingsFrom, type TraceFlags } from './report/trace-outputs.js';
 
-export const EXIT = { ok: 0, violation: 1, error: 2, incomplete: 3 } as const;
+export { EXIT, checkExitCode } from './exit-codes.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -33,6 +42,14 @@ export function parseSize(raw: string): number {
   if (!m) throw new UsageError(`--max-memory must be a size such as 2g or 512m, got "${raw}"`);
   const unit = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
   return Math.round(Number(m[1]) * unit);
+}
+
+function atLeastOne(name: string) {
+  return (raw: string): number => {
+    const v = Number(raw);
+    if (!Number.isInteger(v) || v < 1) throw new UsageError(`${name} must be a positive integer, got "${raw}"`);
+    return v;
+  };
 }
 
 function parseFaults(raw: string[] | undefined): Record<string, number> | undefined {
@@ -59,15 +76,20 @@ interface CommonFlags {
   deadlock?: boolean;
 }
 
-interface CheckFlags extends CommonFlags {
+interface CheckFlags extends CommonFlags, TraceFlags {
   strategy: 'bfs' | 'dfs';
   maxDepth?: number;
   maxStates?: number;
   requireComplete?: boolean;
   ignoreExpect?: boolean;
+  bail?: boolean;
+  jobs?: number;
+  junit?: string;
+  annotations?: 'github';
+  saveTrace?: string;
 }
 
-interface SimulateFlags extends CommonFlags {
+interface SimulateFlags extends CommonFlags, TraceFlags {
   walks: number;
   depth: number;
   seed: number;
@@ -91,90 +113,140 @@ export function expandSpecPaths(paths: readonly string[]): string[] {
   return out;
 }
 
-function progressPrinter(enabled: boolean): ((s: Stats) => void) | undefined {
+function progressPrinter(enabled: boolean): ((s: Stats, label?: string) => void) | undefined {
   if (!enabled) return undefined;
-  return (s) =>
+  return (s, label) =>
     process.stderr.write(
-      `progress: ${s.generatedStates.toLocaleString('en-US')} generated, ${s.distinctStates.toLocaleString('en-US')} distinct, queue ${s.queueSize.toLocaleString('en-US')}, depth ${s.depth}, ${s.statesPerSecond.toLocaleString('en-US')} states/s, ${(s.durationMs / 1000).toFixed(1)} s\n`,
+      `progress${label ? ` ${label}` : ''}: ${s.generatedStates.toLocaleString('en-US')} generated, ${s.distinctStates.toLocaleString('en-US')} distinct, queue ${s.queueSize.toLocaleString('en-US')}, depth ${s.depth}, ${s.statesPerSecond.toLocaleString('en-US')} states/s, ${(s.durationMs / 1000).toFixed(1)} s\n`,
     );
 }
 
-export function checkExitCode(result: CheckResult, requireComplete: boolean): number {
-  if (result.verdict === 'error') return EXIT.error;
-  if (result.verdict === 'incomplete' && requireComplete) return EXIT.incomplete;
-  if (result.expectation) return result.expectation.met ? EXIT.ok : EXIT.violation;
-  if (result.verdict === 'violation') return EXIT.violation;
-  return EXIT.ok;
-}
-
-function simulateExitCode(result: SimulateResult): number {
-  if (result.verdict === 'error') return EXIT.error;
-  return result.verdict === 'violation' ? EXIT.violation : EXIT.ok;
-}
-
-function errorResultFor(file: string, e: unknown): CheckResult {
-  if (!isSpecError(e) && !(e instanceof UsageError)) throw e;
-  const err = e as Error & { role?: string; handler?: string };
-  return {
-    verdict: 'error',
-    spec: path.basename(file).replace(/\.ts$/, ''),
-    file,
-    params: {},
-    strategy: 'bfs',
-    stats: { generatedStates: 0, distinctStates: 0, depth: 0, queueSize: 0, durationMs: 0, statesPerSecond: 0, collisionProbability: 0, visitedBytesPerState: 0 },
-    complete: false,
-    constraintInForce: false,
-    error: { message: err.message, file, role: err.role, handler: err.handler },
-    coverage: [],
-  };
-}
-
-function write(results: (CheckResult | SimulateResult)[], flags: CommonFlags): void {
+function write(results: (CheckResult | SimulateResult)[], flags: CommonFlags, text: Partial<TextReportOptions> = {}): void {
   if (flags.json) {
     const docs = results.map(toJsonReport);
     process.stdout.write(JSON.stringify(docs.length === 1 ? docs[0] : { results: docs }, null, 2) + '\n');
     return;
   }
   const color = colorWanted();
-  process.stdout.write(results.map((r) => renderResult(r, { color, coverage: flags.coverage })).join('\n'));
+  process.stdout.write(results.map((r) => renderResult(r, { color, coverage: flags.coverage, ...text })).join('\n'));
 }
 
 async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
   const params = parseAssignments(flags.param ?? [], 'param') as Record<string, ParamValue>;
   const faults = parseFaults(flags.faults);
-  const results: CheckResult[] = [];
-  let exit = 0;
-  for (const file of expandSpecPaths(files)) {
-    let result: CheckResult;
-    try {
-      const spec = await loadSpec(file, { typecheck: flags.typecheck });
-      const options: CheckOptions = {
-        params,
-        faults,
-        strategy: flags.strategy,
-        maxDepth: flags.maxDepth,
-        maxStates: flags.maxStates,
-        maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
-        maxMemoryBytes: flags.maxMemory,
-        deadlock: flags.deadlock,
-        ignoreExpect: flags.ignoreExpect,
-        file,
-        onProgress: progressPrinter(flags.progress ?? process.stderr.isTTY === true),
-      };
-      result = check(spec, options);
-    } catch (e) {
-      result = errorResultFor(file, e);
+  const specFiles = expandSpecPaths(files);
+  if (specFiles.length === 0) throw new UsageError(`no spec files (.ts) found in ${files.join(', ')}`);
+  const color = colorWanted();
+  const requireComplete = flags.requireComplete ?? false;
+  const settings: JobSettings = {
+    params,
+    faults,
+    strategy: flags.strategy,
+    maxDepth: flags.maxDepth,
+    maxStates: flags.maxStates,
+    maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
+    maxMemoryBytes: flags.maxMemory,
+    deadlock: flags.deadlock,
+    ignoreExpect: flags.ignoreExpect,
+    typecheck: flags.typecheck,
+    progress: flags.progress ?? process.stderr.isTTY === true,
+    color,
+    coverage: flags.coverage,
+    requireComplete,
+    saveTrace: flags.saveTrace !== undefined,
+    trace: traceSettingsFrom(flags, specFiles.length > 1),
+  };
+  const many = specFiles.length > 1;
+  const printProgress = progressPrinter(settings.progress);
+
+  // The search runs in a worker, so the main thread hears a signal at once: the first
+  // one stops every running search (each returns its partial result), a second one
+  // exits without waiting.
+  const stop = new StopFlag();
+  let signal: 'SIGINT' | 'SIGTERM' | undefined;
+  const onSignal = (sig: 'SIGINT' | 'SIGTERM'): void => {
+    if (signal !== undefined) {
+      process.stderr.write(`faultline: ${sig} again: exiting without the reports\n`);
+      process.exit(sig === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint);
     }
-    results.push(result);
-    exit = Math.max(exit, checkExitCode(result, flags.requireComplete ?? false));
+    signal = sig;
+    stop.raise();
+    process.stderr.write(`\nfaultline: ${sig}: stopping; the statistics so far and the requested reports follow (${sig} again exits at once)\n`);
+  };
+  const onInt = () => onSignal('SIGINT');
+  const onTerm = () => onSignal('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  try {
+    const started = Date.now();
+    let printed = 0;
+    const report = await runJobs(specFiles, settings, {
+      jobs: flags.jobs ?? defaultJobs(),
+      bail: flags.bail,
+      stop,
+      onProgress: printProgress && ((_i, file, stats) => printProgress(stats, many ? path.relative(process.cwd(), file) : undefined)),
+      onOutcome: (o) => {
+        let saved = '';
+        if (flags.saveTrace !== undefined) saved = saveTrace(flags.saveTrace, o);
+        if (!flags.json) process.stdout.write((printed++ > 0 ? '\n' : '') + o.text + saved);
+      },
+    });
+    const { outcomes, notChecked } = report;
+    if (flags.json) {
+      const docs = outcomes.map((o) => o.json);
+      const extra = {
+        ...(signal ? { interrupted: signal } : {}),
+        ...(notChecked.length ? { notChecked: notChecked.map((n) => ({ file: n.file, reason: n.reason })) } : {}),
+      };
+      const doc = docs.length === 1 && !many ? docs[0] : { results: docs, ...extra };
+      process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+    } else if (many) {
+      const entries = outcomes.map((o) => ({ result: o.result, requireComplete }));
+      process.stdout.write('\n' + renderSummary(entries, { color, notChecked, elapsedMs: Date.now() - started }));
+    }
+    if (flags.junit !== undefined) writeJUnit(flags.junit, outcomes, notChecked, requireComplete, flags.deadlock ?? false);
+    if (flags.annotations === 'github') {
+      const lines = githubAnnotations(outcomes.map((o) => ({ result: o.result, rendered: o.plain, requireComplete })));
+      // Workflow commands are read from either stream; keep stdout a pure JSON document.
+      if (lines.length) (flags.json ? process.stderr : process.stdout).write(lines.join('\n') + '\n');
+    }
+    if (signal) return signal === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
+    return combineExitCodes(outcomes.map((o) => o.exit));
+  } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
   }
-  write(results, flags);
-  return exit;
+}
+
+/** --save-trace: writes the outcome's counterexample; returns the line to print under its report. */
+function saveTrace(dir: string, o: JobOutcome): string {
+  const v = o.result.violation;
+  if (o.itfError !== undefined && v) {
+    process.stderr.write(`faultline: the trace of ${o.result.spec} (${v.property}) cannot be saved as ITF: ${o.itfError}\n`);
+    return '';
+  }
+  if (o.itf === undefined || !v) return '';
+  const file = writeSavedTrace(dir, o.result.spec, v.property, o.itf);
+  return `counterexample saved to ${path.relative(process.cwd(), file)}\n`;
+}
+
+function writeJUnit(file: string, outcomes: readonly JobOutcome[], notChecked: JUnitOptions['notChecked'], requireComplete: boolean, deadlock: boolean): void {
+  const xml = junitReport(
+    outcomes.map((o) => ({ result: o.result, rendered: o.plain, properties: o.properties, requireComplete, deadlock })),
+    { notChecked },
+  );
+  try {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    fs.writeFileSync(file, xml);
+  } catch (e) {
+    throw new UsageError(`cannot write the JUnit report to ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 async function runSimulate(file: string, flags: SimulateFlags): Promise<number> {
   const params = parseAssignments(flags.param ?? [], 'param') as Record<string, ParamValue>;
   let result: SimulateResult;
+  let traced: ReturnType<typeof traceProducts<SimulateResult>> | undefined;
   try {
     const spec = await loadSpec(file, { typecheck: flags.typecheck });
     result = simulate(spec, {
@@ -189,11 +261,14 @@ async function runSimulate(file: string, flags: SimulateFlags): Promise<number> 
       file,
       onProgress: progressPrinter(flags.progress ?? false),
     });
+    traced = traceProducts(spec, result, traceSettingsFrom(flags));
+    for (const e of traced.errors) process.stderr.write(`faultline: ${e}\n`);
   } catch (e) {
     const r = errorResultFor(file, e);
     result = { ...r, verdict: 'error', seed: flags.seed, walks: flags.walks };
   }
-  write([result], flags);
+  write([result], flags, traced?.text);
+  if (!flags.json && traced?.notices.length) process.stdout.write(traced.notices.join('\n') + '\n');
   return simulateExitCode(result);
 }
 
@@ -239,7 +314,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .showHelpAfterError()
     .exitOverride();
 
-  common(
+  const checkCommand = common(
     program
       .command('check')
       .description('explore every reachable state (breadth-first: the shortest counterexample first)')
@@ -250,9 +325,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--max-states <n>', 'stop after n distinct states', positiveInt('--max-states'))
     .option('--require-complete', 'exit 3 when a bound stopped the search before it was complete')
     .option('--ignore-expect', "ignore the spec's declared expectation (plain exit codes)")
-    .action(async (files: string[], flags: CheckFlags) => setExit(await runCheck(files, flags)));
+    .option('--bail', 'stop at the first spec that fails (the others are reported as not checked)')
+    .option('--jobs <n>', 'check this many specs in parallel, each single-threaded (default: the number of cores)', atLeastOne('--jobs'))
+    .option('--junit <file>', 'write a JUnit XML report (one test case per spec and per property)')
+    .addOption(new Option('--annotations <format>', 'print CI annotations for failing specs').choices(['github']))
+    .option('--save-trace <dir>', "write each violation's counterexample to DIR as ITF JSON (<spec>.<property>.itf.json)");
+  addTraceOptions(checkCommand, { minimise: true }).action(async (files: string[], flags: CheckFlags) => setExit(await runCheck(files, flags)));
 
-  common(
+  const simulateCommand = common(
     program
       .command('simulate')
       .description('random walks through the state space (finds bugs fast, proves nothing)')
@@ -260,8 +340,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
   )
     .option('--walks <n>', 'number of random walks', positiveInt('--walks'), 100)
     .option('--depth <n>', 'steps per walk', positiveInt('--depth'), 100)
-    .option('--seed <n>', 'random seed (same seed, same walks)', positiveInt('--seed'), 1)
-    .action(async (file: string, flags: SimulateFlags) => setExit(await runSimulate(file, flags)));
+    .option('--seed <n>', 'random seed (same seed, same walks)', positiveInt('--seed'), 1);
+  addTraceOptions(simulateCommand, { minimise: false }).action(async (file: string, flags: SimulateFlags) => setExit(await runSimulate(file, flags)));
+
+  addReplayCommand(program, setExit);
 
   program
     .command('list')

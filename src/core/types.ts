@@ -62,8 +62,10 @@ export interface TransitionSystem<S = unknown> {
 const SPEC_BRAND = Symbol.for('faultline.spec');
 
 /** What `spec()` and `protocol()` return, and what a spec file default-exports. */
+// The brand is a runtime mark (Symbol.for, so a spec made by another copy of
+// faultline is still recognised) and deliberately not part of the type: the types of
+// src/ and of the built dist/ must stay interchangeable.
 export interface Spec<P extends Params = Params> {
-  readonly [SPEC_BRAND]: true;
   readonly name: string;
   /** 'core' for spec(), 'protocol' for protocol(). */
   readonly kind: 'core' | 'protocol';
@@ -90,7 +92,7 @@ export interface SpecDescription {
   readonly extra?: Readonly<Record<string, unknown>>;
 }
 
-export function brandSpec<T extends object>(obj: T): T & { readonly [SPEC_BRAND]: true } {
+export function brandSpec<T extends object>(obj: T): T {
   return Object.assign(obj, { [SPEC_BRAND]: true as const });
 }
 

@@ -56,6 +56,28 @@ export interface Violation {
   readonly message: string;
   /** The shortest (BFS) trace: the initial state first, with action null. */
   readonly trace: TraceStep[];
+  /** The fault-minimal trace (src/trace/shrink.ts), when the BFS trace uses faults and it was asked for. */
+  readonly minimised?: MinimisedTrace;
+}
+
+/** A trace violating the same property with as few faults as possible, then as few steps. */
+export interface MinimisedTrace {
+  readonly trace: TraceStep[];
+  /** The property's message at the trace's last state. */
+  readonly message: string;
+  readonly steps: number;
+  readonly faults: number;
+  /** Steps and faults of the BFS (shortest) trace. */
+  readonly shortest: { readonly steps: number; readonly faults: number };
+  /** The BFS trace is already fault-minimal (then `trace` is the same trace). */
+  readonly sameAsShortest: boolean;
+  /** Every smaller fault budget was searched completely: no trace with fewer faults violates the property. */
+  readonly proven: boolean;
+  /** Why it is not proven (a search stopped at its time or state bound). */
+  readonly unproven?: string;
+  /** States explored by the shrinking searches, and their time. */
+  readonly distinctStates: number;
+  readonly durationMs: number;
 }
 
 export interface CoverageEntry {

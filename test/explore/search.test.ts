@@ -9,7 +9,7 @@ const grid = (extra: Partial<Parameters<typeof spec<{ a: number; b: number }, { 
     params: { max: 3 },
     init: () => ({ a: 0, b: 0 }),
     actions: {
-      Inc: forEach(['a', 'b'] as const, (s: { a: number; b: number }, k, p) => (s[k] < p.max ? { ...s, [k]: s[k] + 1 } : undefined)),
+      Inc: forEach(['a', 'b'] as const, (s: { a: number; b: number }, k, p: { max: number }) => (s[k] < p.max ? { ...s, [k]: s[k] + 1 } : undefined)),
     },
     ...extra,
   });

@@ -15,7 +15,11 @@ export function toJsonReport(result: CheckResult | SimulateResult): Record<strin
   return {
     schema: JSON_SCHEMA_VERSION,
     ...result,
-    violation: result.violation && { ...result.violation, trace: encodeTrace(result.violation.trace) },
+    violation: result.violation && {
+      ...result.violation,
+      trace: encodeTrace(result.violation.trace),
+      minimised: result.violation.minimised && { ...result.violation.minimised, trace: encodeTrace(result.violation.minimised.trace) },
+    },
     error: result.error && { ...result.error, trace: encodeTrace(result.error.trace) },
   };
 }

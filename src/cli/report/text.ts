@@ -4,12 +4,14 @@ import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CheckResult } from '../../explore/types.js';
 import type { SimulateResult } from '../../explore/check.js';
-import { renderSteps } from '../../trace/render/steps.js';
+import { renderCounterexample, renderTraceSteps, type CounterexampleOptions } from '../../trace/render/counterexample.js';
 
 export interface TextReportOptions {
   readonly color?: boolean;
-  /** Print the counterexample trace (default true). */
-  readonly trace?: boolean;
+  /** Print the counterexample trace (default true): `compact` (= true), `full`, or `none` (= false). */
+  readonly trace?: boolean | 'compact' | 'full' | 'none';
+  /** Counterexample rendering: sequence chart, fault-minimal trace, the compiled spec (notes, node order), width. */
+  readonly counterexample?: Omit<CounterexampleOptions, 'color' | 'detail' | 'origin'>;
   /** Print every action's coverage count, not only those that never fired. */
   readonly coverage?: boolean;
 }
@@ -69,17 +71,22 @@ export function renderResult(result: CheckResult | SimulateResult, options: Text
     out.push(c.red.bold('✗ spec error') + `: ${e.message}`);
     const site = [e.file && `file ${e.file}`, e.role && `role ${e.role}`, e.handler && `handler ${e.handler}`].filter(Boolean);
     if (site.length) out.push(`  at ${site.join(', ')}`);
-    if (e.trace && e.trace.length && options.trace !== false) {
+    if (e.trace && e.trace.length && options.trace !== false && options.trace !== 'none') {
       out.push('', c.bold(`Trace to the state where it happened (${e.trace.length - 1} steps):`));
-      out.push(...renderSteps(e.trace, { color: c }));
+      out.push(...renderTraceSteps(e.trace, { ...options.counterexample, color: c, detail: options.trace === 'full' ? 'full' : 'compact' }));
     }
   }
 
   const v = result.violation;
-  if (v && options.trace !== false && v.trace.length > 0) {
-    out.push('', c.bold(`Counterexample (${v.trace.length - 1} step${v.trace.length === 2 ? '' : 's'}${isSim ? ', random walk' : result.strategy === 'bfs' ? ', shortest' : ''}):`));
-    out.push(...renderSteps(v.trace, { color: c }));
-    out.push(`  ${c.red('✗')} ${v.kind === 'deadlock' ? 'no action is enabled here' : `${v.property}: ${v.message}`}`);
+  if (v && options.trace !== false && options.trace !== 'none' && v.trace.length > 0) {
+    out.push(
+      ...renderCounterexample(v, {
+        ...options.counterexample,
+        color: c,
+        detail: options.trace === 'full' ? 'full' : 'compact',
+        origin: isSim ? 'random walk' : result.strategy === 'bfs' ? 'shortest' : undefined,
+      }),
+    );
   }
 
   if ('expectation' in result && result.expectation) {

@@ -10,6 +10,8 @@ export interface StepRenderOptions {
   readonly color: ChalkInstance;
   /** Longest rendering of one value before it is cut with "…". */
   readonly maxValueLength?: number;
+  /** Notes per step (the spec's note()s), shown under the step's changes. */
+  readonly notes?: readonly (readonly string[])[];
 }
 
 /** Top-level fields of a state, one per line: `name = value`. */
@@ -50,6 +52,7 @@ export function renderSteps(trace: readonly TraceStep[], o: StepRenderOptions): 
     }
     lines.push(`  ${o.color.dim(n)}  ${o.color.yellow(step.action ?? '?')}`);
     for (const l of changeLines(trace[i - 1]!.state, step.state, o)) lines.push(`  ${' '.repeat(width)}     ${l}`);
+    for (const note of o.notes?.[i] ?? []) lines.push(`  ${' '.repeat(width)}     ${o.color.italic.yellow(`note: ${note}`)}`);
   });
   return lines;
 }

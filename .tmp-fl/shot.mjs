@@ -1,0 +1,11 @@
+import { chromium } from 'playwright-core';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu','--disable-quic','--no-first-run','--disable-background-networking','--disable-component-update','--disable-sync'] });
+const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+const errors = [];
+page.on('pageerror', (e) => errors.push(String(e)));
+page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+await page.goto('file://' + process.argv[2]);
+if (process.argv[3]) await page.click(`#steps li[data-step="${process.argv[3]}"]`);
+await page.screenshot({ path: process.argv[4] ?? '/tmp/fl/shot.png', fullPage: false });
+console.log(await page.locator('#state-title').textContent(), errors);
+await browser.close();

@@ -1,0 +1,130 @@
+// Compiles a protocol definition (with its params fixed) to a core transition
+// system over worlds: the resolved model (model.ts), its transitions
+// (transitions.ts), and the properties, which receive the world view (view.ts).
+import type { ActionInfo, CompileOptions, Emit, NamedProperty, Params, PropertyResult, TransitionSystem } from '../core/types.js';
+import { userCodeError } from '../core/spec.js';
+import type { Budgets } from './faults.js';
+import { Model, type AnyDef } from './model.js';
+import { Transitions } from './transitions.js';
+import { WorldViewImpl, type WorldView } from './view.js';
+import type { World } from './world.js';
+
+export interface CompiledProtocol extends TransitionSystem<World> {
+  /** The world view that properties receive (for tests and tools). */
+  view(w: World): WorldView;
+  /** Node ids in order. */
+  readonly nodeIds: readonly string[];
+  readonly budgets: Budgets;
+}
+
+export function compileProtocol(
+  def: AnyDef,
+  roleDefs: Readonly<Record<string, unknown>>,
+  params: Params,
+  options: CompileOptions = {},
+): CompiledProtocol {
+  return new ProtocolSystem(def, roleDefs, params, options);
+}
+
+class ProtocolSystem implements CompiledProtocol {
+  readonly name: string;
+  readonly params: Params;
+  readonly actions: readonly ActionInfo[];
+  readonly nodeIds: readonly string[];
+  readonly budgets: Budgets;
+  readonly invariants: NamedProperty<(s: World) => PropertyResult>[];
+  readonly actionProperties: NamedProperty<(s: World, label: string, next: World) => PropertyResult>[];
+  readonly sometimes: NamedProperty<(s: World) => PropertyResult>[];
+  readonly constraint?: (s: World) => boolean;
+  readonly done?: (s: World) => boolean;
+  readonly expect;
+  private readonly model: Model;
+  private readonly transitions: Transitions;
+  private lastWorld: World | undefined;
+  private lastView: WorldViewImpl | undefined;
+
+  constructor(def: AnyDef, roleDefs: Readonly<Record<string, unknown>>, params: Params, options: CompileOptions) {
+    this.name = def.name;
+    this.params = params;
+    this.expect = def.expect;
+    this.model = new Model(def, roleDefs, params, options);
+    this.transitions = new Transitions(this.model);
+    this.actions = this.model.actions;
+    this.nodeIds = this.model.nodeIds;
+    this.budgets = this.model.budgets;
+
+    // Properties receive the world view.
+    const wrap = <F extends (...a: any[]) => unknown>(group: string, fns: Readonly<Record<string, F>> | undefined, call: (f: F) => (...a: any[]) => any) =>
+      Object.entries(fns ?? {}).map(([name, f]) => {
+        const run = call(f);
+        return {
+          name,
+          check: (...a: unknown[]) => {
+            try {
+              return run(...a);
+            } catch (e) {
+              throw userCodeError(e, `${group} ${name}`, { handler: name });
+            }
+          },
+        };
+      });
+    this.invariants = wrap('invariant', def.invariants, (f) => (s: World) => f(this.view(s)));
+    this.sometimes = wrap('sometimes', def.sometimes, (f) => (s: World) => f(this.view(s)));
+    this.actionProperties = wrap(
+      'action property',
+      def.actionProperties,
+      (f) => (s: World, label: string, t: World) => f(new WorldViewImpl(this.model, s), label, new WorldViewImpl(this.model, t)),
+    );
+    const maxInFlight = this.model.maxInFlight;
+    const userConstraint = def.constraint;
+    if (maxInFlight !== undefined || userConstraint !== undefined) {
+      this.constraint = (s: World) => {
+        if (maxInFlight !== undefined && s.inFlight.length > maxInFlight) return false;
+        if (userConstraint === undefined) return true;
+        try {
+          return userConstraint(this.view(s)) === true;
+        } catch (e) {
+          throw userCodeError(e, 'constraint', { handler: 'constraint' });
+        }
+      };
+    }
+    const done = def.done;
+    if (done !== undefined) {
+      this.done = (s: World) => {
+        try {
+          return done(this.view(s)) === true;
+        } catch (e) {
+          throw userCodeError(e, 'done', { handler: 'done' });
+        }
+      };
+    }
+  }
+
+  view(w: World): WorldViewImpl {
+    if (w !== this.lastWorld) {
+      this.lastWorld = w;
+      this.lastView = new WorldViewImpl(this.model, w);
+    }
+    return this.lastView!;
+  }
+
+  faultsUsed(s: World): number {
+    let n = 0;
+    const f = s.faults;
+    if (f !== undefined) for (const k in f) n += f[k]!;
+    return n;
+  }
+
+  initialStates(): World[] {
+    return this.transitions.initialStates();
+  }
+
+  successors(w: World, emit: Emit<World>): void {
+    this.transitions.successors(w, emit);
+  }
+
+  /** The notes of the transition `label` from `state` (handler note()s, lost messages). */
+  notes(state: World, label: string, next: World): readonly string[] {
+    return this.transitions.notes(state, label, next);
+  }
+}

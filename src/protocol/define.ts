@@ -1,0 +1,212 @@
+// The user-facing API of the protocol layer: what a spec author writes, and the
+// types that make message names, message fields and role states checked by the
+// TypeScript compiler. `protocol()` validates the definition and returns a Spec
+// whose compile() builds the transition system (compile.ts).
+import { SpecError } from '../core/errors.js';
+import type { Expectation, Params, PropertyResult, Spec } from '../core/types.js';
+import type { FaultName } from './faults.js';
+import type { WorldView } from './view.js';
+
+/**
+ * Message declarations: message type name → its fields (without `type`).
+ * `{ Granted: { until: number }; Release: {} }`
+ */
+export type MessageMap = { readonly [type: string]: object };
+
+/** A message value: `{ type: 'Granted', until: 4 }`. `Message<M>` is the union of all of them. */
+export type Message<M, T extends keyof M = keyof M> = T extends keyof M & string
+  ? { readonly type: T } & Readonly<M[T]>
+  : never;
+
+/** Ghost observation declarations: key → the type of one observed value. */
+export type ObservationMap = { readonly [key: string]: unknown };
+
+/** A node's status: exactly one of these at any time. */
+export type NodeStatus = 'up' | 'paused' | 'crashed';
+
+/**
+ * What a handler may do besides returning its new local state. One context object
+ * is reused for every handler call: use it only during the call.
+ */
+export interface Context<M = MessageMap, P = Params, D = unknown, O = ObservationMap, T extends string = string> {
+  /** This node's id (`client1`). */
+  readonly self: string;
+  /** This node's role (`client`). */
+  readonly role: string;
+  /** This node's 1-based index within its role. */
+  readonly index: number;
+  /** The spec's params, as fixed for this check. */
+  readonly params: P;
+  /** The node's durable state as of now (including persist() calls made by this handler). */
+  readonly durable: D;
+  /** Sends `msg` to node `to`. Lost if a partition separates the two nodes. */
+  send(to: string, msg: Message<M>): void;
+  /** Sends `msg` to every node of a role (or of a list of ids), except this node. */
+  broadcast(to: string | readonly string[], msg: Message<M>): void;
+  /**
+   * Arms (or re-arms) timer `name`. In timed mode `delay` (ticks, an integer ≥ 0)
+   * is required and the timer fires exactly when it is due (unless the node is
+   * paused); in async mode the delay is ignored: the timer may fire at any time.
+   */
+  setTimer(name: T, delay?: number): void;
+  /** Disarms timer `name` (no effect if it is not armed). */
+  cancelTimer(name: T): void;
+  /** Writes the node's durable state: the only state that survives a crash. */
+  persist(durable: D): void;
+  /** Timed mode, roles with `clock: true`: the time-of-day clock (real time + offset; skewed, may jump). */
+  now(): number;
+  /** Timed mode, roles with `clock: true`: ticks since this node (re)started; never jumps. */
+  monotonic(): number;
+  /** Ids of the other nodes of `role` (of every role if omitted), in node order. */
+  peers(role?: string): readonly string[];
+  /** Explicit nondeterminism: every option becomes its own successor (no option: no successor). */
+  choose<X>(options: readonly X[]): X;
+  /** Appends `value` to ghost history `key`: invariants read it, no crash erases it. */
+  observe<K extends keyof O & string>(key: K, value: O[K]): void;
+  /** A human-readable remark shown beside this step in traces. */
+  note(text: string): void;
+}
+
+/** The context of a message handler: also says who sent the message. */
+export interface MessageContext<M = MessageMap, P = Params, D = unknown, O = ObservationMap, T extends string = string>
+  extends Context<M, P, D, O, T> {
+  readonly from: string;
+}
+
+/** One role: the state machine that every node of the role runs. */
+export interface RoleDefinition<S, D, T extends string, M, P, O> {
+  /** Whether nodes of this role have a clock (timed mode): now(), monotonic(), skew and clockJump. */
+  readonly clock?: boolean;
+  /** The initial durable state (stable storage), if the role has one. */
+  readonly durable?: (ctx: Context<M, P, undefined, O, T>) => D;
+  /** The initial volatile state. May send messages and set timers. */
+  readonly init: (ctx: Context<M, P, NoInfer<D>, O, T>) => S;
+  /** The volatile state after a restart (crash-recover); defaults to init. */
+  readonly recover?: (durable: NoInfer<D>, ctx: Context<M, P, NoInfer<D>, O, T>) => S;
+  /** One handler per message type the role receives. */
+  readonly on?: { readonly [K in keyof M]?: (s: S, msg: Message<M, K>, ctx: MessageContext<M, P, NoInfer<D>, O, T>) => S };
+  /** One handler per timer name. */
+  readonly timers?: { readonly [K in T]: (s: S, ctx: Context<M, P, NoInfer<D>, O, T>) => S };
+  /** Internal actions: return the new state, or undefined when the step is not enabled. */
+  readonly steps?: { readonly [name: string]: (s: S, ctx: Context<M, P, NoInfer<D>, O, T>) => S | undefined };
+}
+
+declare const ROLE_TYPES: unique symbol;
+/** A role as returned by `role()`: carries its state and durable types. */
+export interface Role<S = unknown, D = unknown> {
+  readonly [ROLE_TYPES]?: [S, D];
+}
+
+/** The `role` helper passed to `roles`: infers the role's state types. */
+export type RoleFactory<M, P, O> = <S, D = undefined, T extends string = never>(
+  def: RoleDefinition<S, D, T, M, P, O>,
+) => Role<S, D>;
+
+export type StateOf<X> = X extends Role<infer S, unknown> ? S : never;
+export type DurableOf<X> = X extends Role<unknown, infer D> ? D : never;
+
+// (not Role<any, any>: as a contextual return type that would infer D = any for roles without durable state)
+export type Roles = { readonly [role: string]: object };
+
+/** A value, or a function of the params giving it. */
+export type ParamFn<P, T> = T | ((params: P) => T);
+
+export interface TimedOptions {
+  readonly mode: 'timed';
+  /** Real time runs 0..maxTime (inclusive). */
+  readonly maxTime: number;
+  /** Initial clock offsets of clock roles range over -maxSkew..maxSkew (default 0). */
+  readonly maxSkew?: number;
+  /** A clockJump sets an offset anywhere in -maxJump..maxJump (required with a clockJump budget). */
+  readonly maxJump?: number;
+  /** Synchronous network: a message to an up node must be delivered or dropped within maxDelay ticks. */
+  readonly maxDelay?: number;
+}
+export type TimeOptions = { readonly mode: 'async' } | TimedOptions;
+
+export interface NetworkOptions {
+  /** Per-channel (sender, receiver) FIFO delivery. Default false: any order. */
+  readonly fifo?: boolean;
+  /** States with more messages in flight are checked but not expanded (a constraint). */
+  readonly maxInFlight?: number;
+}
+
+export type FaultBudgets = { readonly [F in FaultName]?: number };
+
+export interface ProtocolDefinition<P extends Params, M extends MessageMap, O extends ObservationMap, R extends Roles> {
+  readonly name: string;
+  /** Constants, overridable with `-p name=value`. */
+  readonly params?: P;
+  /** The message types: `messages<{ Granted: { until: number } }>()`. */
+  readonly messages: M;
+  /** The ghost observations' types: `observations<{ write: number }>()` (optional). */
+  readonly observations?: O;
+  /** The roles: `(role) => ({ client: role({ ... }), ... })`. */
+  readonly roles: (role: RoleFactory<M, P, O>) => R;
+  /**
+   * How many nodes of each role (ids `client1`, `client2`, …; a role of one node
+   * has the role's name as id), or an explicit list of ids. Default: one per role.
+   */
+  readonly nodes?: ParamFn<P, { readonly [K in keyof R]: number | readonly string[] }>;
+  /** Fault budgets (0 or absent: the fault never happens); `--faults` overrides them. */
+  readonly faults?: ParamFn<P, FaultBudgets>;
+  /** Partition candidates: each lists one side (node ids or role names). Default: every bipartition. */
+  readonly partitions?: ParamFn<P, readonly (readonly string[])[]>;
+  readonly network?: ParamFn<P, NetworkOptions>;
+  /** 'crash-recover' (default): a crashed node may restart. 'crash-stop': it never does. */
+  readonly recovery?: 'crash-recover' | 'crash-stop';
+  readonly time?: ParamFn<P, TimeOptions>;
+  /** As TLC's CONSTRAINT: a state failing it is checked but not expanded. */
+  readonly constraint?: (w: WorldView<R, M, O>) => boolean;
+  /** A legitimate end state (not a deadlock). */
+  readonly done?: (w: WorldView<R, M, O>) => boolean;
+  readonly invariants?: { readonly [name: string]: (w: WorldView<R, M, O>) => PropertyResult };
+  readonly actionProperties?: {
+    readonly [name: string]: (before: WorldView<R, M, O>, action: string, after: WorldView<R, M, O>) => PropertyResult;
+  };
+  readonly sometimes?: { readonly [name: string]: (w: WorldView<R, M, O>) => PropertyResult };
+  readonly expect?: Expectation;
+}
+
+/** A protocol spec: a Spec that remembers its definition's types. */
+export interface ProtocolSpec<P extends Params = Params, M extends MessageMap = MessageMap, O extends ObservationMap = ObservationMap, R extends Roles = Roles>
+  extends Spec<P> {
+  readonly kind: 'protocol';
+  readonly definition: ProtocolDefinition<P, M, O, R>;
+}
+
+/** Declares the message types: `messages: messages<{ Ping: { n: number } }>()`. Types only. */
+export function messages<M extends MessageMap>(): M {
+  return {} as M;
+}
+
+/** Declares the ghost observations' types: `observations: observations<{ write: number }>()`. */
+export function observations<O extends ObservationMap>(): O {
+  return {} as O;
+}
+
+/** Checks the shape of a definition (types cannot catch everything: specs may be plain JS). */
+export function validateDefinition(def: ProtocolDefinition<Params, MessageMap, ObservationMap, Roles>): void {
+  if (typeof def !== 'object' || def === null) throw new SpecError('protocol() needs a definition object');
+  if (typeof def.name !== 'string' || def.name === '') throw new SpecError('protocol() needs a name (a non-empty string)');
+  const where = `protocol "${def.name}"`;
+  if (typeof def.roles !== 'function') {
+    throw new SpecError(`${where}: roles must be a function (role) => ({ name: role({...}), ... })`);
+  }
+  if (def.recovery !== undefined && def.recovery !== 'crash-recover' && def.recovery !== 'crash-stop') {
+    throw new SpecError(`${where}: recovery must be 'crash-recover' or 'crash-stop', not ${JSON.stringify(def.recovery)}`);
+  }
+  for (const group of ['invariants', 'actionProperties', 'sometimes'] as const) {
+    const g = def[group];
+    if (g === undefined) continue;
+    if (typeof g !== 'object' || g === null) throw new SpecError(`${where}: ${group} must be an object of named functions`);
+    for (const [name, f] of Object.entries(g)) {
+      if (typeof f !== 'function') throw new SpecError(`${where}: ${group}.${name} must be a function`, { handler: name });
+    }
+  }
+  for (const hook of ['constraint', 'done'] as const) {
+    if (def[hook] !== undefined && typeof def[hook] !== 'function') {
+      throw new SpecError(`${where}: ${hook} must be a function of the world view`, { handler: hook });
+    }
+  }
+}

@@ -1,0 +1,132 @@
+// The world state of a protocol: one immutable value per reachable configuration.
+//
+// Plain frozen objects and arrays, built so that a successor shares everything it
+// did not change with its parent: a delivery copies the world record, the nodes
+// record, the one node it touched and the (short) in-flight array; the untouched
+// nodes, their local states, timers, the interned message envelopes and the ghost
+// history are the very same objects, whose fingerprints are memoised — so hashing
+// a successor costs about what changed. (Immutable.js collections are welcome in
+// user states; the world itself does not need them.)
+import type { NodeStatus } from './define.js';
+import type { InFlight } from './network.js';
+
+/** One node: status, volatile and durable state, armed timers, clock. */
+export interface NodeRec {
+  readonly status: NodeStatus;
+  /** Volatile state; null while crashed. */
+  readonly state: unknown;
+  /** Roles that declare `durable` only. */
+  readonly durable?: unknown;
+  /** Roles with timers only: name → deadline (real time) in timed mode, true in async mode. */
+  readonly timers?: Readonly<Record<string, number | true>>;
+  /** Timed mode, roles with a clock: time-of-day clock = real time + clockOffset. */
+  readonly clockOffset?: number;
+  /** Timed mode, roles with a clock: real time of the last (re)start; monotonic() = time − startedAt. */
+  readonly startedAt?: number;
+}
+
+/** Both sides of a partition, each sorted in node order (the side with the first node first). */
+export type Partition = readonly [readonly string[], readonly string[]];
+
+export interface World {
+  /** Timed mode only: real time. */
+  readonly time?: number;
+  /** Node id → node, in node order. */
+  readonly nodes: Readonly<Record<string, NodeRec>>;
+  /** Messages in flight, one entry per copy, in canonical order (network.ts). */
+  readonly inFlight: InFlight;
+  /** Ghost history: key → observed values, oldest first. Never erased by a fault. */
+  readonly observed: Readonly<Record<string, readonly unknown[]>>;
+  /** Faults used so far, for the faults whose budget is not 0 (absent when all budgets are 0). */
+  readonly faults?: Readonly<Record<string, number>>;
+  /** The partition in force, or null (absent when the partition budget is 0). */
+  readonly partition?: Partition | null;
+}
+
+/** Which optional fields a role's nodes carry (bit set). */
+export const HAS_DURABLE = 1;
+export const HAS_TIMERS = 2;
+export const HAS_CLOCK = 4;
+
+export type Timers = Readonly<Record<string, number | true>>;
+
+/**
+ * A node record with exactly the fields of its role's shape (one object literal
+ * per shape, so that nodes of a role share one hidden class).
+ */
+export function makeNode(
+  shape: number,
+  status: NodeStatus,
+  state: unknown,
+  durable: unknown,
+  timers: Timers | undefined,
+  clockOffset: number,
+  startedAt: number,
+): NodeRec {
+  switch (shape) {
+    case 0:
+      return { status, state };
+    case HAS_DURABLE:
+      return { status, state, durable };
+    case HAS_TIMERS:
+      return { status, state, timers };
+    case HAS_DURABLE | HAS_TIMERS:
+      return { status, state, durable, timers };
+    case HAS_CLOCK:
+      return { status, state, clockOffset, startedAt };
+    case HAS_CLOCK | HAS_DURABLE:
+      return { status, state, durable, clockOffset, startedAt };
+    case HAS_CLOCK | HAS_TIMERS:
+      return { status, state, timers, clockOffset, startedAt };
+    default:
+      return { status, state, durable, timers, clockOffset, startedAt };
+  }
+}
+
+/** The same node with a different status/state/durable/timers (clock kept). */
+export function updateNode(
+  shape: number,
+  n: NodeRec,
+  status: NodeStatus,
+  state: unknown,
+  durable: unknown,
+  timers: Timers | undefined,
+): NodeRec {
+  return makeNode(shape, status, state, durable, timers, n.clockOffset ?? 0, n.startedAt ?? 0);
+}
+
+/** Which optional fields worlds carry (bit set), fixed per compiled protocol. */
+export const WORLD_TIME = 1;
+export const WORLD_FAULTS = 2;
+export const WORLD_PARTITION = 4;
+
+/** A world with exactly the fields of its shape (one object literal per shape). */
+export function makeWorld(
+  shape: number,
+  time: number,
+  nodes: Readonly<Record<string, NodeRec>>,
+  inFlight: InFlight,
+  observed: Readonly<Record<string, readonly unknown[]>>,
+  faults: Readonly<Record<string, number>> | undefined,
+  partition: Partition | null | undefined,
+): World {
+  switch (shape) {
+    case 0:
+      return { nodes, inFlight, observed };
+    case WORLD_TIME:
+      return { time, nodes, inFlight, observed };
+    case WORLD_FAULTS:
+      return { nodes, inFlight, observed, faults };
+    case WORLD_TIME | WORLD_FAULTS:
+      return { time, nodes, inFlight, observed, faults };
+    case WORLD_FAULTS | WORLD_PARTITION:
+      return { nodes, inFlight, observed, faults, partition };
+    default:
+      return { time, nodes, inFlight, observed, faults, partition };
+  }
+}
+
+export const EMPTY_TIMERS: Timers = Object.freeze({});
+export const EMPTY_OBSERVED: Readonly<Record<string, readonly unknown[]>> = Object.freeze({});
+
+export type { InFlight };
