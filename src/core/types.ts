@@ -16,6 +16,8 @@ export interface ActionInfo {
   readonly name: string;
   /** True for the rows of the design's fault table (drop, duplicate, crash, ...). */
   readonly fault?: boolean;
+  /** True for an action that only lets time pass (a protocol's tick). */
+  readonly idle?: boolean;
 }
 
 /**

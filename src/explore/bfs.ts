@@ -3,7 +3,7 @@
 // traces are the same on every run.
 import { isSpecError, type TraceStep } from '../core/errors.js';
 import { resolveLabel } from '../trace/reconstruct.js';
-import type { Emit } from '../core/types.js';
+import type { ActionInfo, Emit } from '../core/types.js';
 import { sealPending } from '../values/fingerprint.js';
 import { DeterminismCheck } from './determinism.js';
 import { asSpecError, type Search } from './search.js';
@@ -40,6 +40,14 @@ export function hasUnvisitedSuccessor<S>(search: Search<S>, state: S): boolean {
   return found;
 }
 
+/**
+ * Which actions count against a deadlock: a state where only faults or the passing
+ * of time are possible is stuck (the design's protocol deadlock).
+ */
+export function progressingActions(system: { actions: readonly ActionInfo[] }): boolean[] {
+  return system.actions.map((a) => !a.fault && !a.idle);
+}
+
 export function bfs<S>(search: Search<S>): void {
   const { system, visited, fp, coverage, options } = search;
   const determinism = new DeterminismCheck(system, options.recheckRate);
@@ -59,12 +67,13 @@ export function bfs<S>(search: Search<S>): void {
     let failure: unknown;
     const checkTransitions = system.actionProperties.length > 0;
     const maxDepth = options.maxDepth ?? Infinity;
+    const progressing = progressingActions(system);
 
     // Errors thrown here are kept, not thrown: user code may call emit inside its
     // own try/catch, and must not swallow or re-wrap faultline's findings.
     const emit: Emit<S> = (succ, action, label) => {
       if (failure !== undefined || search.found !== undefined) return;
-      emitted++;
+      if (progressing[action]) emitted++;
       search.generated++;
       coverage[action]!++;
       try {

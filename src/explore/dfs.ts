@@ -4,7 +4,7 @@
 import { isSpecError, type TraceStep } from '../core/errors.js';
 import { sealPending } from '../values/fingerprint.js';
 import { resolveLabel } from '../trace/reconstruct.js';
-import { addInitialStates, hasUnvisitedSuccessor } from './bfs.js';
+import { addInitialStates, hasUnvisitedSuccessor, progressingActions } from './bfs.js';
 import { DeterminismCheck } from './determinism.js';
 import { asSpecError, type Search } from './search.js';
 
@@ -13,6 +13,7 @@ export function dfs<S>(search: Search<S>): void {
   const determinism = new DeterminismCheck(system, options.recheckRate);
   const maxDepth = options.maxDepth ?? Infinity;
   const depthOf: number[] = [];
+  const progressing = progressingActions(system);
   let stateId = -1;
   let failedStep: TraceStep | undefined;
   // A state at the depth bound had unexplored successors: the search is incomplete.
@@ -43,7 +44,7 @@ export function dfs<S>(search: Search<S>): void {
       determinism.begin(state, stateId);
       system.successors(state, (succ, action, label) => {
         if (failure !== undefined || search.found !== undefined) return;
-        emitted++;
+        if (progressing[action]) emitted++;
         search.generated++;
         coverage[action]!++;
         try {

@@ -3,6 +3,7 @@
 // nothing, so its verdict is "violation" or "none-found", never "ok".
 import { isSpecError, type TraceStep } from '../core/errors.js';
 import { resolveLabel } from '../trace/reconstruct.js';
+import { progressingActions } from './bfs.js';
 import { asSpecError, type Search } from './search.js';
 import { NO_PARENT } from './visited.js';
 
@@ -26,6 +27,7 @@ export function randomGenerator(seed: number): () => number {
 export function simulateWalks<S>(search: Search<S>, walk: WalkOptions): TraceStep[] | undefined {
   const { system, visited, fp, coverage, options } = search;
   const random = randomGenerator(walk.seed);
+  const progressing = progressingActions(system);
   let trace: TraceStep[] = [];
   try {
     const inits = system.initialStates();
@@ -41,10 +43,11 @@ export function simulateWalks<S>(search: Search<S>, walk: WalkOptions): TraceSte
         if (!search.withinConstraint(state)) break;
         const options_: { next: S; action: number; label: string | (() => string) }[] = [];
         system.successors(state, (next, action, label) => options_.push({ next, action, label }));
-        if (options_.length === 0) {
-          if (options.deadlock && d > 0) search.checkDeadlock(state, -1);
-          break;
+        if (options.deadlock && d > 0 && !options_.some((o) => progressing[o.action])) {
+          search.checkDeadlock(state, -1);
+          if (search.found) return trace;
         }
+        if (options_.length === 0) break;
         const pick = options_[Math.floor(random() * options_.length)]!;
         search.generated++;
         coverage[pick.action]!++;

@@ -109,7 +109,7 @@ export class Model implements Runtime {
     if (this.budgets.pause > 0) this.resumeAction = action('resume');
     if (this.budgets.partition > 0) this.healAction = action('heal');
     if (this.timed) {
-      this.tickAction = action('tick');
+      this.tickAction = this.actions.push({ name: 'tick', idle: true }) - 1;
       for (let t = 0; t <= this.time.maxTime; t++) this.tickLabels.push(`tick (t=${t})`);
     }
     this.faultAction = {} as Record<FaultName, number>;
