@@ -37,6 +37,8 @@ export interface JobSettings {
   readonly deadlock?: boolean;
   readonly ignoreExpect?: boolean;
   readonly typecheck: boolean;
+  /** Type errors per spec file, when the files were type-checked together beforehand ('' = clean). */
+  readonly typeErrors?: Readonly<Record<string, string>>;
   /** Report progress (JobEvents.onProgress). */
   readonly progress: boolean;
   readonly progressIntervalMs?: number;
@@ -146,7 +148,7 @@ export async function checkSpecFile(
   let properties: SpecProperties | undefined;
   let traced: TraceProducts<CheckResult> | undefined;
   try {
-    const spec = await loadSpec(file, { typecheck: settings.typecheck });
+    const spec = await loadSpec(file, { typecheck: settings.typecheck, typeErrors: settings.typeErrors?.[file] });
     const d = spec.describe();
     properties = { invariants: [...d.invariants], actionProperties: [...d.actionProperties], sometimes: [...d.sometimes] };
     const options: CheckOptions = {

@@ -9,6 +9,8 @@ import { isSpec, type Spec } from '../core/types.js';
 
 export interface LoadOptions {
   readonly typecheck: boolean;
+  /** The outcome of a type-check already done (several specs at once): '' when clean. */
+  readonly typeErrors?: string;
 }
 
 function fail(file: string, message: string, cause?: unknown): SpecError {
@@ -21,20 +23,13 @@ export async function loadSpec(file: string, options: LoadOptions): Promise<Spec
   const abs = path.resolve(file);
   if (!fs.existsSync(abs)) throw fail(file, `spec file not found: ${file}`);
   if (!fs.statSync(abs).isFile()) throw fail(file, `not a spec file: ${file} is a directory`);
-  if (options.typecheck) {
+  if (options.typeErrors !== undefined) {
+    if (options.typeErrors.length > 0) throw fail(file, options.typeErrors);
+  } else if (options.typecheck) {
     // Loaded on demand: the compiler is large and --no-typecheck should not pay for it.
-    const { typecheckSpec } = await import('./typecheck.js');
+    const { typecheckSpec, typeErrorMessage } = await import('./typecheck.js');
     const errors = typecheckSpec(abs);
-    if (errors.length > 0) {
-      const shown = errors
-        .slice(0, 10)
-        .map((d) => `  ${path.relative(process.cwd(), d.file)}:${d.line}:${d.column} ${d.message.split('\n').join('\n    ')}`);
-      const more = errors.length > 10 ? [`  … and ${errors.length - 10} more`] : [];
-      throw fail(
-        file,
-        `spec ${file} does not type-check (${errors.length} error${errors.length > 1 ? 's' : ''}; --no-typecheck skips this):\n${[...shown, ...more].join('\n')}`,
-      );
-    }
+    if (errors.length > 0) throw fail(file, typeErrorMessage(file, errors));
   }
   let mod: { default?: unknown };
   try {

@@ -131,6 +131,14 @@ function write(results: (CheckResult | SimulateResult)[], flags: CommonFlags, te
   process.stdout.write(results.map((r) => renderResult(r, { color, coverage: flags.coverage, ...text })).join('\n'));
 }
 
+/** Several specs are type-checked in one compiler run: the libraries are checked once. */
+async function typecheckTogether(files: readonly string[]): Promise<Record<string, string>> {
+  const { typecheckSpecs, typeErrorMessage } = await import('./typecheck.js');
+  const out: Record<string, string> = {};
+  for (const [file, errors] of typecheckSpecs(files)) out[file] = errors.length ? typeErrorMessage(file, errors) : '';
+  return out;
+}
+
 async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
   const params = parseAssignments(flags.param ?? [], 'param') as Record<string, ParamValue>;
   const faults = parseFaults(flags.faults);
@@ -149,6 +157,7 @@ async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
     deadlock: flags.deadlock,
     ignoreExpect: flags.ignoreExpect,
     typecheck: flags.typecheck,
+    typeErrors: flags.typecheck && specFiles.length > 1 ? await typecheckTogether(specFiles) : undefined,
     progress: flags.progress ?? process.stderr.isTTY === true,
     color,
     coverage: flags.coverage,

@@ -32,20 +32,44 @@ function optionsFor(file: string): ts.CompilerOptions {
 
 /** Errors in the spec file and the project files it imports (not in node_modules). */
 export function typecheckSpec(file: string): TypeDiagnostic[] {
-  const options = { ...optionsFor(file), noEmit: true, allowImportingTsExtensions: true };
-  const program = ts.createProgram([file], options);
-  const diagnostics = ts.getPreEmitDiagnostics(program);
-  const out: TypeDiagnostic[] = [];
-  for (const d of diagnostics) {
+  return typecheckSpecs([file]).get(file) ?? [];
+}
+
+/**
+ * Type-checks several spec files in one compiler program (most of the cost is the
+ * shared libraries, paid once). Each file gets its own errors plus those in the
+ * project files outside node_modules that are not themselves specs (shared libs).
+ */
+export function typecheckSpecs(files: readonly string[]): Map<string, TypeDiagnostic[]> {
+  const result = new Map<string, TypeDiagnostic[]>(files.map((f) => [f, []]));
+  if (files.length === 0) return result;
+  const options = { ...optionsFor(files[0]!), noEmit: true, allowImportingTsExtensions: true };
+  const program = ts.createProgram([...files], options);
+  const byName = new Map(files.map((f) => [path.resolve(f), f]));
+  const shared: TypeDiagnostic[] = [];
+  for (const d of ts.getPreEmitDiagnostics(program)) {
     if (d.category !== ts.DiagnosticCategory.Error) continue;
     const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
     if (!d.file) {
-      out.push({ file, line: 0, column: 0, message });
+      shared.push({ file: files[0]!, line: 0, column: 0, message });
       continue;
     }
     if (d.file.fileName.includes('/node_modules/')) continue;
     const { line, character } = d.file.getLineAndCharacterOfPosition(d.start ?? 0);
-    out.push({ file: d.file.fileName, line: line + 1, column: character + 1, message });
+    const diagnostic = { file: d.file.fileName, line: line + 1, column: character + 1, message };
+    const root = byName.get(path.resolve(d.file.fileName));
+    if (root !== undefined) result.get(root)!.push(diagnostic);
+    else shared.push(diagnostic);
   }
-  return out;
+  for (const errors of result.values()) errors.push(...shared);
+  return result;
+}
+
+/** The one-paragraph error for a spec that does not type-check. */
+export function typeErrorMessage(file: string, errors: readonly TypeDiagnostic[]): string {
+  const shown = errors
+    .slice(0, 10)
+    .map((d) => `  ${path.relative(process.cwd(), d.file)}:${d.line}:${d.column} ${d.message.split('\n').join('\n    ')}`);
+  const more = errors.length > 10 ? [`  … and ${errors.length - 10} more`] : [];
+  return `spec ${file} does not type-check (${errors.length} error${errors.length > 1 ? 's' : ''}; --no-typecheck skips this):\n${[...shown, ...more].join('\n')}`;
 }

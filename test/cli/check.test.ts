@@ -100,6 +100,15 @@ describe('faultline check: bad spec files (exit 2, one clear paragraph, no stack
     expect(r.stdout).toContain('Trace to the state where it happened (2 steps):');
   });
 
+  it('several specs are type-checked together; each keeps its own errors', () => {
+    const r = faultline(['check', 'test/fixtures/bad/type-error.ts', COUNTER, '--json']);
+    expect(r.code).toBe(2);
+    const [bad, good] = JSON.parse(r.stdout).results;
+    expect(bad.verdict).toBe('error');
+    expect(bad.error.message).toMatch(/does not type-check \(1 error; --no-typecheck skips this\):\n\s+test\/fixtures\/bad\/type-error\.ts:5:\d+ Property 'cout' does not exist/);
+    expect(good.verdict).toBe('ok');
+  });
+
   it('a spec that type-checks passes the type check', () => {
     expect(faultline(['check', COUNTER]).code).toBe(0);
   });
