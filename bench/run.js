@@ -1,6 +1,6 @@
 // `npm run bench`: faultline beside the naive reference explorer, in one run, so the
 // ratio survives machine noise. Each measurement runs in its own process (fresh heap,
-// honest peak RSS). Usage: node bench/run.js [--rms 6,7,8] [--repeat 1]
+// honest peak RSS). Usage: node bench/run.js [--rms 6,7,8] [--repeat 1] [--protocol off]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +13,7 @@ const arg = (name, dflt) => {
   return i > 0 ? process.argv[i + 1] : dflt;
 };
 const rmsList = arg('rms', '6,7,8').split(',').map(Number);
+const protocolModel = arg('protocol', 'on') !== 'off';
 const repeat = Number(arg('repeat', '1'));
 const naive = path.resolve(root, '../shared/bench/twophase-naive.mjs');
 
@@ -44,4 +45,12 @@ for (const rms of rmsList) {
     const ratio = base ? (base.sec / r.sec).toFixed(1) : 'n/a';
     console.log(`${m.name} | ${rms} | ${r.distinct} | ${r.generated} | ${r.sec.toFixed(2)} | ${Math.round(r.distinct / r.sec)} | ${r.bytesPerState} | ${r.rssMB} | ${ratio}`);
   }
+}
+
+if (protocolModel) {
+  // The protocol layer's model: a leader and two followers replicating a log under
+  // drop and crash budgets (bench/models/protocol-bench.ts; defaults: 1.12M states).
+  const runs = Array.from({ length: repeat }, () => run('bench/measure.js', ['bench/models/protocol-bench.ts']));
+  const r = { ...runs[0], sec: median(runs.map((x) => x.sec)) };
+  console.log(`protocol-bench (3 nodes, drop+crash) | — | ${r.distinct} | ${r.generated} | ${r.sec.toFixed(2)} | ${Math.round(r.distinct / r.sec)} | ${r.bytesPerState} | ${r.rssMB} | —`);
 }
