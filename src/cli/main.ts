@@ -12,6 +12,7 @@ import { simulate, type SimulateResult } from '../explore/check.js';
 import type { CheckResult, Stats } from '../explore/types.js';
 import { EXIT, combineExitCodes, simulateExitCode } from './exit-codes.js';
 import { StopFlag, defaultJobs, errorResultFor, runJobs, type JobOutcome, type JobSettings } from './jobs.js';
+import { atLeastOne, collect, nonNegativeInt, parseFaults, parseSize } from './flags.js';
 import { loadSpec } from './load.js';
 import { githubAnnotations } from './report/annotations.js';
 import { toJsonReport } from './report/json.js';
@@ -23,45 +24,6 @@ import { addReplayCommand } from './replay.js';
 import { addTraceOptions, traceProducts, traceSettingsFrom, type TraceFlags } from './report/trace-outputs.js';
 
 export { EXIT, checkExitCode } from './exit-codes.js';
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
-function positiveInt(name: string) {
-  return (raw: string): number => {
-    const v = Number(raw);
-    if (!Number.isInteger(v) || v < 0) throw new UsageError(`${name} must be a non-negative integer, got "${raw}"`);
-    return v;
-  };
-}
-
-/** `2g`, `512m`, `100k` or a number of bytes. */
-export function parseSize(raw: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(raw.trim());
-  if (!m) throw new UsageError(`--max-memory must be a size such as 2g or 512m, got "${raw}"`);
-  const unit = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
-  return Math.round(Number(m[1]) * unit);
-}
-
-function atLeastOne(name: string) {
-  return (raw: string): number => {
-    const v = Number(raw);
-    if (!Number.isInteger(v) || v < 1) throw new UsageError(`${name} must be a positive integer, got "${raw}"`);
-    return v;
-  };
-}
-
-function parseFaults(raw: string[] | undefined): Record<string, number> | undefined {
-  if (!raw || raw.length === 0) return undefined;
-  const out: Record<string, number> = {};
-  for (const [name, value] of Object.entries(parseAssignments(raw, 'fault'))) {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new UsageError(`fault budget ${name}=${value} must be a non-negative integer`);
-    out[name] = n;
-  }
-  return out;
-}
 
 interface CommonFlags {
   param?: string[];
@@ -307,7 +269,7 @@ function common(cmd: Command): Command {
     .option('-p, --param <name=value>', 'override a spec param (repeatable; lists are comma-separated)', collect)
     .option('--faults <name=n,...>', 'override fault budgets of a protocol spec, e.g. drop=2,crash=0', collect)
     .option('--no-typecheck', 'skip type-checking the spec file')
-    .option('--max-time <seconds>', 'stop after this many seconds', positiveInt('--max-time'))
+    .option('--max-time <seconds>', 'stop after this many seconds', nonNegativeInt('--max-time'))
     .option('--max-memory <size>', 'stop cleanly when resident memory reaches this (e.g. 2g, 512m)', parseSize)
     .option('--deadlock', 'report states with no enabled action (except done states) as violations')
     .option('--json', 'print one JSON document (schema in the README)')
@@ -330,8 +292,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .argument('<spec...>', 'spec files (.ts) or folders of specs'),
   )
     .addOption(new Option('--strategy <name>', 'search order').choices(['bfs', 'dfs']).default('bfs'))
-    .option('--max-depth <n>', 'explore at most n actions from an initial state', positiveInt('--max-depth'))
-    .option('--max-states <n>', 'stop after n distinct states', positiveInt('--max-states'))
+    .option('--max-depth <n>', 'explore at most n actions from an initial state', nonNegativeInt('--max-depth'))
+    .option('--max-states <n>', 'stop after n distinct states', nonNegativeInt('--max-states'))
     .option('--require-complete', 'exit 3 when a bound stopped the search before it was complete')
     .option('--ignore-expect', "ignore the spec's declared expectation (plain exit codes)")
     .option('--bail', 'stop at the first spec that fails (the others are reported as not checked)')
@@ -347,9 +309,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .description('random walks through the state space (finds bugs fast, proves nothing)')
       .argument('<spec>', 'spec file (.ts)'),
   )
-    .option('--walks <n>', 'number of random walks', positiveInt('--walks'), 100)
-    .option('--depth <n>', 'steps per walk', positiveInt('--depth'), 100)
-    .option('--seed <n>', 'random seed (same seed, same walks)', positiveInt('--seed'), 1);
+    .option('--walks <n>', 'number of random walks', nonNegativeInt('--walks'), 100)
+    .option('--depth <n>', 'steps per walk', nonNegativeInt('--depth'), 100)
+    .option('--seed <n>', 'random seed (same seed, same walks)', nonNegativeInt('--seed'), 1);
   addTraceOptions(simulateCommand, { minimise: false }).action(async (file: string, flags: SimulateFlags) => setExit(await runSimulate(file, flags)));
 
   addReplayCommand(program, setExit);

@@ -12,6 +12,7 @@ import { renderCounterexample } from '../trace/render/counterexample.js';
 import { replayExitCode, replayItf, type ReplayResult } from '../trace/replay.js';
 import { formatValue } from '../values/format.js';
 import { toITF } from '../values/itf.js';
+import { collect, parseFaults } from './flags.js';
 import { loadSpec } from './load.js';
 import { runReplayFolder } from './replay-folder.js';
 import { chalkFor, colorWanted } from './report/text.js';
@@ -29,20 +30,6 @@ export interface ReplayFlags {
   verbose?: boolean;
 }
 
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
-function parseFaultFlags(raw: string[] | undefined): Record<string, number> | undefined {
-  if (!raw || raw.length === 0) return undefined;
-  const out: Record<string, number> = {};
-  for (const [name, value] of Object.entries(parseAssignments(raw, 'fault'))) {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new UsageError(`fault budget ${name}=${value} must be a non-negative integer`);
-    out[name] = n;
-  }
-  return out;
-}
 
 function kv(o: Readonly<Record<string, unknown>>): string {
   const e = Object.entries(o);
@@ -167,7 +154,7 @@ export function renderReplay(r: ReplayResult, o: { color: boolean; specFile: str
 
 export async function runReplay(specFile: string, traceFile: string, flags: ReplayFlags): Promise<number> {
   const params = parseAssignments(flags.param ?? [], 'param') as Record<string, ParamValue>;
-  const faults = parseFaultFlags(flags.faults);
+  const faults = parseFaults(flags.faults);
   let text: string;
   try {
     text = fs.readFileSync(traceFile, 'utf8');

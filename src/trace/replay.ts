@@ -173,9 +173,11 @@ export function replaySteps<S>(system: TransitionSystem<S>, steps: readonly Trac
     }
     const deadlock = options.deadlock ?? options.expectKind === 'deadlock';
     if (deadlock && steps.length > 1) {
+      // As the search: only actions that are not faults and not the passing of time count.
       let any = false;
-      system.successors(current, () => {
-        any = true;
+      system.successors(current, (_n, a) => {
+        const info = system.actions[a];
+        if (info === undefined || (!info.fault && info.idle !== true)) any = true;
       });
       if (!any && !(system.done?.(current) ?? false)) {
         return {

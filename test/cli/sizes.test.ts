@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSize } from '../../src/cli/main.js';
+import { parseSize } from '../../src/cli/flags.js';
 
 describe('--max-memory sizes', () => {
   it('parses units', () => {

@@ -2,13 +2,12 @@
 // outlives itself when the clock is stepped back (buggy); timed with the
 // monotonic clock (fixed).
 import { describe, expect, test } from 'vitest';
-import { FAULT_NAMES, check, type CheckResult } from '../../src/index.js';
+import { check } from '../../src/index.js';
+import { faultsIn, labels } from './trace-labels.js';
 import buggy from '../../specs/clock-jump.buggy.js';
 import fixed from '../../specs/clock-jump.fixed.js';
 import { explore } from '../protocol/oracle.js';
 
-const labels = (r: CheckResult): string[] => r.violation!.trace.slice(1).map((s) => s.action!);
-const faultsIn = (ls: readonly string[]): string[] => ls.filter((l) => (FAULT_NAMES as readonly string[]).includes(l.split(' ')[0]!));
 
 describe('clock-jump.buggy', () => {
   const r = check(buggy);

@@ -1,13 +1,12 @@
 // specs/failure-detector.{buggy,fixed}.ts: a worker declared dead by a timeout
 // while only slow, its job run twice (buggy); an idempotent receiver (fixed).
 import { describe, expect, test } from 'vitest';
-import { FAULT_NAMES, check, type CheckResult } from '../../src/index.js';
+import { check } from '../../src/index.js';
+import { faultsIn, labels } from './trace-labels.js';
 import buggy from '../../specs/failure-detector.buggy.js';
 import fixed from '../../specs/failure-detector.fixed.js';
 import { explore } from '../protocol/oracle.js';
 
-const labels = (r: CheckResult): string[] => r.violation!.trace.slice(1).map((s) => s.action!);
-const faultsIn = (ls: readonly string[]): string[] => ls.filter((l) => (FAULT_NAMES as readonly string[]).includes(l.split(' ')[0]!));
 
 describe('failure-detector.buggy', () => {
   const r = check(buggy);

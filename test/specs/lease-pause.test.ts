@@ -1,13 +1,12 @@
 // specs/lease-pause.{buggy,fixed}.ts: a process pause between the lease check and
 // the write (buggy), and fencing tokens (fixed).
 import { describe, expect, test } from 'vitest';
-import { FAULT_NAMES, check, type CheckResult } from '../../src/index.js';
+import { check } from '../../src/index.js';
+import { faultsIn, labels } from './trace-labels.js';
 import buggy from '../../specs/lease-pause.buggy.js';
 import fixed from '../../specs/lease-pause.fixed.js';
 import { explore } from '../protocol/oracle.js';
 
-const labels = (r: CheckResult): string[] => r.violation!.trace.slice(1).map((s) => s.action!);
-const faultsIn = (ls: readonly string[]): string[] => ls.filter((l) => (FAULT_NAMES as readonly string[]).includes(l.split(' ')[0]!));
 
 describe('lease-pause.buggy', () => {
   const r = check(buggy);

@@ -1,13 +1,12 @@
 // specs/lww-skew.{buggy,fixed}.ts: last-write-wins ordered by skewed time-of-day
 // timestamps loses a causally later write (buggy); Lamport timestamps (fixed) do not.
 import { describe, expect, test } from 'vitest';
-import { FAULT_NAMES, check, type CheckResult } from '../../src/index.js';
+import { check } from '../../src/index.js';
+import { faultsIn, labels } from './trace-labels.js';
 import buggy from '../../specs/lww-skew.buggy.js';
 import fixed from '../../specs/lww-skew.fixed.js';
 import { explore } from '../protocol/oracle.js';
 
-const labels = (r: CheckResult): string[] => r.violation!.trace.slice(1).map((s) => s.action!);
-const faultsIn = (ls: readonly string[]): string[] => ls.filter((l) => (FAULT_NAMES as readonly string[]).includes(l.split(' ')[0]!));
 
 describe('lww-skew.buggy', () => {
   const r = check(buggy);

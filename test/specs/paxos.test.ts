@@ -3,13 +3,12 @@
 // promise on disk (fixed) it chooses at most one under loss, duplication,
 // reordering and crash-recovery.
 import { describe, expect, test } from 'vitest';
-import { FAULT_NAMES, check, type CheckResult } from '../../src/index.js';
+import { check } from '../../src/index.js';
+import { faultsIn, labels } from './trace-labels.js';
 import buggy from '../../specs/paxos.buggy.js';
 import fixed from '../../specs/paxos.fixed.js';
 import { explore } from '../protocol/oracle.js';
 
-const labels = (r: CheckResult): string[] => r.violation!.trace.slice(1).map((s) => s.action!);
-const faultsIn = (ls: readonly string[]): string[] => ls.filter((l) => (FAULT_NAMES as readonly string[]).includes(l.split(' ')[0]!));
 const CRASH_ONLY = { drop: 0, duplicate: 0, crash: 1 };
 
 describe('paxos.buggy', () => {

@@ -1,13 +1,12 @@
 // specs/retry-payment.{buggy,fixed}.ts: a retry after a lost receipt charges
 // twice (buggy); an idempotency key deduplicated at the server (fixed).
 import { describe, expect, test } from 'vitest';
-import { FAULT_NAMES, check, type CheckResult } from '../../src/index.js';
+import { check } from '../../src/index.js';
+import { faultsIn, labels } from './trace-labels.js';
 import buggy from '../../specs/retry-payment.buggy.js';
 import fixed from '../../specs/retry-payment.fixed.js';
 import { explore } from '../protocol/oracle.js';
 
-const labels = (r: CheckResult): string[] => r.violation!.trace.slice(1).map((s) => s.action!);
-const faultsIn = (ls: readonly string[]): string[] => ls.filter((l) => (FAULT_NAMES as readonly string[]).includes(l.split(' ')[0]!));
 
 describe('retry-payment.buggy', () => {
   const r = check(buggy);

@@ -2,13 +2,12 @@
 // timeout give a term two leaders under a partition (buggy); majority votes, one
 // vote per term, on disk (fixed), do not.
 import { describe, expect, test } from 'vitest';
-import { FAULT_NAMES, check, type CheckResult } from '../../src/index.js';
+import { check } from '../../src/index.js';
+import { faultsIn, labels } from './trace-labels.js';
 import buggy from '../../specs/split-brain.buggy.js';
 import fixed from '../../specs/split-brain.fixed.js';
 import { explore } from '../protocol/oracle.js';
 
-const labels = (r: CheckResult): string[] => r.violation!.trace.slice(1).map((s) => s.action!);
-const faultsIn = (ls: readonly string[]): string[] => ls.filter((l) => (FAULT_NAMES as readonly string[]).includes(l.split(' ')[0]!));
 
 describe('split-brain.buggy', () => {
   const r = check(buggy);

@@ -2,13 +2,12 @@
 // after voting yes breaks atomicity (buggy); one that waits in doubt (fixed) does not.
 // (specs/two-phase.ts is the core-layer TLA+ TwoPhase model; see test/explore.)
 import { describe, expect, test } from 'vitest';
-import { FAULT_NAMES, check, type CheckResult } from '../../src/index.js';
+import { check } from '../../src/index.js';
+import { faultsIn, labels } from './trace-labels.js';
 import buggy from '../../specs/two-phase-commit.buggy.js';
 import fixed from '../../specs/two-phase-commit.fixed.js';
 import { explore } from '../protocol/oracle.js';
 
-const labels = (r: CheckResult): string[] => r.violation!.trace.slice(1).map((s) => s.action!);
-const faultsIn = (ls: readonly string[]): string[] => ls.filter((l) => (FAULT_NAMES as readonly string[]).includes(l.split(' ')[0]!));
 
 const SHORTEST = [
   'deliver Prepare coordinator→participant1 (choose: yes)',

@@ -7,6 +7,9 @@ import { displayedTrace, shrinkFaults, withFaultBudget, withMinimised } from '..
 import { minimisedSummary } from '../../src/trace/render/counterexample.js';
 import lease from '../../specs/protocol-examples/lease.js';
 import shortcut from './fixtures/shortcut.js';
+import pingpong from './fixtures/pingpong.js';
+import { counterexampleItf } from '../../src/trace/itf.js';
+import { replayItf } from '../../src/trace/replay.js';
 
 const sc = shortcut as unknown as Spec;
 
@@ -59,5 +62,19 @@ describe('shrinkFaults', () => {
     expect(labels).toContain('step b.count');
     expect(k0.sometimes).toEqual([]);
     expect(k0.invariants.map((p) => p.name)).toEqual(['notDone']);
+  });
+
+  it('shrinks a deadlock, and the saved deadlock trace replays as one', () => {
+    const spec = pingpong as unknown as Spec;
+    const r = withMinimised(spec, check(spec, { deadlock: true }), { deadlock: true });
+    const v = r.violation!;
+    expect(v.kind).toBe('deadlock');
+    expect(v.trace.map((s) => s.action)).toEqual([null, 'drop Ping a→b']);
+    expect(v.minimised!.trace.map((s) => s.action)).toEqual([null, 'deliver Ping a→b', 'deliver Pong b→a']);
+    expect(v.minimised!.faults).toBe(0);
+    const itf = counterexampleItf(v.minimised!.trace, { spec: r.spec, params: r.params, property: v.property, kind: v.kind, message: v.message });
+    const replayed = replayItf(spec, JSON.stringify(itf));
+    expect(replayed.outcome).toBe('reproduced');
+    expect(replayed.violation).toMatchObject({ kind: 'deadlock', step: 2 });
   });
 });

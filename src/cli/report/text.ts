@@ -74,6 +74,8 @@ export function renderResult(result: CheckResult | SimulateResult, options: Text
     if (e.trace && e.trace.length && options.trace !== false && options.trace !== 'none') {
       out.push('', c.bold(`Trace to the state where it happened (${e.trace.length - 1} steps):`));
       out.push(...renderTraceSteps(e.trace, { ...options.counterexample, color: c, detail: options.trace === 'full' ? 'full' : 'compact' }));
+      // The step being taken when it happened, unless the trace already ends with it.
+      if (e.action && e.trace[e.trace.length - 1]!.action !== e.action) out.push(`  ${c.red('✗')} while taking: ${e.action}`);
     }
   }
 

@@ -1,0 +1,45 @@
+// Parsers for command-line flag values, shared by the commands.
+import { UsageError, parseAssignments } from '../core/params.js';
+
+/** Collects a repeatable flag's values. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** A non-negative integer flag value. */
+export function nonNegativeInt(name: string) {
+  return (raw: string): number => {
+    const v = Number(raw);
+    if (!Number.isInteger(v) || v < 0) throw new UsageError(`${name} must be a non-negative integer, got "${raw}"`);
+    return v;
+  };
+}
+
+/** A positive integer flag value. */
+export function atLeastOne(name: string) {
+  return (raw: string): number => {
+    const v = Number(raw);
+    if (!Number.isInteger(v) || v < 1) throw new UsageError(`${name} must be a positive integer, got "${raw}"`);
+    return v;
+  };
+}
+
+/** `2g`, `512m`, `100k` or a number of bytes. */
+export function parseSize(raw: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(raw.trim());
+  if (!m) throw new UsageError(`--max-memory must be a size such as 2g or 512m, got "${raw}"`);
+  const unit = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
+  return Math.round(Number(m[1]) * unit);
+}
+
+/** `--faults drop=2,crash=0` (repeatable) as budgets. */
+export function parseFaults(raw: string[] | undefined): Record<string, number> | undefined {
+  if (!raw || raw.length === 0) return undefined;
+  const out: Record<string, number> = {};
+  for (const [name, value] of Object.entries(parseAssignments(raw, 'fault'))) {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new UsageError(`fault budget ${name}=${value} must be a non-negative integer`);
+    out[name] = n;
+  }
+  return out;
+}
