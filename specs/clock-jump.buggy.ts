@@ -93,5 +93,7 @@ export default protocol({
     leaseChangesHands: (w) => w.nodes('client').filter((c) => c.state?.phase !== 'waiting').length > 1,
     holderClockSteppedBack: (w) => w.nodes('client').some((c) => c.state?.phase === 'holding' && c.clock!.offset < 0),
   },
+  // The clients are interchangeable: --symmetry counts worlds equal up to renaming them once.
+  symmetry: ['client'],
   expect: { violates: 'singleHolder' },
 });

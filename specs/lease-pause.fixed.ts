@@ -132,5 +132,7 @@ export default protocol({
     leaseChangesHands: (w) => w.observed('grant').length > 1,
     staleWriteRejected: (w) => w.observed('rejected').length > 0,
   },
+  // The clients are interchangeable: --symmetry counts worlds equal up to renaming them once.
+  symmetry: ['client'],
   expect: 'holds',
 });

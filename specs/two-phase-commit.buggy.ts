@@ -115,6 +115,8 @@ export default protocol({
   invariants: {
     atomicity: (w) => atomicity(w.observed('outcome')),
   },
+  // The participants are interchangeable: --symmetry counts worlds equal up to renaming them once.
+  symmetry: ['participant'],
   expect: { violates: 'atomicity' },
 });
 

@@ -64,5 +64,7 @@ export default spec({
       return !(states.includes('aborted') && states.includes('committed')) || 'one RM committed while another aborted';
     },
   },
+  // The RMs are interchangeable: --symmetry explores one state per permutation class.
+  symmetry: (p) => [RM(p)],
   expect: 'holds',
 });

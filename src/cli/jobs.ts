@@ -35,6 +35,7 @@ export interface JobSettings {
   readonly maxTimeMs?: number;
   readonly maxMemoryBytes?: number;
   readonly deadlock?: boolean;
+  readonly symmetry?: boolean;
   readonly ignoreExpect?: boolean;
   readonly typecheck: boolean;
   /** Type errors per spec file, when the files were type-checked together beforehand ('' = clean). */
@@ -160,6 +161,7 @@ export async function checkSpecFile(
       maxTimeMs: settings.maxTimeMs,
       maxMemoryBytes: settings.maxMemoryBytes,
       deadlock: settings.deadlock,
+      symmetry: settings.symmetry,
       ignoreExpect: settings.ignoreExpect,
       file,
       onProgress: settings.progress ? hooks.onProgress : undefined,

@@ -36,6 +36,7 @@ interface CommonFlags {
   maxTime?: number;
   maxMemory?: number;
   deadlock?: boolean;
+  symmetry?: boolean;
 }
 
 interface CheckFlags extends CommonFlags, TraceFlags {
@@ -117,6 +118,7 @@ async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
     maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
     maxMemoryBytes: flags.maxMemory,
     deadlock: flags.deadlock,
+    symmetry: flags.symmetry,
     ignoreExpect: flags.ignoreExpect,
     typecheck: flags.typecheck,
     typeErrors: flags.typecheck && specFiles.length > 1 ? await typecheckTogether(specFiles) : undefined,
@@ -229,6 +231,7 @@ async function runSimulate(file: string, flags: SimulateFlags): Promise<number> 
       maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
       maxMemoryBytes: flags.maxMemory,
       deadlock: flags.deadlock,
+      symmetry: flags.symmetry,
       file,
       onProgress: progressPrinter(flags.progress ?? false),
     });
@@ -272,6 +275,7 @@ function common(cmd: Command): Command {
     .option('--max-time <seconds>', 'stop after this many seconds', nonNegativeInt('--max-time'))
     .option('--max-memory <size>', 'stop cleanly when resident memory reaches this (e.g. 2g, 512m)', parseSize)
     .option('--deadlock', 'report states with no enabled action (except done states) as violations')
+    .option('--symmetry', 'count states equal up to a permutation of the values the spec declares interchangeable once')
     .option('--json', 'print one JSON document (schema in the README)')
     .option('--progress', 'print progress to stderr every 2 s (default when stderr is a terminal)')
     .option('--coverage', 'print how often each action fired')

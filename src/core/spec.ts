@@ -42,6 +42,11 @@ export interface SpecDefinition<S, P extends Params> {
   readonly constraint?: (state: S, params: P) => boolean;
   /** A legitimate final state: not reported by `--deadlock`. */
   readonly done?: (state: S, params: P) => boolean;
+  /**
+   * Interchangeable values (string symbols such as `ids('r', p.rms)`): with
+   * `--symmetry`, states equal up to a permutation of each set count once.
+   */
+  readonly symmetry?: (params: P) => readonly (readonly string[])[];
   readonly expect?: Expectation;
 }
 
@@ -199,6 +204,7 @@ function compileCore<S, P extends Params>(def: SpecDefinition<S, P>, params: P):
     sometimes: named(def.sometimes).map(({ name, check }) => ({ name, check: (s: S) => check(s, params) })),
     constraint: def.constraint && ((s: S) => def.constraint!(s, params)),
     done: def.done && ((s: S) => def.done!(s, params)),
+    symmetry: def.symmetry?.(params),
     expect: def.expect,
   };
   return system;

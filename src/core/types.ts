@@ -57,6 +57,10 @@ export interface TransitionSystem<S = unknown> {
   readonly expect?: Expectation;
   /** Optional notes shown beside trace steps (protocol `note()`s), by label. */
   readonly notes?: (state: S, label: string, next: S) => readonly string[];
+  /** Sets of interchangeable symbols (node ids, param values) declared by the spec, for --symmetry. */
+  readonly symmetry?: readonly (readonly string[])[];
+  /** Set by the explorer under --symmetry: maps a state to the representative that is fingerprinted. */
+  readonly canonical?: (s: S) => unknown;
   /** Number of faults used in a state, for shrinking and trace summaries. */
   readonly faultsUsed?: (s: S) => number;
 }

@@ -4,7 +4,6 @@
 import { isSpecError, type TraceStep } from '../core/errors.js';
 import { resolveLabel } from '../trace/reconstruct.js';
 import type { ActionInfo, Emit } from '../core/types.js';
-import { sealPending } from '../values/fingerprint.js';
 import { DeterminismCheck } from './determinism.js';
 import { asSpecError, type Search } from './search.js';
 import { NO_PARENT } from './visited.js';
@@ -20,7 +19,7 @@ export function addInitialStates<S>(search: Search<S>): { states: S[]; ids: numb
     search.generated++;
     const id = visited.add(fp[0]!, fp[1]!, NO_PARENT);
     if (!visited.isNew) continue;
-    sealPending();
+    search.sealNew(s);
     states.push(s);
     ids.push(id);
     search.checkState(s, id);
@@ -81,7 +80,7 @@ export function bfs<S>(search: Search<S>): void {
         determinism.current?.push(action, fp[0]!, fp[1]!);
         const id = visited.add(fp[0]!, fp[1]!, stateId);
         const isNew = visited.isNew;
-        if (isNew) sealPending(); // before any user code sees it again
+        if (isNew) search.sealNew(succ); // before any user code sees it again
         if (checkTransitions) {
           search.checkTransition(parent, label, succ, stateId);
           if (search.found) return;

@@ -7,6 +7,7 @@ import { bfs } from './bfs.js';
 import { dfs } from './dfs.js';
 import { Search } from './search.js';
 import { simulateWalks, type WalkOptions } from './simulate.js';
+import { symmetryCanonicalizer } from './symmetry.js';
 import type { CheckOptions, CheckResult, Stats, Violation } from './types.js';
 
 export interface SimulateOptions extends Omit<CheckOptions, 'strategy' | 'maxDepth'> {
@@ -37,11 +38,20 @@ type Prepared =
   | { readonly ok: true; readonly system: TransitionSystem<unknown>; readonly params: Record<string, ParamValue> }
   | { readonly ok: false; readonly result: CheckResult };
 
+/** The system with states fingerprinted by their symmetry representative. */
+function withSymmetry<S>(system: TransitionSystem<S>): TransitionSystem<S> {
+  const canonical = symmetryCanonicalizer(system.symmetry ?? []);
+  if (canonical === undefined) return system; // nothing declared: the report says so
+  // Object.create keeps the compiled system's methods (it may be a class instance).
+  return Object.create(system, { canonical: { value: canonical } }) as TransitionSystem<S>;
+}
+
 /** Resolves params and compiles the spec; a bad param or spec becomes an error result. */
 function prepare(spec: Spec, options: CheckOptions): Prepared {
   try {
     const params = resolveParams(spec.name, spec.params, options.params);
-    const system = spec.compile(params, { faults: options.faults });
+    const compiled = spec.compile(params, { faults: options.faults });
+    const system = options.symmetry ? withSymmetry(compiled) : compiled;
     return { ok: true, system, params: { ...params } };
   } catch (e) {
     return { ok: false, result: errorResult(spec, options, e) };
@@ -163,6 +173,7 @@ function finish(
     stats,
     complete,
     constraintInForce: search.constraintInForce,
+    symmetry: options.symmetry ? (system.canonical ? (system.symmetry ?? []).filter((g) => g.length > 1) : []) : undefined,
     violation,
     incomplete: search.stopped && !violation ? { reason: search.stopped, message: boundMessages[search.stopped](options) } : undefined,
     expectation: expected === undefined ? undefined : evaluateExpectation(expected, verdict, violation),

@@ -3,8 +3,7 @@
 // moved on; a different list of successor fingerprints is a spec error.
 import { SpecError } from '../core/errors.js';
 import type { TransitionSystem } from '../core/types.js';
-import { fingerprintInto } from '../values/fingerprint.js';
-import { resolveLabel } from '../trace/reconstruct.js';
+import { resolveLabel, stateFingerprintInto } from '../trace/reconstruct.js';
 
 interface Sample<S> {
   readonly state: S;
@@ -48,7 +47,7 @@ export class DeterminismCheck<S> {
       let culprit: string | undefined;
       this.system.successors(state, (next, action, label) => {
         if (culprit !== undefined) return;
-        fingerprintInto(next, this.fp, 0, false);
+        stateFingerprintInto(this.system, next, this.fp);
         if (record[k] !== action || record[k + 1] !== this.fp[0] || record[k + 2] !== this.fp[1]) {
           culprit = resolveLabel(label);
         }

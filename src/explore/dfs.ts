@@ -2,7 +2,6 @@
 // is expanded again, so every state within the bound is explored (a plain visited
 // check would prune states first met near the bound). Traces are not shortest.
 import { isSpecError, type TraceStep } from '../core/errors.js';
-import { sealPending } from '../values/fingerprint.js';
 import { resolveLabel } from '../trace/reconstruct.js';
 import { addInitialStates, hasUnvisitedSuccessor, progressingActions } from './bfs.js';
 import { DeterminismCheck } from './determinism.js';
@@ -52,7 +51,7 @@ export function dfs<S>(search: Search<S>): void {
           determinism.current?.push(action, fp[0]!, fp[1]!);
           const id = visited.add(fp[0]!, fp[1]!, stateId);
           const isNew = visited.isNew;
-          if (isNew) sealPending(); // before any user code sees it again
+          if (isNew) search.sealNew(succ); // before any user code sees it again
           search.checkTransition(state, label, succ, stateId);
           if (search.found) return;
           if (isNew) {

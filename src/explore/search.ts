@@ -3,8 +3,8 @@
 // into a result. Strategies (bfs.ts, dfs.ts) only decide the order of expansion.
 import { SpecError, describeThrown, isSpecError, type TraceStep } from '../core/errors.js';
 import type { TransitionSystem } from '../core/types.js';
-import { NonCanonicalError, fingerprintInto } from '../values/fingerprint.js';
-import { reconstructTrace, resolveLabel } from '../trace/reconstruct.js';
+import { NonCanonicalError, fingerprintInto, sealPending } from '../values/fingerprint.js';
+import { reconstructTrace, resolveLabel, stateFingerprintInto } from '../trace/reconstruct.js';
 import type { CheckOptions, Stats, Violation, ViolationKind } from './types.js';
 import { VisitedSet } from './visited.js';
 
@@ -73,9 +73,9 @@ export class Search<S> {
   }
 
   /** Fingerprints a state into `this.fp`; a non-state value becomes a SpecError naming the action. */
-  fingerprint(state: unknown, label: string | (() => string) | null): void {
+  fingerprint(state: S, label: string | (() => string) | null): void {
     try {
-      fingerprintInto(state, this.fp, 0, false);
+      stateFingerprintInto(this.system, state, this.fp);
     } catch (e) {
       if (!(e instanceof NonCanonicalError)) throw e;
       const by = label === null ? 'init' : `action ${resolveLabel(label)}`;
@@ -86,6 +86,17 @@ export class Search<S> {
       throw err;
     }
   }
+
+  /**
+   * Freezes and memoises a newly kept state. Under symmetry the fingerprint was of
+   * its representative, so the state itself is fingerprinted (and sealed) now.
+   */
+  sealNew(state: S): void {
+    if (this.system.canonical) fingerprintInto(state, this.sealScratch, 0, true);
+    else sealPending();
+  }
+
+  private readonly sealScratch = new Uint32Array(2);
 
   /** Checks invariants and `sometimes` on a newly found state; records a violation. */
   checkState(state: S, id: number): void {

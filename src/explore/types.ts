@@ -16,6 +16,8 @@ export interface CheckOptions {
   readonly maxTimeMs?: number;
   /** Stop cleanly (incomplete, reason maxMemory) once the process's resident memory reaches this. */
   readonly maxMemoryBytes?: number;
+  /** Symmetry reduction over the sets the spec declares interchangeable. */
+  readonly symmetry?: boolean;
   /** Report a state with no successor (and not `done`) as a violation. */
   readonly deadlock?: boolean;
   /** Drop the spec's declared expectation. */
@@ -99,6 +101,8 @@ export interface CheckResult {
   readonly stats: Stats;
   readonly complete: boolean;
   readonly constraintInForce: boolean;
+  /** Under --symmetry: the sets of interchangeable values reduced over ([] when the spec declares none). */
+  readonly symmetry?: readonly (readonly string[])[];
   readonly violation?: Violation;
   readonly incomplete?: { readonly reason: 'maxDepth' | 'maxStates' | 'maxTime' | 'maxMemory' | 'interrupted'; readonly message: string };
   readonly error?: {

@@ -1,6 +1,7 @@
 // Compiles a protocol definition (with its params fixed) to a core transition
 // system over worlds: the resolved model (model.ts), its transitions
 // (transitions.ts), and the properties, which receive the world view (view.ts).
+import { SpecError } from '../core/errors.js';
 import type { ActionInfo, CompileOptions, Emit, NamedProperty, Params, PropertyResult, TransitionSystem } from '../core/types.js';
 import { userCodeError } from '../core/spec.js';
 import type { Budgets } from './faults.js';
@@ -37,6 +38,7 @@ class ProtocolSystem implements CompiledProtocol {
   readonly sometimes: NamedProperty<(s: World) => PropertyResult>[];
   readonly constraint?: (s: World) => boolean;
   readonly done?: (s: World) => boolean;
+  readonly symmetry?: readonly (readonly string[])[];
   readonly expect;
   private readonly model: Model;
   private readonly transitions: Transitions;
@@ -52,6 +54,13 @@ class ProtocolSystem implements CompiledProtocol {
     this.actions = this.model.actions;
     this.nodeIds = this.model.nodeIds;
     this.budgets = this.model.budgets;
+    this.symmetry = def.symmetry?.map((role) => {
+      const rt = this.model.roleByName.get(role);
+      if (rt === undefined) {
+        throw new SpecError(`protocol "${def.name}": symmetry names role "${role}", which is not one of its roles (${[...this.model.roleByName.keys()].join(', ')})`);
+      }
+      return this.model.nodes.filter((n) => n.role === rt).map((n) => n.id);
+    });
 
     // Properties receive the world view.
     const wrap = <F extends (...a: any[]) => unknown>(group: string, fns: Readonly<Record<string, F>> | undefined, call: (f: F) => (...a: any[]) => any) =>

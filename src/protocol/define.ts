@@ -166,6 +166,12 @@ export interface ProtocolDefinition<P extends Params, M extends MessageMap, O ex
   };
   readonly sometimes?: { readonly [name: string]: (w: WorldView<R, M, O>) => PropertyResult };
   readonly expect?: Expectation;
+  /**
+   * Roles whose nodes are interchangeable: with `--symmetry`, worlds equal up to a
+   * permutation of those nodes' ids count once. Only sound when no handler or
+   * property treats one of them specially (by id or by ctx.index).
+   */
+  readonly symmetry?: readonly (keyof R & string)[];
 }
 
 /** A protocol spec: a Spec that remembers its definition's types. */

@@ -18,9 +18,12 @@ export function resolveLabel(label: string | (() => string)): string {
 
 const fp = new Uint32Array(2);
 
-function matches(state: unknown, a: number, b: number): boolean {
-  fingerprintInto(state, fp, 0, false);
-  return fp[0] === a && fp[1] === b;
+/**
+ * The fingerprint the visited set keys a state by: of the state itself, or under
+ * symmetry reduction of its representative. Pending parts are left unsealed.
+ */
+export function stateFingerprintInto<S>(system: TransitionSystem<S>, state: S, out: Uint32Array): void {
+  fingerprintInto(system.canonical ? system.canonical(state) : state, out, 0, false);
 }
 
 /** The trace from an initial state to state `id`, initial state first (action null). */
@@ -28,6 +31,10 @@ export function reconstructTrace<S>(system: TransitionSystem<S>, links: ParentLi
   const path = links.pathTo(id);
   const a0 = links.fingerprintA(path[0]!);
   const b0 = links.fingerprintB(path[0]!);
+  const matches = (state: S, a: number, b: number): boolean => {
+    stateFingerprintInto(system, state, fp);
+    return fp[0] === a && fp[1] === b;
+  };
   const init = system.initialStates().find((s) => matches(s, a0, b0));
   if (init === undefined) throw lost(system, 0);
   const trace: TraceStep[] = [{ action: null, state: init }];

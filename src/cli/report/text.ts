@@ -45,6 +45,13 @@ export function renderResult(result: CheckResult | SimulateResult, options: Text
   out.push(`${c.bold(result.spec)}${where}  params: ${paramsText(result.params)}`);
   if (result.faults && Object.keys(result.faults).length) out.push(`fault budgets: ${paramsText(result.faults)}`);
 
+  if ('symmetry' in result && result.symmetry) {
+    out.push(
+      result.symmetry.length > 0
+        ? `symmetry: states equal up to renaming ${result.symmetry.map((g) => `{${g.join(', ')}}`).join(' and ')} count once`
+        : c.yellow('⚠ --symmetry: the spec declares no interchangeable values; explored without reduction'),
+    );
+  }
   const isSim = 'seed' in result;
   switch (result.verdict) {
     case 'ok':
