@@ -157,14 +157,14 @@ export interface ProtocolDefinition<P extends Params, M extends MessageMap, O ex
   readonly recovery?: 'crash-recover' | 'crash-stop';
   readonly time?: ParamFn<P, TimeOptions>;
   /** As TLC's CONSTRAINT: a state failing it is checked but not expanded. */
-  readonly constraint?: (w: WorldView<R, M, O>) => boolean;
+  readonly constraint?: (w: WorldView<R, M, O, P>) => boolean;
   /** A legitimate end state (not a deadlock). */
-  readonly done?: (w: WorldView<R, M, O>) => boolean;
-  readonly invariants?: { readonly [name: string]: (w: WorldView<R, M, O>) => PropertyResult };
+  readonly done?: (w: WorldView<R, M, O, P>) => boolean;
+  readonly invariants?: { readonly [name: string]: (w: WorldView<R, M, O, P>) => PropertyResult };
   readonly actionProperties?: {
-    readonly [name: string]: (before: WorldView<R, M, O>, action: string, after: WorldView<R, M, O>) => PropertyResult;
+    readonly [name: string]: (before: WorldView<R, M, O, P>, action: string, after: WorldView<R, M, O, P>) => PropertyResult;
   };
-  readonly sometimes?: { readonly [name: string]: (w: WorldView<R, M, O>) => PropertyResult };
+  readonly sometimes?: { readonly [name: string]: (w: WorldView<R, M, O, P>) => PropertyResult };
   readonly expect?: Expectation;
   /**
    * Roles whose nodes are interchangeable: with `--symmetry`, worlds equal up to a

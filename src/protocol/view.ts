@@ -1,6 +1,7 @@
 // The read-only view of a world that properties (invariants, action properties,
 // sometimes, constraint, done) receive: typed per role, with helpers for the
 // common questions.
+import type { Params } from '../core/types.js';
 import { equalValues } from '../values/compare.js';
 import type { DurableOf, Message, NodeStatus, StateOf } from './define.js';
 import { FAULT_NAMES, type FaultName } from './faults.js';
@@ -56,7 +57,9 @@ type NodeViewOf<R, Id extends string> = [RoleOfId<R, Id>] extends [never]
   : NodeView<StateOf<R[RoleOfId<R, Id>]>, DurableOf<R[RoleOfId<R, Id>]>>;
 type AnyMessage<M> = [keyof M] extends [never] ? { readonly type: string } : Message<M>;
 
-export interface WorldView<R = any, M = any, O = any> {
+export interface WorldView<R = any, M = any, O = any, P = Params> {
+  /** The spec's params, as fixed for this check. */
+  readonly params: P;
   /** Real time (timed mode); 0 in async mode. */
   readonly time: number;
   /** Every node, in node order. */
@@ -98,6 +101,7 @@ const EMPTY_TIMERS: Readonly<Record<string, never>> = Object.freeze({});
 
 /** What a view needs from the compiled protocol. */
 export interface ViewRuntime {
+  readonly params: Params;
   readonly nodes: readonly NodeRt[];
   readonly idIndex: ReadonlyMap<string, number>;
   readonly roleByName: ReadonlyMap<string, { readonly nodes: readonly number[] }>;
@@ -113,6 +117,10 @@ export class WorldViewImpl implements WorldView<any, any, any> {
 
   get time(): number {
     return this.raw.time ?? 0;
+  }
+
+  get params(): Params {
+    return this.rt.params;
   }
 
   private view(i: number): NodeView {
