@@ -12,10 +12,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { isSpecError } from '../core/errors.js';
 import { UsageError } from '../core/params.js';
 import type { ParamValue } from '../core/types.js';
-import { check } from '../explore/check.js';
+import { check, specErrorResult } from '../explore/check.js';
 import type { CheckOptions, CheckResult, Stats, Strategy } from '../explore/types.js';
 import { checkExitCode } from './exit-codes.js';
 import { loadSpec } from './load.js';
@@ -103,20 +102,7 @@ export class StopFlag {
 
 /** A result for a spec file that could not be checked at all (it does not load, a bad param). */
 export function errorResultFor(file: string, e: unknown): CheckResult {
-  if (!isSpecError(e) && !(e instanceof UsageError)) throw e;
-  const err = e as Error & { role?: string; handler?: string };
-  return {
-    verdict: 'error',
-    spec: path.basename(file).replace(/\.ts$/, ''),
-    file,
-    params: {},
-    strategy: 'bfs',
-    stats: { generatedStates: 0, distinctStates: 0, depth: 0, queueSize: 0, durationMs: 0, statesPerSecond: 0, collisionProbability: 0, visitedBytesPerState: 0 },
-    complete: false,
-    constraintInForce: false,
-    error: { message: err.message, file, role: err.role, handler: err.handler },
-    coverage: [],
-  };
+  return specErrorResult(e, { spec: path.basename(file).replace(/\.ts$/, ''), file });
 }
 
 function portable(result: CheckResult): { json: Record<string, unknown>; result: CheckResult } {

@@ -59,20 +59,37 @@ function prepare(spec: Spec, options: CheckOptions): Prepared {
 }
 
 function errorResult(spec: Spec, options: CheckOptions, e: unknown, stats = emptyStats): CheckResult {
-  if (!(e instanceof UsageError) && !isSpecError(e)) throw e;
-  const err = e as Partial<SpecError> & Error;
-  return {
-    verdict: 'error',
+  return specErrorResult(e, {
     spec: spec.name,
     file: options.file,
     params: { ...spec.params, ...(options.params ?? {}) },
     strategy: options.strategy ?? 'bfs',
     stats,
+  });
+}
+
+/**
+ * The result for a spec or usage error (also one met before the spec loaded, where
+ * only the file is known). Anything else thrown is a faultline bug and is rethrown.
+ */
+export function specErrorResult(
+  e: unknown,
+  where: { spec: string; file?: string; params?: Record<string, ParamValue>; strategy?: CheckResult['strategy']; stats?: Stats },
+): CheckResult {
+  if (!(e instanceof UsageError) && !isSpecError(e)) throw e;
+  const err = e as Partial<SpecError> & Error;
+  return {
+    verdict: 'error',
+    spec: where.spec,
+    file: where.file,
+    params: where.params ?? {},
+    strategy: where.strategy ?? 'bfs',
+    stats: where.stats ?? emptyStats,
     complete: false,
     constraintInForce: false,
     error: {
       message: err.message,
-      file: options.file,
+      file: where.file,
       role: err.role,
       handler: err.handler,
       action: err.action,
