@@ -48,7 +48,7 @@ export function progressingActions(system: { actions: readonly ActionInfo[] }): 
 }
 
 export function bfs<S>(search: Search<S>): void {
-  const { system, visited, fp, coverage, options } = search;
+  const { system, options } = search;
   const determinism = new DeterminismCheck(system, options.recheckRate);
   let stateId = NO_PARENT;
   // The successor being examined when an error was thrown, appended to its trace.
@@ -64,7 +64,6 @@ export function bfs<S>(search: Search<S>): void {
     let parent: S;
     let emitted = 0;
     let failure: unknown;
-    const checkTransitions = system.actionProperties.length > 0;
     const maxDepth = options.maxDepth ?? Infinity;
     const progressing = progressingActions(system);
 
@@ -73,19 +72,9 @@ export function bfs<S>(search: Search<S>): void {
     const emit: Emit<S> = (succ, action, label) => {
       if (failure !== undefined || search.found !== undefined) return;
       if (progressing[action]) emitted++;
-      search.generated++;
-      coverage[action]!++;
       try {
-        search.fingerprint(succ, label);
-        determinism.current?.push(action, fp[0]!, fp[1]!);
-        const id = visited.add(fp[0]!, fp[1]!, stateId);
-        const isNew = visited.isNew;
-        if (isNew) search.sealNew(succ); // before any user code sees it again
-        if (checkTransitions) {
-          search.checkTransition(parent, label, succ, stateId);
-          if (search.found) return;
-        }
-        if (isNew) {
+        const id = search.admit(parent, stateId, succ, action, label, determinism.current);
+        if (id >= 0 && search.admittedNew) {
           next.push(succ);
           nextIds.push(id);
           search.depth = depth + 1;

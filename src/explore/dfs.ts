@@ -8,7 +8,7 @@ import { DeterminismCheck } from './determinism.js';
 import { asSpecError, type Search } from './search.js';
 
 export function dfs<S>(search: Search<S>): void {
-  const { system, visited, fp, coverage, options } = search;
+  const { system, visited, options } = search;
   const determinism = new DeterminismCheck(system, options.recheckRate);
   const maxDepth = options.maxDepth ?? Infinity;
   const depthOf: number[] = [];
@@ -44,17 +44,10 @@ export function dfs<S>(search: Search<S>): void {
       system.successors(state, (succ, action, label) => {
         if (failure !== undefined || search.found !== undefined) return;
         if (progressing[action]) emitted++;
-        search.generated++;
-        coverage[action]!++;
         try {
-          search.fingerprint(succ, label);
-          determinism.current?.push(action, fp[0]!, fp[1]!);
-          const id = visited.add(fp[0]!, fp[1]!, stateId);
-          const isNew = visited.isNew;
-          if (isNew) search.sealNew(succ); // before any user code sees it again
-          search.checkTransition(state, label, succ, stateId);
-          if (search.found) return;
-          if (isNew) {
+          const id = search.admit(state, stateId, succ, action, label, determinism.current);
+          if (id < 0) return;
+          if (search.admittedNew) {
             depthOf[id] = depth + 1;
             search.depth = Math.max(search.depth, depth + 1);
             search.checkState(succ, id);

@@ -98,6 +98,28 @@ export class Search<S> {
 
   private readonly sealScratch = new Uint32Array(2);
 
+  /** Set by `admit`: whether the admitted state was new. */
+  admittedNew = false;
+
+  /**
+   * One generated transition, as every strategy takes it: counted, its target
+   * fingerprinted (and recorded for the determinism check), added to the visited set
+   * with `parentId` as parent, sealed when new, and checked against the action
+   * properties. Returns the target's id, or -1 when an action property failed.
+   */
+  admit(parent: S, parentId: number, succ: S, action: number, label: string | (() => string), record?: number[]): number {
+    this.generated++;
+    this.coverage[action]!++;
+    this.fingerprint(succ, label);
+    const fp = this.fp;
+    record?.push(action, fp[0]!, fp[1]!);
+    const id = this.visited.add(fp[0]!, fp[1]!, parentId);
+    this.admittedNew = this.visited.isNew;
+    if (this.admittedNew) this.sealNew(succ); // before any user code sees it again
+    this.checkTransition(parent, label, succ, parentId);
+    return this.found === undefined ? id : -1;
+  }
+
   /** Checks invariants and `sometimes` on a newly found state; records a violation. */
   checkState(state: S, id: number): void {
     const invariants = this.system.invariants;

@@ -25,7 +25,7 @@ export function randomGenerator(seed: number): () => number {
 }
 
 export function simulateWalks<S>(search: Search<S>, walk: WalkOptions): TraceStep[] | undefined {
-  const { system, visited, fp, coverage, options } = search;
+  const { system, visited, fp, options } = search;
   const random = randomGenerator(walk.seed);
   const progressing = progressingActions(system);
   let trace: TraceStep[] = [];
@@ -49,14 +49,10 @@ export function simulateWalks<S>(search: Search<S>, walk: WalkOptions): TraceSte
         }
         if (options_.length === 0) break;
         const pick = options_[Math.floor(random() * options_.length)]!;
-        search.generated++;
-        coverage[pick.action]!++;
-        search.fingerprint(pick.next, pick.label);
-        visited.add(fp[0]!, fp[1]!, NO_PARENT);
         search.depth = Math.max(search.depth, d + 1);
-        search.checkTransition(state, pick.label, pick.next, -1);
+        // Walks keep no parent links: the walk itself is the trace.
+        if (search.admit(state, NO_PARENT, pick.next, pick.action, pick.label) < 0) return trace; // violation() appends the step
         const label = resolveLabel(pick.label);
-        if (search.found) return trace; // the transition is appended by violation()
         trace.push({ action: label, state: pick.next });
         state = pick.next;
         search.checkState(state, -1);
