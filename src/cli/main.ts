@@ -18,7 +18,7 @@ import { githubAnnotations } from './report/annotations.js';
 import { toJsonReport } from './report/json.js';
 import { junitReport, type JUnitOptions } from './report/junit.js';
 import { renderSummary } from './report/summary.js';
-import { colorWanted, renderResult, type TextReportOptions } from './report/text.js';
+import { colorWanted, paramsText, renderResult, type TextReportOptions } from './report/text.js';
 import { writeSavedTrace } from './save-trace.js';
 import { addReplayCommand } from './replay.js';
 import { addTraceOptions, traceProducts, traceSettingsFrom, type TraceFlags } from './report/trace-outputs.js';
@@ -256,7 +256,7 @@ async function runList(file: string, flags: { typecheck: boolean; json?: boolean
   }
   const lines = [`${spec.name} (${spec.kind} spec)`];
   const section = (title: string, items: readonly string[]) => lines.push(`${title}: ${items.length ? items.join(', ') : '(none)'}`);
-  lines.push(`params: ${Object.entries(spec.params).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(' ') || '(none)'}`);
+  lines.push(`params: ${Object.keys(spec.params).length ? paramsText(spec.params) : '(none)'}`);
   section('actions', d.actions);
   section('invariants', d.invariants);
   section('action properties', d.actionProperties);

@@ -15,7 +15,7 @@ import { toITF } from '../values/itf.js';
 import { collect, parseFaults } from './flags.js';
 import { loadSpec } from './load.js';
 import { runReplayFolder } from './replay-folder.js';
-import { chalkFor, colorWanted } from './report/text.js';
+import { chalkFor, colorWanted, paramsText } from './report/text.js';
 import type { TraceDetailFlag } from './report/trace-outputs.js';
 import type { Spec } from '../core/types.js';
 
@@ -28,12 +28,6 @@ export interface ReplayFlags {
   trace: TraceDetailFlag;
   chart: boolean;
   verbose?: boolean;
-}
-
-
-function kv(o: Readonly<Record<string, unknown>>): string {
-  const e = Object.entries(o);
-  return e.length ? e.map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(' ') : 'none';
 }
 
 function encodeSteps(trace: readonly { action: string | null; state: unknown }[]) {
@@ -86,8 +80,8 @@ export function renderReplay(r: ReplayResult, o: { color: boolean; specFile: str
     const r = path.relative(process.cwd(), path.resolve(f));
     return r === '' || r.startsWith('..') ? path.resolve(f) : r;
   };
-  out.push(`${c.bold(`replay ${r.spec}`)} (${rel(o.specFile)}) ${c.dim('with')} ${rel(o.traceFile)}  params: ${kv(r.params)}`);
-  if (r.faults) out.push(`fault budgets: ${kv(r.faults)}`);
+  out.push(`${c.bold(`replay ${r.spec}`)} (${rel(o.specFile)}) ${c.dim('with')} ${rel(o.traceFile)}  params: ${paramsText(r.params)}`);
+  if (r.faults) out.push(`fault budgets: ${paramsText(r.faults)}`);
   const savedFor = r.saved?.property ? (r.saved.kind === 'deadlock' ? 'a deadlock' : r.saved.property) : undefined;
   switch (r.outcome) {
     case 'reproduced': {

@@ -33,7 +33,8 @@ export function chalkFor(color: boolean): ChalkInstance {
   return new Chalk({ level: color ? 1 : 0 });
 }
 
-function paramsText(params: Record<string, unknown>): string {
+/** `rms=3 nodes=a,b` (or `none`): params and fault budgets as given on the command line. */
+export function paramsText(params: Readonly<Record<string, unknown>>): string {
   const entries = Object.entries(params);
   return entries.length ? entries.map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(' ') : 'none';
 }
