@@ -11,6 +11,11 @@ export type {
   ActionInfo,
   Emit,
 } from './core/types.js';
+export { packed } from './packed/spec.js';
+export type { PackedDefinition, PackedBehaviour, PackedAction } from './packed/spec.js';
+export { bool, oneOf, int, perKey, list } from './packed/layout.js';
+export type { Slot, Slots, ValueOf, Decl } from './packed/layout.js';
+export type { PackedState } from './packed/state.js';
 export { SpecError } from './core/errors.js';
 export type { TraceStep } from './core/errors.js';
 export { check, simulate } from './explore/check.js';

@@ -1,5 +1,6 @@
 // The core layer: a TLA+-style transition system. Everything the explorer needs
 // and nothing about networks; the protocol layer compiles onto this interface.
+import type { PackedSystem } from '../packed/spec.js';
 
 /** A constant of a spec (TLA+ CONSTANT): overridable on the CLI with `-p name=value`. */
 export type ParamValue = number | string | boolean | readonly (number | string)[];
@@ -63,6 +64,10 @@ export interface TransitionSystem<S = unknown> {
   readonly canonical?: (s: S) => unknown;
   /** Number of faults used in a state, for shrinking and trace summaries. */
   readonly faultsUsed?: (s: S) => number;
+  /** A spec's own fingerprint of its states (packed specs hash their words). */
+  readonly fingerprintInto?: (s: S, out: Uint32Array) => void;
+  /** Set by packed(): the system over raw words, searched by the packed BFS. */
+  readonly packed?: PackedSystem;
 }
 
 const SPEC_BRAND = Symbol.for('faultline.spec');

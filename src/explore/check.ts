@@ -5,6 +5,8 @@ import { UsageError, resolveParams } from '../core/params.js';
 import type { Expectation, ParamValue, Spec, TransitionSystem } from '../core/types.js';
 import { bfs } from './bfs.js';
 import { dfs } from './dfs.js';
+import { packedBfs } from './packed-bfs.js';
+import { parallelPackedBfs } from './parallel/coordinator.js';
 import { Search } from './search.js';
 import { simulateWalks, type WalkOptions } from './simulate.js';
 import { symmetryCanonicalizer } from './symmetry.js';
@@ -44,6 +46,14 @@ function withSymmetry<S>(system: TransitionSystem<S>): TransitionSystem<S> {
   if (canonical === undefined) return system; // nothing declared: the report says so
   // Object.create keeps the compiled system's methods (it may be a class instance).
   return Object.create(system, { canonical: { value: canonical } }) as TransitionSystem<S>;
+}
+
+/**
+ * Packed specs search their words directly, except under symmetry (representatives
+ * are computed on plain values) or with action properties (checked on plain values).
+ */
+function usesPackedSearch(system: TransitionSystem<unknown>): boolean {
+  return system.packed !== undefined && system.canonical === undefined && system.packed.actionProperties.length === 0;
 }
 
 /** Resolves params and compiles the spec; a bad param or spec becomes an error result. */
@@ -145,8 +155,27 @@ export function check(spec: Spec, options: CheckOptions = {}): CheckResult {
   if (!prepared.ok) return prepared.result;
   const { system, params } = prepared;
   const search = new Search(system, options);
-  (options.strategy === 'dfs' ? dfs : bfs)(search);
+  if (options.strategy === 'dfs') dfs(search);
+  else if (usesPackedSearch(system)) packedBfs(search, system.packed!);
+  else bfs(search);
   return finish(spec, options, system, params, search);
+}
+
+/**
+ * check() with worker threads: a packed spec loaded from a file (options.file) is
+ * searched by options.workers threads, with the same counts and trace as one thread.
+ * Anything else is checked by check().
+ */
+export async function checkAsync(spec: Spec, options: CheckOptions = {}): Promise<CheckResult> {
+  const workers = options.workers ?? 1;
+  if (workers <= 1 || options.file === undefined || options.strategy === 'dfs') return check(spec, options);
+  const prepared = prepare(spec, options);
+  if (!prepared.ok) return prepared.result;
+  const { system, params } = prepared;
+  if (!usesPackedSearch(system)) return check(spec, options);
+  const search = new Search(system, options);
+  await parallelPackedBfs(search, system.packed!, { file: options.file, params, workers });
+  return { ...finish(spec, options, system, params, search), workers };
 }
 
 function finish(

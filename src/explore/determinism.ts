@@ -30,11 +30,20 @@ export class DeterminismCheck<S> {
 
   /** Call before expanding a state: starts recording if this one is sampled. */
   begin(state: S, id: number): void {
+    if (this.tick()) this.start(state, id);
+  }
+
+  /** Whether the next expansion is sampled (then call start); begin() is tick() + start(). */
+  tick(): boolean {
     if (--this.countdown > 0) {
       this.current = undefined;
-      return;
+      return false;
     }
     this.countdown = this.every;
+    return true;
+  }
+
+  start(state: S, id: number): void {
     this.current = [];
     this.samples.push({ state, id, record: this.current });
   }

@@ -2,9 +2,9 @@
 // checks, coverage counts, bounds, and turning a stop (violation, error, bound)
 // into a result. Strategies (bfs.ts, dfs.ts) only decide the order of expansion.
 import { SpecError, describeThrown, isSpecError, type TraceStep } from '../core/errors.js';
-import type { TransitionSystem } from '../core/types.js';
+import type { NamedProperty, PropertyResult, TransitionSystem } from '../core/types.js';
 import { NonCanonicalError, fingerprintInto, sealPending } from '../values/fingerprint.js';
-import { reconstructTrace, resolveLabel, stateFingerprintInto } from '../trace/reconstruct.js';
+import { reconstructTrace, resolveLabel, stateFingerprintInto, type ParentLinks } from '../trace/reconstruct.js';
 import type { CheckOptions, Stats, Violation, ViolationKind } from './types.js';
 import { VisitedSet } from './visited.js';
 
@@ -34,6 +34,10 @@ function verdictOf(result: unknown, group: string, name: string): string | undef
 
 export class Search<S> {
   readonly visited = new VisitedSet();
+  /** Where traces are rebuilt from: the visited set, or the parallel search's table. */
+  links: ParentLinks & { readonly size: number; readonly bytes: number } = this.visited;
+  /** Bytes of visited-set memory held elsewhere (the parallel search's workers). */
+  extraBytes = 0;
   readonly fp = new Uint32Array(2);
   readonly coverage: Float64Array;
   readonly startedAt = Date.now();
@@ -45,6 +49,8 @@ export class Search<S> {
   /** The bound that cut the search short, if any. */
   stopped?: StopReason;
   constraintInForce = false;
+  /** Fingerprints are a bijection of the state (small packed layouts): no collision is possible. */
+  exactFingerprints = false;
   private readonly sometimesPending: boolean[];
   private nextProgress: number;
   private readonly deadline: number;
@@ -122,7 +128,16 @@ export class Search<S> {
 
   /** Checks invariants and `sometimes` on a newly found state; records a violation. */
   checkState(state: S, id: number): void {
-    const invariants = this.system.invariants;
+    this.checkStateWith(this.system, state, id);
+  }
+
+  /** checkState with the properties given (the packed search passes its word-level ones). */
+  checkStateWith<V>(
+    props: { readonly invariants: readonly NamedProperty<(s: V) => PropertyResult>[]; readonly sometimes: readonly NamedProperty<(s: V) => PropertyResult>[] },
+    state: V,
+    id: number,
+  ): void {
+    const invariants = props.invariants;
     for (let i = 0; i < invariants.length; i++) {
       const inv = invariants[i]!;
       let r: unknown;
@@ -137,7 +152,7 @@ export class Search<S> {
         return;
       }
     }
-    const sometimes = this.system.sometimes;
+    const sometimes = props.sometimes;
     for (let i = 0; i < sometimes.length; i++) {
       if (!this.sometimesPending[i]) continue;
       const p = sometimes[i]!;
@@ -172,8 +187,7 @@ export class Search<S> {
   }
 
   /** Whether a state may be expanded (TLC's CONSTRAINT). */
-  withinConstraint(state: S): boolean {
-    const c = this.system.constraint;
+  withinConstraint<V = S>(state: V, c = this.system.constraint as ((s: V) => boolean) | undefined): boolean {
     if (c === undefined) return true;
     let ok: boolean;
     try {
@@ -186,8 +200,7 @@ export class Search<S> {
   }
 
   /** A state with no successor is a deadlock unless the spec says it is done. */
-  checkDeadlock(state: S, id: number): void {
-    const done = this.system.done;
+  checkDeadlock<V = S>(state: V, id: number, done = this.system.done as ((s: V) => boolean) | undefined): void {
     if (done !== undefined) {
       let d: boolean;
       try {
@@ -218,6 +231,11 @@ export class Search<S> {
     return this.stopped !== undefined;
   }
 
+  /** Keeps pending only the `sometimes` properties named (no worker of a parallel search saw them hold). */
+  keepPending(names: ReadonlySet<string>): void {
+    this.system.sometimes.forEach((p, i) => (this.sometimesPending[i] = names.has(p.name)));
+  }
+
   /** `sometimes` properties never satisfied in a complete search. */
   unsatisfiedSometimes(): string[] {
     return this.system.sometimes.filter((_, i) => this.sometimesPending[i]).map((p) => p.name);
@@ -225,7 +243,7 @@ export class Search<S> {
 
   stats(): Stats {
     const durationMs = Date.now() - this.startedAt;
-    const n = this.visited.size;
+    const n = this.links.size;
     return {
       generatedStates: this.generated,
       distinctStates: n,
@@ -235,8 +253,8 @@ export class Search<S> {
       statesPerSecond: durationMs > 0 ? Math.round((n * 1000) / durationMs) : n,
       // TLC's optimistic estimate: each of the (generated - distinct) lookups of a
       // known state could have matched another of the n fingerprints.
-      collisionProbability: (n * Math.max(0, this.generated - n)) / 2 ** 64,
-      visitedBytesPerState: n > 0 ? Math.round((this.visited.bytes / n) * 10) / 10 : 0,
+      collisionProbability: this.exactFingerprints ? 0 : (n * Math.max(0, this.generated - n)) / 2 ** 64,
+      visitedBytesPerState: n > 0 ? Math.round(((this.links.bytes + this.extraBytes) / n) * 10) / 10 : 0,
     };
   }
 
@@ -244,7 +262,7 @@ export class Search<S> {
   violation(walk?: readonly TraceStep[]): Violation | undefined {
     const f = this.found;
     if (f === undefined) return undefined;
-    const trace = walk ? [...walk] : f.stateId < 0 ? [] : reconstructTrace(this.system, this.visited, f.stateId);
+    const trace = walk ? [...walk] : f.stateId < 0 ? [] : reconstructTrace(this.system, this.links, f.stateId);
     if (f.transition) trace.push({ action: f.transition.label, state: f.transition.next });
     return { property: f.property, kind: f.kind, message: f.message, trace };
   }
@@ -253,7 +271,7 @@ export class Search<S> {
   attachTrace(err: SpecError, stateId: number, lastStep?: TraceStep): void {
     if (stateId < 0 || err.trace) return;
     try {
-      err.trace = reconstructTrace(this.system, this.visited, stateId);
+      err.trace = reconstructTrace(this.system, this.links, stateId);
       if (lastStep) err.trace.push(lastStep);
     } catch {
       // The error itself is what matters; a trace that cannot be rebuilt is left out.

@@ -16,6 +16,11 @@ export interface CheckOptions {
   readonly maxTimeMs?: number;
   /** Stop cleanly (incomplete, reason maxMemory) once the process's resident memory reaches this. */
   readonly maxMemoryBytes?: number;
+  /**
+   * Worker threads for the search (checkAsync only): a packed spec loaded from
+   * `file` is searched by this many threads; other specs by one.
+   */
+  readonly workers?: number;
   /** Symmetry reduction over the sets the spec declares interchangeable. */
   readonly symmetry?: boolean;
   /** Report a state with no successor (and not `done`) as a violation. */
@@ -98,6 +103,8 @@ export interface CheckResult {
   readonly params: Record<string, ParamValue>;
   readonly faults?: Record<string, number>;
   readonly strategy: Strategy;
+  /** Threads that searched (set when more than one did). */
+  readonly workers?: number;
   readonly stats: Stats;
   readonly complete: boolean;
   readonly constraintInForce: boolean;

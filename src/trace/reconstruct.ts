@@ -23,7 +23,9 @@ const fp = new Uint32Array(2);
  * symmetry reduction of its representative. Pending parts are left unsealed.
  */
 export function stateFingerprintInto<S>(system: TransitionSystem<S>, state: S, out: Uint32Array): void {
-  fingerprintInto(system.canonical ? system.canonical(state) : state, out, 0, false);
+  if (system.canonical) fingerprintInto(system.canonical(state), out, 0, false);
+  else if (system.fingerprintInto) system.fingerprintInto(state, out);
+  else fingerprintInto(state, out, 0, false);
 }
 
 /** The trace from an initial state to state `id`, initial state first (action null). */

@@ -1,0 +1,146 @@
+// Breadth-first search over packed states (specs written with packed()): the
+// frontier is a flat Int32Array of words, a successor is written into one reused
+// draft, hashed from its words and only copied out when it is new. Same order,
+// counts and traces as bfs.ts, which the same spec also runs through its plain view.
+import { isSpecError } from '../core/errors.js';
+import { decode } from '../packed/layout.js';
+import { hashWords } from '../packed/hash.js';
+import type { PackedSystem } from '../packed/spec.js';
+import { PackedState } from '../packed/state.js';
+import { DeterminismCheck } from './determinism.js';
+import { asSpecError, type Search } from './search.js';
+import { NO_PARENT } from './visited.js';
+
+/** A growable run of states, `words` Int32s each. */
+class Frontier {
+  data: Int32Array;
+  count = 0;
+  constructor(private readonly words: number, capacity = 1024) {
+    this.data = new Int32Array(capacity * words);
+  }
+  /** Appends the state at `src[from..]`; returns its index. */
+  push(src: Int32Array, from: number): number {
+    const W = this.words;
+    let at = this.count * W;
+    if (at + W > this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    for (let k = 0; k < W; k++) this.data[at++] = src[from + k]!;
+    return this.count++;
+  }
+}
+
+export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
+  const { system, options, visited, fp } = search;
+  const W = ps.layout.words;
+  search.exactFingerprints = ps.layout.bits <= 64;
+  const determinism = new DeterminismCheck(system, options.recheckRate);
+  const n = ps.instances.length;
+  const info = Int32Array.from(ps.instances, (i) => i.info);
+  const coverage = search.coverage;
+  const maxDepth = options.maxDepth ?? Infinity;
+  let level = new Frontier(W);
+  let next = new Frontier(W);
+  const parent = new PackedState(level.data, false); // the state being expanded
+  const fresh = new PackedState(next.data, false); // a new state, for its invariants
+  fresh.running = 'a property';
+  const draft = new PackedState(new Int32Array(W), true);
+  const dw = draft.words;
+  let parentId = NO_PARENT;
+  try {
+    const init = ps.initial;
+    for (let i = 0; i * W < init.length; i++) {
+      hashWords(init, i * W, W, fp);
+      search.generated++;
+      const id = visited.add(fp[0]!, fp[1]!, NO_PARENT);
+      if (!visited.isNew) continue;
+      const at = next.push(init, i * W);
+      fresh.words = next.data;
+      fresh.base = at * W;
+      search.checkStateWith(ps, fresh, id);
+      if (search.found) return;
+    }
+    let levelBase = 0; // the id of the level's first state: ids are dense in BFS order
+    let depth = 0;
+    while (next.count > 0) {
+      [level, next] = [next, level];
+      next.count = 0;
+      parent.words = level.data;
+      const levelCount = level.count;
+      if (depth >= maxDepth) {
+        if (anyUnvisited(search, ps, level, draft)) search.stopped = 'maxDepth';
+        return;
+      }
+      for (let i = 0; i < levelCount; i++) {
+        parentId = levelBase + i;
+        const pbase = i * W;
+        parent.base = pbase;
+        if (ps.constraint !== undefined && !search.withinConstraint(parent, ps.constraint)) continue;
+        // A sampled expansion is re-run later through the plain view, so it keeps the plain value.
+        if (determinism.tick()) determinism.start(decode(ps.layout, level.data, pbase), parentId);
+        const record = determinism.current;
+        let emitted = 0;
+        for (let k = 0; k < W; k++) dw[k] = level.data[pbase + k]!;
+        draft.dirty = false;
+        for (let j = 0; j < n; j++) {
+          if (draft.dirty) {
+            for (let k = 0; k < W; k++) dw[k] = level.data[pbase + k]!;
+            draft.dirty = false;
+          }
+          if (!ps.fire(j, draft)) continue;
+          emitted++;
+          search.generated++;
+          coverage[info[j]!]!++;
+          hashWords(dw, 0, W, fp);
+          record?.push(info[j]!, fp[0]!, fp[1]!);
+          const id = visited.add(fp[0]!, fp[1]!, parentId);
+          if (!visited.isNew) continue;
+          const at = next.push(dw, 0);
+          fresh.words = next.data;
+          fresh.base = at * W;
+          search.depth = depth + 1;
+          search.checkStateWith(ps, fresh, id);
+          if (search.found) return;
+        }
+        if (emitted === 0 && options.deadlock && depth > 0) {
+          search.checkDeadlock(parent, parentId, ps.done);
+          if (search.found) return;
+        }
+        search.queueSize = levelCount - i - 1 + next.count;
+        if (search.outOfBudget()) return;
+      }
+      const bad = determinism.verify();
+      if (bad) {
+        parentId = bad.id;
+        throw bad.error;
+      }
+      levelBase += levelCount;
+      depth++;
+    }
+    search.queueSize = 0;
+  } catch (e) {
+    const err = asSpecError(e);
+    search.error = err;
+    if (isSpecError(err)) search.attachTrace(err, parentId);
+  }
+}
+
+/** Whether a state of the level has a successor not yet visited (so the depth bound cut something off). */
+function anyUnvisited(search: Search<unknown>, ps: PackedSystem, level: Frontier, draft: PackedState): boolean {
+  const W = ps.layout.words;
+  const view = new PackedState(level.data, false);
+  for (let i = 0; i < level.count; i++) {
+    view.base = i * W;
+    if (ps.constraint !== undefined && !search.withinConstraint(view, ps.constraint)) continue;
+    for (let j = 0; j < ps.instances.length; j++) {
+      draft.words.set(level.data.subarray(i * W, i * W + W));
+      draft.dirty = false;
+      if (!ps.fire(j, draft)) continue;
+      hashWords(draft.words, 0, W, search.fp);
+      if (!search.visited.has(search.fp[0]!, search.fp[1]!)) return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,177 @@
+// A search worker: loads the packed spec itself, then, level by level, expands its
+// slice of the frontier (a SharedArrayBuffer of words) and owns the fingerprints
+// whose lane B falls in its partition (lane B mod workers). Its own hash table, no
+// lock: each successor is sent to its owner, which alone decides whether it is new.
+import { parentPort, workerData } from 'node:worker_threads';
+import { isSpecError, type SpecError } from '../../core/errors.js';
+import { loadSpec } from '../../cli/load.js';
+import type { TransitionSystem } from '../../core/types.js';
+import { decode } from '../../packed/layout.js';
+import { hashWords } from '../../packed/hash.js';
+import type { PackedSystem } from '../../packed/spec.js';
+import { PackedState } from '../../packed/state.js';
+import { DeterminismCheck } from '../determinism.js';
+import { Search } from '../search.js';
+import { VisitedSet } from '../visited.js';
+import type { Event, FromWorker, SearchWorkerData, ToWorker } from './messages.js';
+import { Records } from './records.js';
+
+const port = parentPort!;
+const data = workerData as SearchWorkerData;
+const stop = new Int32Array(data.stop);
+const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+
+let ps: PackedSystem;
+let W = 1;
+let n = 0;
+/** The fingerprints this worker owns. */
+const table = new VisitedSet(1 << 16);
+/** For its property checks (worded errors, `sometimes` bookkeeping), not its visited set. */
+let search: Search<unknown>;
+let determinism: DeterminismCheck<unknown>;
+/** The coverage row of each action instance. */
+let info: Int32Array;
+
+function errorEvent(e: unknown, time: number, stateId: number, local: boolean): Event {
+  if (!isSpecError(e)) throw e;
+  const err = e as SpecError;
+  return { time, kind: 'error', stateId, local, message: err.message, error: { handler: err.handler, role: err.role, action: err.action } };
+}
+
+/** A violation the local Search recorded, as an event (and cleared). */
+function foundEvent(time: number, local: boolean): Event | undefined {
+  const f = search.found;
+  if (f === undefined) return undefined;
+  search.found = undefined;
+  return { time, kind: 'violation', violationKind: f.kind === 'deadlock' ? 'deadlock' : 'invariant', property: f.property, message: f.message, stateId: f.stateId, local };
+}
+
+function expand(m: Extract<ToWorker, { type: 'expand' }>): void {
+  const frontier = new Int32Array(m.frontier);
+  const N = data.workers;
+  const out = Array.from({ length: N }, (_, o) => new Records(2 + W, m.spare[o]));
+  const coverage = new Float64Array(search.coverage.length);
+  const parent = new PackedState(frontier, false);
+  parent.running = 'a property';
+  const draft = new PackedState(new Int32Array(W), true);
+  const dw = draft.words;
+  const fp = new Uint32Array(2);
+  let generated = 0;
+  let interrupted = false;
+  let event: Event | undefined;
+  let parentId = -1;
+  let j = 0;
+  search.constraintInForce = false;
+  try {
+    for (let i = m.from; i < m.to; i++) {
+      if ((i & 255) === 0 && Atomics.load(stop, 0) !== 0) {
+        interrupted = true;
+        break;
+      }
+      parentId = m.levelBase + i;
+      const pbase = i * W;
+      parent.base = pbase;
+      j = 0;
+      if (ps.constraint !== undefined && !search.withinConstraint(parent, ps.constraint)) continue;
+      if (!m.probe && determinism.tick()) determinism.start(decode(ps.layout, frontier, pbase), parentId);
+      const record = m.probe ? undefined : determinism.current;
+      let emitted = 0;
+      for (let k = 0; k < W; k++) dw[k] = frontier[pbase + k]!;
+      draft.dirty = false;
+      for (j = 0; j < n; j++) {
+        if (draft.dirty) {
+          for (let k = 0; k < W; k++) dw[k] = frontier[pbase + k]!;
+          draft.dirty = false;
+        }
+        if (!ps.fire(j, draft)) continue;
+        emitted++;
+        if (!m.probe) {
+          generated++;
+          coverage[info[j]!]!++;
+        }
+        hashWords(dw, 0, W, fp);
+        record?.push(info[j]!, fp[0]!, fp[1]!);
+        out[fp[1]! % N]!.push(parentId, j, dw, W);
+      }
+      if (emitted === 0 && data.deadlock && m.depth > 0 && !m.probe) {
+        search.checkDeadlock(parent, parentId, ps.done);
+        event = foundEvent((parentId + 1) * n - 0.5, false);
+        if (event) break;
+      }
+    }
+    const bad = m.probe ? undefined : determinism.verify();
+    if (bad && (event === undefined || bad.id * n < event.time)) event = errorEvent(bad.error, bad.id * n, bad.id, false);
+  } catch (e) {
+    // A user error in this worker's slice, stamped where a single thread would meet it.
+    event = errorEvent(e, parentId * n + j, parentId, false);
+  }
+  const buckets = out.map((r) => r.buffer);
+  post(
+    { type: 'expanded', buckets, counts: out.map((r) => r.count), generated, coverage, constraintInForce: search.constraintInForce, interrupted, event },
+    [...buckets, coverage.buffer as ArrayBuffer],
+  );
+}
+
+function admit(m: Extract<ToWorker, { type: 'admit' }>): void {
+  const stride = 2 + W;
+  const fp = new Uint32Array(2);
+  const found = new Records(stride);
+  const view = new PackedState(found.data, false);
+  view.running = 'a property';
+  let anyNew = false;
+  let event: Event | undefined;
+  outer: for (let src = 0; src < m.buckets.length; src++) {
+    const recs = new Int32Array(m.buckets[src]!);
+    for (let r = 0; r < m.counts[src]!; r++) {
+      const at = r * stride;
+      hashWords(recs, at + 2, W, fp);
+      const a = fp[0]!;
+      const b = fp[1]!;
+      if (m.probe) {
+        if (!table.has(a, b)) {
+          anyNew = true;
+          break outer;
+        }
+        continue;
+      }
+      table.add(a, b, -1);
+      if (!table.isNew) continue;
+      const local = found.copy(recs, at);
+      view.words = found.data;
+      view.base = local * stride + 2;
+      // Candidates arrive in the order a single thread generates them: the first violation is the earliest.
+      const time = recs[at]! * n + recs[at + 1]!;
+      try {
+        search.checkStateWith(ps, view, local);
+      } catch (e) {
+        event = errorEvent(e, time, local, true);
+        break outer;
+      }
+      event = foundEvent(time, true);
+      if (event) break outer;
+    }
+  }
+  post(
+    { type: 'admitted', records: found.buffer, spent: [...m.buckets], count: found.count, anyNew, pending: search.unsatisfiedSometimes(), tableBytes: table.bytes, event },
+    [found.buffer, ...m.buckets],
+  );
+}
+
+async function start(): Promise<void> {
+  const spec = await loadSpec(data.file, { typecheck: false });
+  const system: TransitionSystem<unknown> = spec.compile(data.params as never);
+  if (system.packed === undefined) throw new Error(`${data.file} is not a packed spec`);
+  ps = system.packed;
+  W = ps.layout.words;
+  n = ps.instances.length;
+  info = Int32Array.from(ps.instances, (i) => i.info);
+  search = new Search(system, {});
+  determinism = new DeterminismCheck(system, data.recheckRate);
+  port.on('message', (m: ToWorker) => (m.type === 'expand' ? expand(m) : admit(m)));
+  post({ type: 'ready', instances: n, words: W });
+}
+
+start().catch((e: unknown) => {
+  const err = e as Partial<SpecError> & Error;
+  post({ type: 'failed', message: err?.message ?? String(e), handler: err?.handler, stack: err?.stack });
+});

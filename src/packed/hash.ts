@@ -1,0 +1,29 @@
+// The 64-bit fingerprint of a packed state, as two 32-bit lanes. Feistel rounds
+// are a bijection whatever the round function, so a layout of at most 64 bits gets
+// distinct fingerprints for distinct states: no collision is possible there.
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** Writes the fingerprint of `n` words at `base` into out[0] (lane A, the slot) and out[1]. */
+export function hashWords(words: Int32Array, base: number, n: number, out: Uint32Array): void {
+  let a = words[base]! | 0;
+  let b = n > 1 ? words[base + 1]! | 0 : 0x5bd1e995;
+  for (let i = 2; i < n; i++) {
+    // Absorb one more word, then mix it through both lanes.
+    a ^= words[base + i]!;
+    b ^= fmix(a ^ 0x27d4eb2f);
+    a ^= fmix(b ^ 0x165667b1);
+  }
+  b ^= fmix(a ^ 0x9e3779b9);
+  a ^= fmix(b ^ 0x7f4a7c15);
+  b ^= fmix(a ^ 0x94d049bb);
+  a ^= fmix(b ^ 0x6a09e667);
+  out[0] = a;
+  out[1] = b;
+}

@@ -1,0 +1,230 @@
+// packed(): the fastest way to write a core spec. The spec declares each variable's
+// domain (its layout); actions read and write a draft of the state through slots
+// instead of building objects. The search then keeps states as raw words: no JS
+// object per generated state, a compact frontier, and a hash of a few words.
+import { SpecError } from '../core/errors.js';
+import { forEach, userCodeError, type ParamAction } from '../core/spec.js';
+import { brandSpec, type ActionInfo, type Expectation, type Params, type PropertyResult, type Spec, type TransitionSystem } from '../core/types.js';
+import { hashWords } from './hash.js';
+import { compileLayout, decode, encodeInto, type Decl, type Layout, type Slots, type ValueOf } from './layout.js';
+import { PackedState } from './state.js';
+
+/** An action: returns the draft `s` after writing the successor into it, or false when not enabled. */
+export type PackedAction = (s: PackedState) => PackedState | boolean | undefined | null;
+
+export interface PackedBehaviour<P> {
+  readonly actions: Readonly<Record<string, PackedAction | ParamAction<PackedState, P, any>>>;
+  readonly invariants?: Readonly<Record<string, (s: PackedState) => PropertyResult>>;
+  readonly sometimes?: Readonly<Record<string, (s: PackedState) => PropertyResult>>;
+  readonly actionProperties?: Readonly<Record<string, (s: PackedState, action: string, next: PackedState) => PropertyResult>>;
+  /** TLC's CONSTRAINT: states failing it are checked but not expanded. */
+  readonly constraint?: (s: PackedState) => boolean;
+  /** A legitimate final state: not reported by `--deadlock`. */
+  readonly done?: (s: PackedState) => boolean;
+}
+
+export interface PackedDefinition<D extends Decl, P extends Params> {
+  readonly name: string;
+  readonly params?: P;
+  /** Every state variable with its finite domain: bool(), oneOf(...), int(min, max), perKey, list, records. */
+  readonly layout: D | ((params: P) => D);
+  /** The initial state(s), as plain values of the layout's shape. */
+  readonly init: (params: P) => ValueOf<D> | readonly ValueOf<D>[];
+  /** Called once per params with the layout's slots (`v.rmState.r1`): the actions and properties. */
+  readonly define: (v: Slots<D>, params: P) => PackedBehaviour<P>;
+  /** As in spec(): interchangeable values for --symmetry. */
+  readonly symmetry?: (params: P) => readonly (readonly string[])[];
+  readonly expect?: Expectation;
+}
+
+export interface PackedInstance {
+  readonly label: string;
+  /** Index into the system's actions (the coverage row). */
+  readonly info: number;
+  readonly run: PackedAction;
+}
+
+/** What the packed search (src/explore/packed-bfs.ts) runs: everything on words. */
+export interface PackedSystem {
+  readonly layout: Layout;
+  /** The initial states, `layout.words` words each. */
+  readonly initial: Int32Array;
+  readonly instances: readonly PackedInstance[];
+  readonly invariants: readonly { readonly name: string; readonly check: (s: PackedState) => PropertyResult }[];
+  readonly sometimes: readonly { readonly name: string; readonly check: (s: PackedState) => PropertyResult }[];
+  readonly actionProperties: readonly { readonly name: string; readonly check: (s: PackedState, action: string, next: PackedState) => PropertyResult }[];
+  readonly constraint?: (s: PackedState) => boolean;
+  readonly done?: (s: PackedState) => boolean;
+  /** Runs instance `i` on `draft` (reset to the state being expanded); true when it fired. */
+  fire(i: number, draft: PackedState): boolean;
+}
+
+export { forEach };
+
+export function packed<const D extends Decl, P extends Params = Record<string, never>>(def: PackedDefinition<D, P>): Spec<P> {
+  if (typeof def !== 'object' || def === null || typeof def.name !== 'string' || def.name === '') {
+    throw new SpecError('packed() needs a definition object with a name');
+  }
+  for (const k of ['init', 'define'] as const) {
+    if (typeof def[k] !== 'function') throw new SpecError(`packed spec "${def.name}": ${k} must be a function of the params`);
+  }
+  if (def.layout === undefined) throw new SpecError(`packed spec "${def.name}": layout is missing`);
+  let described: ReturnType<Spec['describe']> | undefined;
+  const spec: Spec<P> = brandSpec({
+    name: def.name,
+    kind: 'core' as const,
+    params: (def.params ?? {}) as P,
+    expect: def.expect,
+    describe: () => (described ??= describe(spec.compile(spec.params) as TransitionSystem & { packed: PackedSystem })),
+    compile: (params: P) => compilePacked(def, params),
+  });
+  return spec;
+}
+
+function describe(system: TransitionSystem & { packed: PackedSystem }) {
+  return {
+    actions: system.actions.map((a) => a.name),
+    invariants: system.invariants.map((p) => p.name),
+    actionProperties: system.actionProperties.map((p) => p.name),
+    sometimes: system.sometimes.map((p) => p.name),
+  };
+}
+
+function isParamAction(a: unknown): a is ParamAction<PackedState, unknown, unknown> {
+  return typeof a === 'object' && a !== null && Symbol.for('faultline.forEach') in a;
+}
+
+const formatArg = (a: unknown): string => (typeof a === 'string' ? a : Array.isArray(a) ? a.map(formatArg).join(', ') : typeof a === 'object' && a !== null ? JSON.stringify(a) : String(a));
+
+function compilePacked<D extends Decl, P extends Params>(def: PackedDefinition<D, P>, params: P): TransitionSystem<unknown> & { packed: PackedSystem } {
+  const user = <T>(what: string, handler: string, f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      throw userCodeError(e, what, { handler });
+    }
+  };
+  const decl = typeof def.layout === 'function' ? user('layout', 'layout', () => (def.layout as (p: P) => D)(params)) : def.layout;
+  const layout = compileLayout(decl);
+  const W = layout.words;
+  const behaviour = user('define', 'define', () => def.define(layout.tree as Slots<D>, params));
+  if (typeof behaviour !== 'object' || behaviour === null || typeof behaviour.actions !== 'object' || behaviour.actions === null) {
+    throw new SpecError(`packed spec "${def.name}": define must return { actions, invariants?, ... }`, { handler: 'define' });
+  }
+
+  const actions: ActionInfo[] = [];
+  const instances: PackedInstance[] = [];
+  for (const [name, a] of Object.entries(behaviour.actions)) {
+    const info = actions.push({ name }) - 1;
+    if (isParamAction(a)) {
+      const domain = user(`the domain of action ${name}`, name, () => (typeof a.domain === 'function' ? a.domain(params) : a.domain));
+      if (!Array.isArray(domain)) throw new SpecError(`the domain of action ${name} is not an array`, { handler: name });
+      for (const arg of domain) {
+        const next = a.next as (s: PackedState, arg: unknown, p: unknown) => unknown;
+        instances.push({ label: `${name}(${formatArg(arg)})`, info, run: (s) => next(s, arg, params) as ReturnType<PackedAction> });
+      }
+    } else if (typeof a === 'function') {
+      instances.push({ label: name, info, run: a });
+    } else {
+      throw new SpecError(`packed spec "${def.name}": action ${name} must be a function or forEach(...)`, { handler: name });
+    }
+  }
+  const named = <F>(group: Readonly<Record<string, F>> | undefined, kind: string) =>
+    Object.entries(group ?? {}).map(([name, check]) => {
+      if (typeof check !== 'function') throw new SpecError(`packed spec "${def.name}": ${kind}.${name} must be a function`, { handler: name });
+      return { name, check };
+    });
+
+  const inits = user('init', 'init', () => def.init(params));
+  const initList = (Array.isArray(inits) ? inits : [inits]) as unknown[];
+  if (initList.length === 0) throw new SpecError('init returned no initial state', { handler: 'init' });
+  const initial = new Int32Array(initList.length * W);
+  initList.forEach((s, i) => encodeInto(layout, s, initial, i * W, 'init'));
+
+  const fire = (i: number, draft: PackedState): boolean => {
+    const inst = instances[i]!;
+    draft.running = `action ${inst.label}`;
+    let r: unknown;
+    try {
+      r = inst.run(draft);
+    } catch (e) {
+      const err = userCodeError(e, `action ${inst.label}`, { handler: inst.label });
+      err.action = inst.label;
+      throw err;
+    }
+    if (r === false || r === null) return false;
+    if (r === undefined) {
+      if (!draft.dirty) return false;
+      const err = new SpecError(
+        `action ${inst.label} changed the state but returned undefined: return the state (s) to fire the action, or false when it is not enabled`,
+        { handler: inst.label },
+      );
+      err.action = inst.label;
+      throw err;
+    }
+    return true;
+  };
+
+  const fast: PackedSystem = {
+    layout,
+    initial,
+    instances,
+    invariants: named(behaviour.invariants, 'invariants'),
+    sometimes: named(behaviour.sometimes, 'sometimes'),
+    actionProperties: named(behaviour.actionProperties, 'actionProperties'),
+    constraint: behaviour.constraint,
+    done: behaviour.done,
+    fire,
+  };
+
+  // The same system over plain values, for everything that is not the packed BFS:
+  // DFS, simulation, trace rebuilding, replay, symmetry. Its fingerprint is the
+  // packed one, so traces rebuilt here match the packed search's visited set.
+  const view = (what: string) => {
+    const s = new PackedState(new Int32Array(W), false);
+    s.running = what;
+    return s;
+  };
+  const load = (s: PackedState, value: unknown): PackedState => {
+    s.words.fill(0);
+    encodeInto(layout, value, s.words, 0, 'state');
+    return s;
+  };
+  const reader = view('a property');
+  const other = view('an action property');
+  const draft = new PackedState(new Int32Array(W), true);
+  const parent = new Int32Array(W);
+  const onValue = <R>(f: (s: PackedState) => R) => (value: unknown) => f(load(reader, value));
+  return {
+    name: def.name,
+    params,
+    actions,
+    packed: fast,
+    initialStates: () => initList.map((_, i) => decode(layout, initial, i * W)),
+    successors(state, emit) {
+      load(reader, state);
+      parent.set(reader.words);
+      for (let i = 0; i < instances.length; i++) {
+        draft.words.set(parent);
+        draft.dirty = false;
+        if (fire(i, draft)) emit(decode(layout, draft.words, 0), instances[i]!.info, instances[i]!.label);
+      }
+    },
+    fingerprintInto(state, out) {
+      hashWords(load(reader, state).words, 0, W, out);
+    },
+    invariants: fast.invariants.map(({ name, check }) => ({ name, check: onValue(check) })),
+    sometimes: fast.sometimes.map(({ name, check }) => ({ name, check: onValue(check) })),
+    actionProperties: fast.actionProperties.map(({ name, check }) => ({
+      name,
+      check: (s: unknown, label: string, next: unknown) => {
+        load(reader, s);
+        return check(reader, label, load(other, next));
+      },
+    })),
+    constraint: fast.constraint && onValue(fast.constraint),
+    done: fast.done && onValue(fast.done),
+    symmetry: def.symmetry?.(params),
+    expect: def.expect,
+  };
+}
