@@ -14,7 +14,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../core/params.js';
 import type { ParamValue } from '../core/types.js';
-import { check, specErrorResult } from '../explore/check.js';
+import { checkAsync, specErrorResult } from '../explore/check.js';
 import type { CheckOptions, CheckResult, Stats, Strategy } from '../explore/types.js';
 import { checkExitCode } from './exit-codes.js';
 import { loadSpec } from './load.js';
@@ -35,6 +35,8 @@ export interface JobSettings {
   readonly maxMemoryBytes?: number;
   readonly deadlock?: boolean;
   readonly symmetry?: boolean;
+  /** Search threads for a packed spec (checkAsync). */
+  readonly workers?: number;
   readonly ignoreExpect?: boolean;
   readonly typecheck: boolean;
   /** Type errors per spec file, when the files were type-checked together beforehand ('' = clean). */
@@ -148,13 +150,14 @@ export async function checkSpecFile(
       maxMemoryBytes: settings.maxMemoryBytes,
       deadlock: settings.deadlock,
       symmetry: settings.symmetry,
+      workers: settings.workers,
       ignoreExpect: settings.ignoreExpect,
       file,
       onProgress: settings.progress ? hooks.onProgress : undefined,
       progressIntervalMs: settings.progressIntervalMs,
       shouldStop: hooks.shouldStop,
     };
-    result = check(spec, options);
+    result = await checkAsync(spec, options);
     traced = traceProducts(spec, result, settings.trace ?? {}, { shouldStop: hooks.shouldStop });
     result = traced.result;
     for (const e of traced.errors) process.stderr.write(`faultline: ${e}\n`);

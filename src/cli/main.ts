@@ -47,6 +47,7 @@ interface CheckFlags extends CommonFlags, TraceFlags {
   ignoreExpect?: boolean;
   bail?: boolean;
   jobs?: number;
+  workers?: number;
   junit?: string;
   annotations?: 'github';
   saveTrace?: string;
@@ -119,6 +120,8 @@ async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
     maxMemoryBytes: flags.maxMemory,
     deadlock: flags.deadlock,
     symmetry: flags.symmetry,
+    // One spec gets every core; several specs already share them through --jobs.
+    workers: flags.workers ?? (specFiles.length > 1 ? 1 : defaultJobs()),
     ignoreExpect: flags.ignoreExpect,
     typecheck: flags.typecheck,
     typeErrors: flags.typecheck && specFiles.length > 1 ? await typecheckTogether(specFiles) : undefined,
@@ -302,6 +305,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--ignore-expect', "ignore the spec's declared expectation (plain exit codes)")
     .option('--bail', 'stop at the first spec that fails (the others are reported as not checked)')
     .option('--jobs <n>', 'check this many specs in parallel, each single-threaded (default: the number of cores)', atLeastOne('--jobs'))
+    .option(
+      '--workers <n>',
+      'search threads for a packed spec: same states and trace as one (default: the number of cores for one spec, 1 for several)',
+      atLeastOne('--workers'),
+    )
     .option('--junit <file>', 'write a JUnit XML report (one test case per spec and per property)')
     .addOption(new Option('--annotations <format>', 'print CI annotations for failing specs').choices(['github']))
     .option('--save-trace <dir>', "write each violation's counterexample to DIR as ITF JSON (<spec>.<property>.itf.json)");

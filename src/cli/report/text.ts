@@ -107,10 +107,11 @@ export function renderResult(result: CheckResult | SimulateResult, options: Text
   const s = result.stats;
   out.push(
     '',
-    `${n(s.distinctStates)} distinct states, ${n(s.generatedStates)} generated, depth ${s.depth}, ${seconds(s.durationMs)} (${n(s.statesPerSecond)} distinct states/s)`,
+    `${n(s.distinctStates)} distinct states, ${n(s.generatedStates)} generated, depth ${s.depth}, ${seconds(s.durationMs)} (${n(s.statesPerSecond)} distinct states/s${'workers' in result && result.workers ? `, ${result.workers} workers` : ''})`,
   );
   if (result.verdict !== 'error' && !isSim) {
-    out.push(c.dim(`fingerprint collision probability ≈ ${s.collisionProbability.toExponential(1)}`));
+    // Packed layouts of at most 64 bits have exact fingerprints: then it is 0.
+    out.push(c.dim(s.collisionProbability === 0 && s.generatedStates > s.distinctStates ? 'fingerprint collision probability 0 (the fingerprint is the whole state)' : `fingerprint collision probability ≈ ${s.collisionProbability.toExponential(1)}`));
   }
   const never = result.coverage.filter((x) => x.count === 0);
   if (options.coverage) {
