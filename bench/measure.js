@@ -1,13 +1,16 @@
-// One benchmark measurement in a fresh process: loads a spec, runs check(), prints
-// one JSON line with the statistics and the peak RSS of this process.
-// Usage: node bench/measure.js <spec.ts> [name=value ...]
+// One benchmark measurement in a fresh process: loads a spec, runs the check, prints
+// one JSON line with the statistics and the peak RSS of this process (all threads).
+// Usage: node bench/measure.js <spec.ts> [--workers N] [name=value ...]
 import { loadSpec } from '../dist/cli/load.js';
-import { check } from '../dist/explore/check.js';
+import { checkAsync } from '../dist/explore/check.js';
 
-const [file, ...assignments] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const w = args.indexOf('--workers');
+const workers = w >= 0 ? Number(args.splice(w, 2)[1]) : 1;
+const [file, ...assignments] = args;
 const params = Object.fromEntries(assignments.map((a) => a.split('=')));
 const spec = await loadSpec(file, { typecheck: false });
-const r = check(spec, { params, ignoreExpect: true, recheckRate: 0 });
+const r = await checkAsync(spec, { file, params, workers, ignoreExpect: true, recheckRate: 0 });
 if (r.verdict === 'error') {
   console.error(r.error.message);
   process.exit(2);
@@ -15,6 +18,7 @@ if (r.verdict === 'error') {
 console.log(
   JSON.stringify({
     verdict: r.verdict,
+    workers: r.workers ?? 1,
     distinct: r.stats.distinctStates,
     generated: r.stats.generatedStates,
     sec: r.stats.durationMs / 1000,

@@ -6,6 +6,7 @@ import { isSpecError } from '../core/errors.js';
 import { decode } from '../packed/layout.js';
 import { hashWords } from '../packed/hash.js';
 import type { PackedSystem } from '../packed/spec.js';
+import { expandPacked } from '../packed/expand.js';
 import { PackedState } from '../packed/state.js';
 import { DeterminismCheck } from './determinism.js';
 import { asSpecError, type Search } from './search.js';
@@ -45,7 +46,6 @@ export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
   let next = new Frontier(W);
   const parent = new PackedState(level.data, false); // the state being expanded
   const fresh = new PackedState(next.data, false); // a new state, for its invariants
-  fresh.running = 'a property';
   const draft = new PackedState(new Int32Array(W), true);
   const dw = draft.words;
   let parentId = NO_PARENT;
@@ -64,6 +64,42 @@ export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
     }
     let levelBase = 0; // the id of the level's first state: ids are dense in BFS order
     let depth = 0;
+    let record: number[] | undefined;
+    // The successors of one state are collected, then their table lines are
+    // warmed together (VisitedSet.warm), then admitted in order.
+    const batchA = new Uint32Array(n);
+    const batchB = new Uint32Array(n);
+    const batchJ = new Int32Array(n);
+    const batchWords = new Int32Array(n * W);
+    let batched = 0;
+    const collect = (j: number): boolean => {
+      hashWords(dw, 0, W, fp);
+      batchA[batched] = fp[0]!;
+      batchB[batched] = fp[1]!;
+      batchJ[batched] = j;
+      for (let k = 0; k < W; k++) batchWords[batched * W + k] = dw[k]!;
+      batched++;
+      return true;
+    };
+    // Each successor: counted, kept and checked when new. False when a violation stops the search.
+    const admitBatch = (): boolean => {
+      visited.warm(batchA, batched);
+      for (let b = 0; b < batched; b++) {
+        const j = batchJ[b]!;
+        search.generated++;
+        coverage[info[j]!]!++;
+        record?.push(info[j]!, batchA[b]!, batchB[b]!);
+        const id = visited.add(batchA[b]!, batchB[b]!, parentId);
+        if (!visited.isNew) continue;
+        const at = next.push(batchWords, b * W);
+        fresh.words = next.data;
+        fresh.base = at * W;
+        search.depth = depth + 1;
+        search.checkStateWith(ps, fresh, id);
+        if (search.found) return false;
+      }
+      return true;
+    };
     while (next.count > 0) {
       [level, next] = [next, level];
       next.count = 0;
@@ -80,30 +116,17 @@ export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
         if (ps.constraint !== undefined && !search.withinConstraint(parent, ps.constraint)) continue;
         // A sampled expansion is re-run later through the plain view, so it keeps the plain value.
         if (determinism.tick()) determinism.start(decode(ps.layout, level.data, pbase), parentId);
-        const record = determinism.current;
-        let emitted = 0;
-        for (let k = 0; k < W; k++) dw[k] = level.data[pbase + k]!;
-        draft.dirty = false;
-        for (let j = 0; j < n; j++) {
-          if (draft.dirty) {
-            for (let k = 0; k < W; k++) dw[k] = level.data[pbase + k]!;
-            draft.dirty = false;
-          }
-          if (!ps.fire(j, draft)) continue;
-          emitted++;
-          search.generated++;
-          coverage[info[j]!]!++;
-          hashWords(dw, 0, W, fp);
-          record?.push(info[j]!, fp[0]!, fp[1]!);
-          const id = visited.add(fp[0]!, fp[1]!, parentId);
-          if (!visited.isNew) continue;
-          const at = next.push(dw, 0);
-          fresh.words = next.data;
-          fresh.base = at * W;
-          search.depth = depth + 1;
-          search.checkStateWith(ps, fresh, id);
-          if (search.found) return;
+        record = determinism.current;
+        batched = 0;
+        let emitted: number;
+        try {
+          emitted = expandPacked(ps, level.data, pbase, draft, collect);
+        } catch (e) {
+          // What came before the failing action is admitted first, as if unbatched.
+          if (!admitBatch()) return;
+          throw e;
         }
+        if (!admitBatch()) return;
         if (emitted === 0 && options.deadlock && depth > 0) {
           search.checkDeadlock(parent, parentId, ps.done);
           if (search.found) return;
@@ -131,16 +154,15 @@ export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
 function anyUnvisited(search: Search<unknown>, ps: PackedSystem, level: Frontier, draft: PackedState): boolean {
   const W = ps.layout.words;
   const view = new PackedState(level.data, false);
-  for (let i = 0; i < level.count; i++) {
+  let found = false;
+  for (let i = 0; i < level.count && !found; i++) {
     view.base = i * W;
     if (ps.constraint !== undefined && !search.withinConstraint(view, ps.constraint)) continue;
-    for (let j = 0; j < ps.instances.length; j++) {
-      draft.words.set(level.data.subarray(i * W, i * W + W));
-      draft.dirty = false;
-      if (!ps.fire(j, draft)) continue;
+    expandPacked(ps, level.data, i * W, draft, () => {
       hashWords(draft.words, 0, W, search.fp);
-      if (!search.visited.has(search.fp[0]!, search.fp[1]!)) return true;
-    }
+      found = !search.visited.has(search.fp[0]!, search.fp[1]!);
+      return !found;
+    });
   }
-  return false;
+  return found;
 }

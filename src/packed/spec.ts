@@ -7,6 +7,7 @@ import { forEach, userCodeError, type ParamAction } from '../core/spec.js';
 import { brandSpec, type ActionInfo, type Expectation, type Params, type PropertyResult, type Spec, type TransitionSystem } from '../core/types.js';
 import { hashWords } from './hash.js';
 import { compileLayout, decode, encodeInto, type Decl, type Layout, type Slots, type ValueOf } from './layout.js';
+import { expandPacked } from './expand.js';
 import { PackedState } from './state.js';
 
 /** An action: returns the draft `s` after writing the successor into it, or false when not enabled. */
@@ -41,7 +42,9 @@ export interface PackedInstance {
   readonly label: string;
   /** Index into the system's actions (the coverage row). */
   readonly info: number;
-  readonly run: PackedAction;
+  /** The user's function, called as fn(s, arg, params) (a plain action ignores the rest). */
+  readonly fn: (s: PackedState, arg: unknown, params: unknown) => unknown;
+  readonly arg: unknown;
 }
 
 /** What the packed search (src/explore/packed-bfs.ts) runs: everything on words. */
@@ -55,8 +58,7 @@ export interface PackedSystem {
   readonly actionProperties: readonly { readonly name: string; readonly check: (s: PackedState, action: string, next: PackedState) => PropertyResult }[];
   readonly constraint?: (s: PackedState) => boolean;
   readonly done?: (s: PackedState) => boolean;
-  /** Runs instance `i` on `draft` (reset to the state being expanded); true when it fired. */
-  fire(i: number, draft: PackedState): boolean;
+  readonly params: unknown;
 }
 
 export { forEach };
@@ -120,11 +122,10 @@ function compilePacked<D extends Decl, P extends Params>(def: PackedDefinition<D
       const domain = user(`the domain of action ${name}`, name, () => (typeof a.domain === 'function' ? a.domain(params) : a.domain));
       if (!Array.isArray(domain)) throw new SpecError(`the domain of action ${name} is not an array`, { handler: name });
       for (const arg of domain) {
-        const next = a.next as (s: PackedState, arg: unknown, p: unknown) => unknown;
-        instances.push({ label: `${name}(${formatArg(arg)})`, info, run: (s) => next(s, arg, params) as ReturnType<PackedAction> });
+        instances.push({ label: `${name}(${formatArg(arg)})`, info, fn: a.next as PackedInstance['fn'], arg });
       }
     } else if (typeof a === 'function') {
-      instances.push({ label: name, info, run: a });
+      instances.push({ label: name, info, fn: a as PackedInstance['fn'], arg: undefined });
     } else {
       throw new SpecError(`packed spec "${def.name}": action ${name} must be a function or forEach(...)`, { handler: name });
     }
@@ -141,30 +142,6 @@ function compilePacked<D extends Decl, P extends Params>(def: PackedDefinition<D
   const initial = new Int32Array(initList.length * W);
   initList.forEach((s, i) => encodeInto(layout, s, initial, i * W, 'init'));
 
-  const fire = (i: number, draft: PackedState): boolean => {
-    const inst = instances[i]!;
-    draft.running = `action ${inst.label}`;
-    let r: unknown;
-    try {
-      r = inst.run(draft);
-    } catch (e) {
-      const err = userCodeError(e, `action ${inst.label}`, { handler: inst.label });
-      err.action = inst.label;
-      throw err;
-    }
-    if (r === false || r === null) return false;
-    if (r === undefined) {
-      if (!draft.dirty) return false;
-      const err = new SpecError(
-        `action ${inst.label} changed the state but returned undefined: return the state (s) to fire the action, or false when it is not enabled`,
-        { handler: inst.label },
-      );
-      err.action = inst.label;
-      throw err;
-    }
-    return true;
-  };
-
   const fast: PackedSystem = {
     layout,
     initial,
@@ -174,24 +151,20 @@ function compilePacked<D extends Decl, P extends Params>(def: PackedDefinition<D
     actionProperties: named(behaviour.actionProperties, 'actionProperties'),
     constraint: behaviour.constraint,
     done: behaviour.done,
-    fire,
+    params,
   };
 
   // The same system over plain values, for everything that is not the packed BFS:
   // DFS, simulation, trace rebuilding, replay, symmetry. Its fingerprint is the
   // packed one, so traces rebuilt here match the packed search's visited set.
-  const view = (what: string) => {
-    const s = new PackedState(new Int32Array(W), false);
-    s.running = what;
-    return s;
-  };
+  const view = () => new PackedState(new Int32Array(W), false);
   const load = (s: PackedState, value: unknown): PackedState => {
     s.words.fill(0);
     encodeInto(layout, value, s.words, 0, 'state');
     return s;
   };
-  const reader = view('a property');
-  const other = view('an action property');
+  const reader = view();
+  const other = view();
   const draft = new PackedState(new Int32Array(W), true);
   const parent = new Int32Array(W);
   const onValue = <R>(f: (s: PackedState) => R) => (value: unknown) => f(load(reader, value));
@@ -202,13 +175,11 @@ function compilePacked<D extends Decl, P extends Params>(def: PackedDefinition<D
     packed: fast,
     initialStates: () => initList.map((_, i) => decode(layout, initial, i * W)),
     successors(state, emit) {
-      load(reader, state);
-      parent.set(reader.words);
-      for (let i = 0; i < instances.length; i++) {
-        draft.words.set(parent);
-        draft.dirty = false;
-        if (fire(i, draft)) emit(decode(layout, draft.words, 0), instances[i]!.info, instances[i]!.label);
-      }
+      parent.set(load(reader, state).words);
+      expandPacked(fast, parent, 0, draft, (j) => {
+        emit(decode(layout, draft.words, 0), instances[j]!.info, instances[j]!.label);
+        return true;
+      });
     },
     fingerprintInto(state, out) {
       hashWords(load(reader, state).words, 0, W, out);

@@ -9,11 +9,9 @@ export class PackedState {
   words: Int32Array;
   base = 0;
   /** Whether set() is allowed (a draft) or an error (a stored state). */
-  writable: boolean;
+  readonly writable: boolean;
   /** Set by set(): the draft differs from the state it was reset to. */
   dirty = false;
-  /** What is running, for error messages ("action RMPrepare(r1)"). */
-  running = '';
 
   constructor(words: Int32Array, writable: boolean) {
     this.words = words;
@@ -26,14 +24,20 @@ export class PackedState {
 
   /** Writes a variable of the draft; returns the draft, so writes chain. */
   set<T extends Atom>(slot: Slot<T>, value: T): this {
-    if (!this.writable) throw new SpecError(`${this.running} called set(${slot.path}); only actions may change the state`);
+    // The caller (the action or property running) is named where this is caught.
+    if (!this.writable) throw new SpecError(`called set(${slot.path}); only actions may change the state`);
     const code = codeOf(slot, value);
-    if (code < 0) {
-      throw new SpecError(`${this.running} set ${slot.path} to ${JSON.stringify(value)}, which is not one of its declared values (${describeValues(slot)})`);
-    }
+    if (code < 0) throw new SpecError(`set ${slot.path} to ${JSON.stringify(value)}, which is not one of its declared values (${describeValues(slot)})`);
     const i = this.base + slot.word;
     this.words[i] = (this.words[i]! & ~(slot.mask << slot.shift)) | (code << slot.shift);
     this.dirty = true;
     return this;
+  }
+
+  /** Makes this draft a copy of the state at `from[at..]`. */
+  reset(from: Int32Array, at: number, W: number): void {
+    const w = this.words;
+    for (let k = 0; k < W; k++) w[k] = from[at + k]!;
+    this.dirty = false;
   }
 }

@@ -9,6 +9,7 @@ import type { TransitionSystem } from '../../core/types.js';
 import { decode } from '../../packed/layout.js';
 import { hashWords } from '../../packed/hash.js';
 import type { PackedSystem } from '../../packed/spec.js';
+import { expandPacked } from '../../packed/expand.js';
 import { PackedState } from '../../packed/state.js';
 import { DeterminismCheck } from '../determinism.js';
 import { Search } from '../search.js';
@@ -52,7 +53,6 @@ function expand(m: Extract<ToWorker, { type: 'expand' }>): void {
   const out = Array.from({ length: N }, (_, o) => new Records(2 + W, m.spare[o]));
   const coverage = new Float64Array(search.coverage.length);
   const parent = new PackedState(frontier, false);
-  parent.running = 'a property';
   const draft = new PackedState(new Int32Array(W), true);
   const dw = draft.words;
   const fp = new Uint32Array(2);
@@ -75,16 +75,7 @@ function expand(m: Extract<ToWorker, { type: 'expand' }>): void {
       if (ps.constraint !== undefined && !search.withinConstraint(parent, ps.constraint)) continue;
       if (!m.probe && determinism.tick()) determinism.start(decode(ps.layout, frontier, pbase), parentId);
       const record = m.probe ? undefined : determinism.current;
-      let emitted = 0;
-      for (let k = 0; k < W; k++) dw[k] = frontier[pbase + k]!;
-      draft.dirty = false;
-      for (j = 0; j < n; j++) {
-        if (draft.dirty) {
-          for (let k = 0; k < W; k++) dw[k] = frontier[pbase + k]!;
-          draft.dirty = false;
-        }
-        if (!ps.fire(j, draft)) continue;
-        emitted++;
+      const emitted = expandPacked(ps, frontier, pbase, draft, (j) => {
         if (!m.probe) {
           generated++;
           coverage[info[j]!]!++;
@@ -92,7 +83,8 @@ function expand(m: Extract<ToWorker, { type: 'expand' }>): void {
         hashWords(dw, 0, W, fp);
         record?.push(info[j]!, fp[0]!, fp[1]!);
         out[fp[1]! % N]!.push(parentId, j, dw, W);
-      }
+        return true;
+      });
       if (emitted === 0 && data.deadlock && m.depth > 0 && !m.probe) {
         search.checkDeadlock(parent, parentId, ps.done);
         event = foundEvent((parentId + 1) * n - 0.5, false);
@@ -117,7 +109,6 @@ function admit(m: Extract<ToWorker, { type: 'admit' }>): void {
   const fp = new Uint32Array(2);
   const found = new Records(stride);
   const view = new PackedState(found.data, false);
-  view.running = 'a property';
   let anyNew = false;
   let event: Event | undefined;
   outer: for (let src = 0; src < m.buckets.length; src++) {
