@@ -41,8 +41,8 @@ export class VisitedSet {
   private oldMask = 0;
   private migrated = 0;
   private migrateEnd = 0;
-  private readonly fpA: Uint32Array[] = [];
-  private readonly fpB: Uint32Array[] = [];
+  /** Per id: lanes A and B side by side, so a hit reads one cache line for both. */
+  private readonly fps: Uint32Array[] = [];
   private readonly parents: Int32Array[] = [];
   private count = 0;
   /** Set by `add`: whether the last fingerprint was new. */
@@ -68,9 +68,9 @@ export class VisitedSet {
       const entry = index[slot]!;
       if (entry === 0) break;
       const id = entry - 1;
-      const c = id >>> CHUNK_BITS;
-      const o = id & CHUNK_MASK;
-      if (this.fpA[c]![o] === a && this.fpB[c]![o] === b) {
+      const f = this.fps[id >>> CHUNK_BITS]!;
+      const o = (id & CHUNK_MASK) << 1;
+      if (f[o] === a && f[o + 1] === b) {
         this.isNew = false;
         return id;
       }
@@ -86,14 +86,13 @@ export class VisitedSet {
     }
     const id = this.count++;
     const c = id >>> CHUNK_BITS;
-    if (c === this.fpA.length) {
-      this.fpA.push(new Uint32Array(CHUNK));
-      this.fpB.push(new Uint32Array(CHUNK));
+    if (c === this.fps.length) {
+      this.fps.push(new Uint32Array(CHUNK * 2));
       this.parents.push(new Int32Array(CHUNK));
     }
     const o = id & CHUNK_MASK;
-    this.fpA[c]![o] = a;
-    this.fpB[c]![o] = b;
+    this.fps[c]![o << 1] = a;
+    this.fps[c]![(o << 1) + 1] = b;
     this.parents[c]![o] = parent;
     index[slot] = id + 1;
     if (this.migrated < this.migrateEnd) this.migrateSome();
@@ -117,7 +116,7 @@ export class VisitedSet {
       const entry = index[as[i]! & mask]!;
       if (entry === 0) continue;
       const id = entry - 1;
-      sink ^= this.fpA[id >>> CHUNK_BITS]![id & CHUNK_MASK]! ^ this.fpB[id >>> CHUNK_BITS]![id & CHUNK_MASK]!;
+      sink ^= this.fps[id >>> CHUNK_BITS]![(id & CHUNK_MASK) << 1]!;
     }
     this.sink = sink;
   }
@@ -132,19 +131,19 @@ export class VisitedSet {
       const entry = this.index[slot]!;
       if (entry === 0) return this.migrated < this.migrateEnd && this.findOld(a, b) >= 0;
       const id = entry - 1;
-      if (this.fpA[id >>> CHUNK_BITS]![id & CHUNK_MASK] === a && this.fpB[id >>> CHUNK_BITS]![id & CHUNK_MASK] === b) {
-        return true;
-      }
+      const f = this.fps[id >>> CHUNK_BITS]!;
+      const o = (id & CHUNK_MASK) << 1;
+      if (f[o] === a && f[o + 1] === b) return true;
       slot = (slot + 1) & this.mask;
     }
   }
 
   fingerprintA(id: number): number {
-    return this.fpA[id >>> CHUNK_BITS]![id & CHUNK_MASK]!;
+    return this.fps[id >>> CHUNK_BITS]![(id & CHUNK_MASK) << 1]!;
   }
 
   fingerprintB(id: number): number {
-    return this.fpB[id >>> CHUNK_BITS]![id & CHUNK_MASK]!;
+    return this.fps[id >>> CHUNK_BITS]![((id & CHUNK_MASK) << 1) + 1]!;
   }
 
   parent(id: number): number {
@@ -165,7 +164,7 @@ export class VisitedSet {
 
   /** Bytes held by the index (both while growing), fingerprints and parent links. */
   get bytes(): number {
-    return this.index.byteLength + this.old.byteLength + this.fpA.length * CHUNK * 12;
+    return this.index.byteLength + this.old.byteLength + this.parents.length * CHUNK * 12;
   }
 
   /** Starts doubling the index; the entries move over in later adds (`migrateSome`). */
@@ -188,7 +187,7 @@ export class VisitedSet {
     const end = Math.min(this.migrated + MIGRATE_STEP, this.migrateEnd);
     let id = this.migrated;
     for (; id < end; id++) {
-      let slot = this.fpA[id >>> CHUNK_BITS]![id & CHUNK_MASK]! & mask;
+      let slot = this.fps[id >>> CHUNK_BITS]![(id & CHUNK_MASK) << 1]! & mask;
       while (index[slot] !== 0) slot = (slot + 1) & mask;
       index[slot] = id + 1;
     }
@@ -211,9 +210,9 @@ export class VisitedSet {
       const entry = old[slot]!;
       if (entry === 0) return -1;
       const id = entry - 1;
-      const c = id >>> CHUNK_BITS;
-      const o = id & CHUNK_MASK;
-      if (this.fpA[c]![o] === a && this.fpB[c]![o] === b) return id;
+      const f = this.fps[id >>> CHUNK_BITS]!;
+      const o = (id & CHUNK_MASK) << 1;
+      if (f[o] === a && f[o + 1] === b) return id;
       slot = (slot + 1) & mask;
     }
   }
