@@ -6,7 +6,6 @@ import { isSpecError } from '../core/errors.js';
 import { decode } from '../packed/layout.js';
 import { hashWords } from '../packed/hash.js';
 import type { PackedSystem } from '../packed/spec.js';
-import { expandPacked } from '../packed/expand.js';
 import { PackedState } from '../packed/state.js';
 import { DeterminismCheck } from './determinism.js';
 import { asSpecError, type Search } from './search.js';
@@ -120,7 +119,7 @@ export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
         batched = 0;
         let emitted: number;
         try {
-          emitted = expandPacked(ps, level.data, pbase, draft, collect);
+          emitted = ps.expand(level.data, pbase, draft, collect);
         } catch (e) {
           // What came before the failing action is admitted first, as if unbatched.
           if (!admitBatch()) return;
@@ -158,7 +157,7 @@ function anyUnvisited(search: Search<unknown>, ps: PackedSystem, level: Frontier
   for (let i = 0; i < level.count && !found; i++) {
     view.base = i * W;
     if (ps.constraint !== undefined && !search.withinConstraint(view, ps.constraint)) continue;
-    expandPacked(ps, level.data, i * W, draft, () => {
+    ps.expand(level.data, i * W, draft, () => {
       hashWords(draft.words, 0, W, search.fp);
       found = !search.visited.has(search.fp[0]!, search.fp[1]!);
       return !found;

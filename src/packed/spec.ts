@@ -7,7 +7,7 @@ import { forEach, userCodeError, type ParamAction } from '../core/spec.js';
 import { brandSpec, type ActionInfo, type Expectation, type Params, type PropertyResult, type Spec, type TransitionSystem } from '../core/types.js';
 import { hashWords } from './hash.js';
 import { compileLayout, decode, encodeInto, type Decl, type Layout, type Slots, type ValueOf } from './layout.js';
-import { expandPacked } from './expand.js';
+import { compileExpander, type Expander } from './expand.js';
 import { PackedState } from './state.js';
 
 /** An action: returns the draft `s` after writing the successor into it, or false when not enabled. */
@@ -58,7 +58,8 @@ export interface PackedSystem {
   readonly actionProperties: readonly { readonly name: string; readonly check: (s: PackedState, action: string, next: PackedState) => PropertyResult }[];
   readonly constraint?: (s: PackedState) => boolean;
   readonly done?: (s: PackedState) => boolean;
-  readonly params: unknown;
+  /** Runs every action on one state (see expand.ts). */
+  readonly expand: Expander;
 }
 
 export { forEach };
@@ -151,7 +152,7 @@ function compilePacked<D extends Decl, P extends Params>(def: PackedDefinition<D
     actionProperties: named(behaviour.actionProperties, 'actionProperties'),
     constraint: behaviour.constraint,
     done: behaviour.done,
-    params,
+    expand: compileExpander(instances, params, W),
   };
 
   // The same system over plain values, for everything that is not the packed BFS:
@@ -176,7 +177,7 @@ function compilePacked<D extends Decl, P extends Params>(def: PackedDefinition<D
     initialStates: () => initList.map((_, i) => decode(layout, initial, i * W)),
     successors(state, emit) {
       parent.set(load(reader, state).words);
-      expandPacked(fast, parent, 0, draft, (j) => {
+      fast.expand(parent, 0, draft, (j) => {
         emit(decode(layout, draft.words, 0), instances[j]!.info, instances[j]!.label);
         return true;
       });

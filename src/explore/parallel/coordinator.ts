@@ -14,7 +14,7 @@ import type { PackedSystem } from '../../packed/spec.js';
 import { ParentTable } from '../parent-table.js';
 import type { Search } from '../search.js';
 import type { Event, FromWorker, SearchWorkerData, ToWorker } from './messages.js';
-import { Records } from './records.js';
+import { Records, ownerOf } from './records.js';
 
 const workerUrl = new URL('./search-worker.js', import.meta.url);
 
@@ -117,7 +117,7 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
     const fp = new Uint32Array(2);
     for (let i = 0; i * W < ps.initial.length; i++) {
       hashWords(ps.initial, i * W, W, fp);
-      initial[fp[1]! % N]!.push(-1, i, ps.initial.subarray(i * W, i * W + W), W);
+      initial[ownerOf(fp[1]!, N)]!.push(-1, i, ps.initial.subarray(i * W, i * W + W), W);
       search.generated++;
     }
     let admitted = await admitAll(peers, initial.map((r) => [r.buffer]), initial.map((r) => [r.count]), false);

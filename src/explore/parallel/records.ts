@@ -7,11 +7,14 @@ export class Records {
   data: Int32Array;
   count = 0;
 
+  /** `reuse`: a buffer back from the last level, used if it holds `expected` records. */
   constructor(
     readonly stride: number,
     reuse?: ArrayBuffer,
+    expected = 1024,
   ) {
-    this.data = reuse !== undefined && reuse.byteLength >= stride * 4 ? new Int32Array(reuse) : new Int32Array(1024 * stride);
+    const bytes = Math.max(1024, expected) * stride * 4;
+    this.data = reuse !== undefined && reuse.byteLength >= bytes ? new Int32Array(reuse) : new Int32Array(bytes / 4);
   }
 
   private grow(): void {
@@ -41,4 +44,13 @@ export class Records {
   get buffer(): ArrayBuffer {
     return this.data.buffer as ArrayBuffer;
   }
+}
+
+/**
+ * The worker that owns a fingerprint, from the top bits of lane B (lane A picks the
+ * table slot). Integer multiply and shift: `b % workers` on a uint32 above 2^31 is a
+ * floating-point modulus, far slower on the hot path.
+ */
+export function ownerOf(b: number, workers: number): number {
+  return Math.imul(b >>> 16, workers) >>> 16;
 }

@@ -1,6 +1,6 @@
 // A search worker: loads the packed spec itself, then, level by level, expands its
 // slice of the frontier (a SharedArrayBuffer of words) and owns the fingerprints
-// whose lane B falls in its partition (lane B mod workers). Its own hash table, no
+// whose lane B falls in its partition (ownerOf in records.ts). Its own hash table, no
 // lock: each successor is sent to its owner, which alone decides whether it is new.
 import { parentPort, workerData } from 'node:worker_threads';
 import { isSpecError, type SpecError } from '../../core/errors.js';
@@ -9,22 +9,27 @@ import type { TransitionSystem } from '../../core/types.js';
 import { decode } from '../../packed/layout.js';
 import { hashWords } from '../../packed/hash.js';
 import type { PackedSystem } from '../../packed/spec.js';
-import { expandPacked } from '../../packed/expand.js';
 import { PackedState } from '../../packed/state.js';
 import { DeterminismCheck } from '../determinism.js';
 import { Search } from '../search.js';
 import { VisitedSet } from '../visited.js';
 import type { Event, FromWorker, SearchWorkerData, ToWorker } from './messages.js';
-import { Records } from './records.js';
+import { Records, ownerOf } from './records.js';
 
 const port = parentPort!;
 const data = workerData as SearchWorkerData;
+const deadlock = data.deadlock;
 const stop = new Int32Array(data.stop);
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
 let ps: PackedSystem;
 let W = 1;
 let n = 0;
+/** Records sent to each owner, and new states found, in the last level: the next level's buffer sizes. */
+const sentLast: number[] = [];
+let foundLast = 0;
+/** Candidates hashed and warmed at a time. */
+const BATCH = 32;
 /** The fingerprints this worker owns. */
 const table = new VisitedSet(1 << 16);
 /** For its property checks (worded errors, `sometimes` bookkeeping), not its visited set. */
@@ -48,9 +53,12 @@ function foundEvent(time: number, local: boolean): Event | undefined {
 }
 
 function expand(m: Extract<ToWorker, { type: 'expand' }>): void {
+  // Message fields are read once: objects that came through postMessage are slow to read in a loop.
+  const { from, to, levelBase, depth, probe } = m;
   const frontier = new Int32Array(m.frontier);
   const N = data.workers;
-  const out = Array.from({ length: N }, (_, o) => new Records(2 + W, m.spare[o]));
+  // Each level is sized by the last one (x2, as levels grow), so buffers rarely grow mid-level.
+  const out = Array.from({ length: N }, (_, o) => new Records(2 + W, m.spare[o], (sentLast[o] ?? 0) * 2));
   const coverage = new Float64Array(search.coverage.length);
   const parent = new PackedState(frontier, false);
   const draft = new PackedState(new Int32Array(W), true);
@@ -61,42 +69,45 @@ function expand(m: Extract<ToWorker, { type: 'expand' }>): void {
   let event: Event | undefined;
   let parentId = -1;
   let j = 0;
+  let record: number[] | undefined;
+  const send = (j: number): boolean => {
+    if (!probe) {
+      generated++;
+      coverage[info[j]!]!++;
+    }
+    hashWords(dw, 0, W, fp);
+    record?.push(info[j]!, fp[0]!, fp[1]!);
+    out[ownerOf(fp[1]!, N)]!.push(parentId, j, dw, W);
+    return true;
+  };
   search.constraintInForce = false;
   try {
-    for (let i = m.from; i < m.to; i++) {
+    for (let i = from; i < to; i++) {
       if ((i & 255) === 0 && Atomics.load(stop, 0) !== 0) {
         interrupted = true;
         break;
       }
-      parentId = m.levelBase + i;
+      parentId = levelBase + i;
       const pbase = i * W;
       parent.base = pbase;
       j = 0;
       if (ps.constraint !== undefined && !search.withinConstraint(parent, ps.constraint)) continue;
-      if (!m.probe && determinism.tick()) determinism.start(decode(ps.layout, frontier, pbase), parentId);
-      const record = m.probe ? undefined : determinism.current;
-      const emitted = expandPacked(ps, frontier, pbase, draft, (j) => {
-        if (!m.probe) {
-          generated++;
-          coverage[info[j]!]!++;
-        }
-        hashWords(dw, 0, W, fp);
-        record?.push(info[j]!, fp[0]!, fp[1]!);
-        out[fp[1]! % N]!.push(parentId, j, dw, W);
-        return true;
-      });
-      if (emitted === 0 && data.deadlock && m.depth > 0 && !m.probe) {
+      if (!probe && determinism.tick()) determinism.start(decode(ps.layout, frontier, pbase), parentId);
+      record = probe ? undefined : determinism.current;
+      const emitted = ps.expand(frontier, pbase, draft, send);
+      if (emitted === 0 && deadlock && depth > 0 && !probe) {
         search.checkDeadlock(parent, parentId, ps.done);
         event = foundEvent((parentId + 1) * n - 0.5, false);
         if (event) break;
       }
     }
-    const bad = m.probe ? undefined : determinism.verify();
+    const bad = probe ? undefined : determinism.verify();
     if (bad && (event === undefined || bad.id * n < event.time)) event = errorEvent(bad.error, bad.id * n, bad.id, false);
   } catch (e) {
     // A user error in this worker's slice, stamped where a single thread would meet it.
     event = errorEvent(e, parentId * n + j, parentId, false);
   }
+  out.forEach((r, o) => (sentLast[o] = r.count));
   const buckets = out.map((r) => r.buffer);
   post(
     { type: 'expanded', buckets, counts: out.map((r) => r.count), generated, coverage, constraintInForce: search.constraintInForce, interrupted, event },
@@ -105,43 +116,57 @@ function expand(m: Extract<ToWorker, { type: 'expand' }>): void {
 }
 
 function admit(m: Extract<ToWorker, { type: 'admit' }>): void {
+  const probe = m.probe;
   const stride = 2 + W;
   const fp = new Uint32Array(2);
-  const found = new Records(stride);
+  const found = new Records(stride, undefined, foundLast * 2);
   const view = new PackedState(found.data, false);
   let anyNew = false;
   let event: Event | undefined;
+  // In batches: hash, warm the table lines together (VisitedSet.warm), then admit in order.
+  const batchA = new Uint32Array(BATCH);
+  const batchB = new Uint32Array(BATCH);
   outer: for (let src = 0; src < m.buckets.length; src++) {
     const recs = new Int32Array(m.buckets[src]!);
-    for (let r = 0; r < m.counts[src]!; r++) {
-      const at = r * stride;
-      hashWords(recs, at + 2, W, fp);
-      const a = fp[0]!;
-      const b = fp[1]!;
-      if (m.probe) {
-        if (!table.has(a, b)) {
-          anyNew = true;
+    const count = m.counts[src]!;
+    for (let r0 = 0; r0 < count; r0 += BATCH) {
+      const r1 = Math.min(count, r0 + BATCH);
+      for (let r = r0; r < r1; r++) {
+        hashWords(recs, r * stride + 2, W, fp);
+        batchA[r - r0] = fp[0]!;
+        batchB[r - r0] = fp[1]!;
+      }
+      table.warm(batchA, r1 - r0);
+      for (let r = r0; r < r1; r++) {
+        const a = batchA[r - r0]!;
+        const b = batchB[r - r0]!;
+        if (probe) {
+          if (!table.has(a, b)) {
+            anyNew = true;
+            break outer;
+          }
+          continue;
+        }
+        table.add(a, b, -1);
+        if (!table.isNew) continue;
+        const at = r * stride;
+        const local = found.copy(recs, at);
+        view.words = found.data;
+        view.base = local * stride + 2;
+        // Candidates arrive in the order a single thread generates them: the first violation is the earliest.
+        const time = recs[at]! * n + recs[at + 1]!;
+        try {
+          search.checkStateWith(ps, view, local);
+        } catch (e) {
+          event = errorEvent(e, time, local, true);
           break outer;
         }
-        continue;
+        event = foundEvent(time, true);
+        if (event) break outer;
       }
-      table.add(a, b, -1);
-      if (!table.isNew) continue;
-      const local = found.copy(recs, at);
-      view.words = found.data;
-      view.base = local * stride + 2;
-      // Candidates arrive in the order a single thread generates them: the first violation is the earliest.
-      const time = recs[at]! * n + recs[at + 1]!;
-      try {
-        search.checkStateWith(ps, view, local);
-      } catch (e) {
-        event = errorEvent(e, time, local, true);
-        break outer;
-      }
-      event = foundEvent(time, true);
-      if (event) break outer;
     }
   }
+  foundLast = found.count;
   post(
     { type: 'admitted', records: found.buffer, spent: [...m.buckets], count: found.count, anyNew, pending: search.unsatisfiedSometimes(), tableBytes: table.bytes, event },
     [found.buffer, ...m.buckets],
