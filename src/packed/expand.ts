@@ -34,12 +34,12 @@ export function compileExpander(instances: readonly PackedInstance[], params: un
       if (draft.dirty) draft.reset(words, base, ${W});
       inAction = true;
       const r = f${i}(draft, a${i}[k], params);
-      inAction = false;
       if (r === false || r === null) continue;
       if (r === undefined) {
         if (draft.dirty) throw returnedNothing();
         continue;
       }
+      inAction = false;
       fired++;
       if (!emit(j)) return fired;
     }`,
