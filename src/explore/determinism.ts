@@ -20,9 +20,19 @@ export class DeterminismCheck<S> {
   /** The record of the expansion in progress, when it is sampled. */
   current: number[] | undefined;
 
+  /**
+   * `rerun` re-executes a sampled state and reports each successor's action and
+   * fingerprint; by default through `system.successors` (the packed search passes
+   * one that works on words).
+   */
   constructor(
     private readonly system: TransitionSystem<S>,
     rate = 1 / 64,
+    private readonly rerun: (state: S, visit: (action: number, a: number, b: number, label: string | (() => string)) => void) => void = (state, visit) =>
+      system.successors(state, (next, action, label) => {
+        stateFingerprintInto(system, next, this.fp);
+        visit(action, this.fp[0]!, this.fp[1]!, label);
+      }),
   ) {
     this.every = rate > 0 ? Math.max(1, Math.round(1 / rate)) : Infinity;
     this.countdown = 1; // the first expansion is always sampled
@@ -54,12 +64,9 @@ export class DeterminismCheck<S> {
     for (const { state, id, record } of samples) {
       let k = 0;
       let culprit: string | undefined;
-      this.system.successors(state, (next, action, label) => {
+      this.rerun(state, (action, a, b, label) => {
         if (culprit !== undefined) return;
-        stateFingerprintInto(this.system, next, this.fp);
-        if (record[k] !== action || record[k + 1] !== this.fp[0] || record[k + 2] !== this.fp[1]) {
-          culprit = resolveLabel(label);
-        }
+        if (record[k] !== action || record[k + 1] !== a || record[k + 2] !== b) culprit = resolveLabel(label);
         k += 3;
       });
       if (culprit === undefined && k !== record.length) culprit = this.system.actions[record[k] ?? 0]?.name ?? '?';

@@ -3,7 +3,6 @@
 // draft, hashed from its words and only copied out when it is new. Same order,
 // counts and traces as bfs.ts, which the same spec also runs through its plain view.
 import { isSpecError } from '../core/errors.js';
-import { decode } from '../packed/layout.js';
 import { hashWords } from '../packed/hash.js';
 import type { PackedSystem } from '../packed/spec.js';
 import { PackedState } from '../packed/state.js';
@@ -36,7 +35,7 @@ export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
   const { system, options, visited, fp } = search;
   const W = ps.layout.words;
   search.exactFingerprints = ps.layout.bits <= 64;
-  const determinism = new DeterminismCheck(system, options.recheckRate);
+  const determinism = packedDeterminism(search, ps);
   const n = ps.instances.length;
   const info = Int32Array.from(ps.instances, (i) => i.info);
   const coverage = search.coverage;
@@ -114,7 +113,7 @@ export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
         parent.base = pbase;
         if (ps.constraint !== undefined && !search.withinConstraint(parent, ps.constraint)) continue;
         // A sampled expansion is re-run later through the plain view, so it keeps the plain value.
-        if (determinism.tick()) determinism.start(decode(ps.layout, level.data, pbase), parentId);
+        if (determinism.tick()) determinism.start(level.data.slice(pbase, pbase + W), parentId);
         record = determinism.current;
         batched = 0;
         let emitted: number;
@@ -164,4 +163,18 @@ function anyUnvisited(search: Search<unknown>, ps: PackedSystem, level: Frontier
     });
   }
   return found;
+}
+
+/** The nondeterminism check on words: a sampled state keeps a copy of its words and is re-run on them. */
+export function packedDeterminism(search: Search<unknown>, ps: PackedSystem): DeterminismCheck<Int32Array> {
+  const W = ps.layout.words;
+  const draft = new PackedState(new Int32Array(W), true);
+  const fp = new Uint32Array(2);
+  return new DeterminismCheck<Int32Array>(search.system as never, search.options.recheckRate, (words, visit) =>
+    ps.expand(words, 0, draft, (j) => {
+      hashWords(draft.words, 0, W, fp);
+      visit(ps.instances[j]!.info, fp[0]!, fp[1]!, ps.instances[j]!.label);
+      return true;
+    }),
+  );
 }

@@ -6,11 +6,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { isSpecError, type SpecError } from '../../core/errors.js';
 import { loadSpec } from '../../cli/load.js';
 import type { TransitionSystem } from '../../core/types.js';
-import { decode } from '../../packed/layout.js';
 import { hashWords } from '../../packed/hash.js';
 import type { PackedSystem } from '../../packed/spec.js';
 import { PackedState } from '../../packed/state.js';
-import { DeterminismCheck } from '../determinism.js';
+import type { DeterminismCheck } from '../determinism.js';
+import { packedDeterminism } from '../packed-bfs.js';
 import { Search } from '../search.js';
 import { VisitedSet } from '../visited.js';
 import type { Event, FromWorker, SearchWorkerData, ToWorker } from './messages.js';
@@ -34,7 +34,7 @@ const BATCH = 32;
 const table = new VisitedSet(1 << 16);
 /** For its property checks (worded errors, `sometimes` bookkeeping), not its visited set. */
 let search: Search<unknown>;
-let determinism: DeterminismCheck<unknown>;
+let determinism: DeterminismCheck<Int32Array>;
 /** The coverage row of each action instance. */
 let info: Int32Array;
 
@@ -92,7 +92,7 @@ function expand(m: Extract<ToWorker, { type: 'expand' }>): void {
       parent.base = pbase;
       j = 0;
       if (ps.constraint !== undefined && !search.withinConstraint(parent, ps.constraint)) continue;
-      if (!probe && determinism.tick()) determinism.start(decode(ps.layout, frontier, pbase), parentId);
+      if (!probe && determinism.tick()) determinism.start(frontier.slice(pbase, pbase + W), parentId);
       record = probe ? undefined : determinism.current;
       const emitted = ps.expand(frontier, pbase, draft, send);
       if (emitted === 0 && deadlock && depth > 0 && !probe) {
@@ -181,8 +181,8 @@ async function start(): Promise<void> {
   W = ps.layout.words;
   n = ps.instances.length;
   info = Int32Array.from(ps.instances, (i) => i.info);
-  search = new Search(system, {});
-  determinism = new DeterminismCheck(system, data.recheckRate);
+  search = new Search(system, { recheckRate: data.recheckRate });
+  determinism = packedDeterminism(search, ps);
   port.on('message', (m: ToWorker) => (m.type === 'expand' ? expand(m) : admit(m)));
   post({ type: 'ready', instances: n, words: W });
 }
