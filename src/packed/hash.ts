@@ -1,14 +1,7 @@
 // The 64-bit fingerprint of a packed state, as two 32-bit lanes. Feistel rounds
 // are a bijection whatever the round function, so a layout of at most 64 bits gets
 // distinct fingerprints for distinct states: no collision is possible there.
-
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
+import { fmix32 as fmix } from '../values/mix.js';
 
 /** Writes the fingerprint of `n` words at `base` into out[0] (lane A, the slot) and out[1]. */
 export function hashWords(words: Int32Array, base: number, n: number, out: Uint32Array): void {

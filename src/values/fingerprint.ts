@@ -7,6 +7,7 @@
 // frozen, so a successor that shares structure with its parent re-hashes only what
 // changed, and a handler that mutates a state fails loudly instead of corrupting
 // the search.
+import { fmix32 } from './mix.js';
 import { isImmutable, isIndexed, isKeyed, isRecord, isSet } from 'immutable';
 import { describeInvalid } from './kinds.js';
 
@@ -67,13 +68,6 @@ function pushFresh(o: object): void {
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 
-function fmixA(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
 
 function fmixB(h: number): number {
   h ^= h >>> 15;
@@ -104,19 +98,19 @@ function hashString(s: string, tag: number): void {
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul((b << 5) | (b >>> 27), 0x5bd1e995) ^ c;
   }
-  A = fmixA(a);
+  A = fmix32(a);
   B = fmixB(b);
 }
 
 function hashNumber(n: number): void {
   if ((n | 0) === n) {
-    A = fmixA(n ^ T_INT);
+    A = fmix32(n ^ T_INT);
     B = fmixB(Math.imul(n, 0x9e3779b1) ^ ~T_INT);
     return;
   }
   if (!Number.isFinite(n)) throw new NonCanonicalError(describeInvalid(n));
   f64[0] = n === 0 ? 0 : n; // -0 and 0 are one value
-  A = fmixA(u32[0]! ^ fmixA(u32[1]! ^ T_FLOAT));
+  A = fmix32(u32[0]! ^ fmix32(u32[1]! ^ T_FLOAT));
   B = fmixB(u32[1]! ^ fmixB(u32[0]! ^ ~T_FLOAT));
 }
 
@@ -209,7 +203,7 @@ function hashSeq(items: Iterable<unknown>): void {
     b = Math.imul((b << 7) | (b >>> 25), 0xcc9e2d51) ^ B;
     i++;
   }
-  A = fmixA(a ^ i);
+  A = fmix32(a ^ i);
   B = fmixB(b ^ Math.imul(i, 0x27d4eb2d));
 }
 
@@ -217,7 +211,7 @@ function hashSeq(items: Iterable<unknown>): void {
 let sumA = 0;
 let sumB = 0;
 function addPair(ka: number, kb: number, va: number, vb: number): void {
-  sumA = (sumA + fmixA(Math.imul(ka, 0x9e3779b1) ^ va)) | 0;
+  sumA = (sumA + fmix32(Math.imul(ka, 0x9e3779b1) ^ va)) | 0;
   sumB = (sumB + fmixB(Math.imul(kb, 0x85ebca77) ^ ((vb << 13) | (vb >>> 19)))) | 0;
 }
 
@@ -235,11 +229,11 @@ function hashRecord(o: Record<string, unknown>): void {
     const va = A;
     const vb = B;
     hashString(k, T_STR);
-    sa = (sa + fmixA(Math.imul(A, 0x9e3779b1) ^ va)) | 0;
+    sa = (sa + fmix32(Math.imul(A, 0x9e3779b1) ^ va)) | 0;
     sb = (sb + fmixB(Math.imul(B, 0x85ebca77) ^ ((vb << 13) | (vb >>> 19)))) | 0;
     n++;
   }
-  A = fmixA(sa ^ T_REC ^ n);
+  A = fmix32(sa ^ T_REC ^ n);
   B = fmixB(sb ^ ~T_REC ^ Math.imul(n, 0x165667b1));
 }
 
@@ -272,7 +266,7 @@ function hashImmutable(v: object): void {
       sb = sumB;
       n++;
     }
-    A = fmixA(sa ^ T_MAP ^ n);
+    A = fmix32(sa ^ T_MAP ^ n);
     B = fmixB(sb ^ ~T_MAP ^ Math.imul(n, 0x165667b1));
   } else if (isIndexed(v)) {
     hashSeq(v as Iterable<unknown>);
@@ -286,11 +280,11 @@ function hashImmutable(v: object): void {
       } catch (e) {
         throw prependPath(e, '.values()');
       }
-      sa = (sa + fmixA(A ^ 0x3c6ef372)) | 0;
+      sa = (sa + fmix32(A ^ 0x3c6ef372)) | 0;
       sb = (sb + fmixB(B ^ 0x7f4a7c15)) | 0;
       n++;
     }
-    A = fmixA(sa ^ T_SET ^ n);
+    A = fmix32(sa ^ T_SET ^ n);
     B = fmixB(sb ^ ~T_SET ^ Math.imul(n, 0x165667b1));
   } else {
     throw new NonCanonicalError(describeInvalid(v));
