@@ -92,10 +92,39 @@ export function userCodeError(e: unknown, what: string, site: { role?: string; h
   return new SpecError(message, { ...site, cause: e });
 }
 
-interface ActionInstance<S> {
+/** One labelled action of a spec: an action, or one element of a forEach. */
+export interface ActionInstance {
   readonly label: string;
+  /** Index into the system's actions (the coverage row). */
   readonly info: number;
-  readonly run: (s: S) => Successors<S>;
+  /** The user's function, called as fn(state, arg, params) (a plain action takes (state, params)). */
+  readonly fn: (s: never, arg: unknown, params: unknown) => unknown;
+  readonly arg: unknown;
+  readonly paramAction: boolean;
+}
+
+/** The spec's actions and their labelled instances (forEach expanded over its domain). */
+export function actionInstances(specName: string, defs: Readonly<Record<string, unknown>>, params: unknown): { actions: ActionInfo[]; instances: ActionInstance[] } {
+  const actions: ActionInfo[] = [];
+  const instances: ActionInstance[] = [];
+  for (const [name, a] of Object.entries(defs)) {
+    const info = actions.push({ name }) - 1;
+    if (isParamAction(a)) {
+      let domain: readonly unknown[];
+      try {
+        domain = typeof a.domain === 'function' ? (a.domain as (p: unknown) => readonly unknown[])(params) : a.domain;
+      } catch (e) {
+        throw userCodeError(e, `the domain of action ${name}`, { handler: name });
+      }
+      if (!Array.isArray(domain)) throw new SpecError(`the domain of action ${name} is not an array`, { handler: name });
+      for (const arg of domain) instances.push({ label: `${name}(${formatArg(arg)})`, info, fn: a.next as ActionInstance['fn'], arg, paramAction: true });
+    } else if (typeof a === 'function') {
+      instances.push({ label: name, info, fn: a as ActionInstance['fn'], arg: undefined, paramAction: false });
+    } else {
+      throw new SpecError(`spec "${specName}": action ${name} must be a function or forEach(...)`, { handler: name });
+    }
+  }
+  return { actions, instances };
 }
 
 export function spec<S, P extends Params = Record<string, never>>(def: SpecDefinition<S, P>): Spec<P> {
@@ -136,27 +165,12 @@ function validateDefinition(def: SpecDefinition<unknown, Params>): void {
 }
 
 function compileCore<S, P extends Params>(def: SpecDefinition<S, P>, params: P): TransitionSystem<S> {
-  const actions: ActionInfo[] = [];
-  const instances: ActionInstance<S>[] = [];
-  for (const [name, a] of Object.entries(def.actions)) {
-    const info = actions.push({ name }) - 1;
-    if (isParamAction(a)) {
-      const each = a as ParamAction<S, P, unknown>;
-      let domain: readonly unknown[];
-      try {
-        domain = typeof each.domain === 'function' ? each.domain(params) : each.domain;
-      } catch (e) {
-        throw userCodeError(e, `the domain of action ${name}`, { handler: name });
-      }
-      if (!Array.isArray(domain)) throw new SpecError(`the domain of action ${name} is not an array`, { handler: name });
-      for (const arg of domain) {
-        instances.push({ label: `${name}(${formatArg(arg)})`, info, run: (s) => each.next(s, arg, params) });
-      }
-    } else {
-      const fn = a as (s: S, p: P) => Successors<S>;
-      instances.push({ label: name, info, run: (s) => fn(s, params) });
-    }
-  }
+  const { actions, instances: labelled } = actionInstances(def.name, def.actions, params);
+  const instances = labelled.map((inst) => {
+    const fn = inst.fn as (s: S, argOrParams: unknown, params?: P) => Successors<S>;
+    const run = inst.paramAction ? (s: S) => fn(s, inst.arg, params) : (s: S) => fn(s, params);
+    return { label: inst.label, info: inst.info, run };
+  });
 
   const named = <F extends (...args: never[]) => unknown>(group: Readonly<Record<string, F>> | undefined) =>
     Object.entries(group ?? {}).map(([name, check]) => ({ name, check }));

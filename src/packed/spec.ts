@@ -3,8 +3,8 @@
 // instead of building objects. The search then keeps states as raw words: no JS
 // object per generated state, a compact frontier, and a hash of a few words.
 import { SpecError } from '../core/errors.js';
-import { forEach, userCodeError, type ParamAction } from '../core/spec.js';
-import { brandSpec, type ActionInfo, type Expectation, type Params, type PropertyResult, type Spec, type TransitionSystem } from '../core/types.js';
+import { actionInstances, forEach, userCodeError, type ActionInstance, type ParamAction } from '../core/spec.js';
+import { brandSpec, type Expectation, type Params, type PropertyResult, type Spec, type TransitionSystem } from '../core/types.js';
 import { hashWords } from './hash.js';
 import { compileLayout, decode, encodeInto, type Decl, type Layout, type Slots, type ValueOf } from './layout.js';
 import { compileExpander, type Expander } from './expand.js';
@@ -38,14 +38,8 @@ export interface PackedDefinition<D extends Decl, P extends Params> {
   readonly expect?: Expectation;
 }
 
-export interface PackedInstance {
-  readonly label: string;
-  /** Index into the system's actions (the coverage row). */
-  readonly info: number;
-  /** The user's function, called as fn(s, arg, params) (a plain action ignores the rest). */
-  readonly fn: (s: PackedState, arg: unknown, params: unknown) => unknown;
-  readonly arg: unknown;
-}
+/** An action instance of a packed spec: called as fn(s, arg, params). */
+export type PackedInstance = ActionInstance;
 
 /** What the packed search (src/explore/packed-bfs.ts) runs: everything on words. */
 export interface PackedSystem {
@@ -93,12 +87,6 @@ function describe(system: TransitionSystem & { packed: PackedSystem }) {
   };
 }
 
-function isParamAction(a: unknown): a is ParamAction<PackedState, unknown, unknown> {
-  return typeof a === 'object' && a !== null && Symbol.for('faultline.forEach') in a;
-}
-
-const formatArg = (a: unknown): string => (typeof a === 'string' ? a : Array.isArray(a) ? a.map(formatArg).join(', ') : typeof a === 'object' && a !== null ? JSON.stringify(a) : String(a));
-
 function compilePacked<D extends Decl, P extends Params>(def: PackedDefinition<D, P>, params: P): TransitionSystem<unknown> & { packed: PackedSystem } {
   const user = <T>(what: string, handler: string, f: () => T): T => {
     try {
@@ -115,22 +103,8 @@ function compilePacked<D extends Decl, P extends Params>(def: PackedDefinition<D
     throw new SpecError(`packed spec "${def.name}": define must return { actions, invariants?, ... }`, { handler: 'define' });
   }
 
-  const actions: ActionInfo[] = [];
-  const instances: PackedInstance[] = [];
-  for (const [name, a] of Object.entries(behaviour.actions)) {
-    const info = actions.push({ name }) - 1;
-    if (isParamAction(a)) {
-      const domain = user(`the domain of action ${name}`, name, () => (typeof a.domain === 'function' ? a.domain(params) : a.domain));
-      if (!Array.isArray(domain)) throw new SpecError(`the domain of action ${name} is not an array`, { handler: name });
-      for (const arg of domain) {
-        instances.push({ label: `${name}(${formatArg(arg)})`, info, fn: a.next as PackedInstance['fn'], arg });
-      }
-    } else if (typeof a === 'function') {
-      instances.push({ label: name, info, fn: a as PackedInstance['fn'], arg: undefined });
-    } else {
-      throw new SpecError(`packed spec "${def.name}": action ${name} must be a function or forEach(...)`, { handler: name });
-    }
-  }
+  // A plain packed action is (s) => …, so every instance is called as fn(s, arg, params).
+  const { actions, instances } = actionInstances(def.name, behaviour.actions, params);
   const named = <F>(group: Readonly<Record<string, F>> | undefined, kind: string) =>
     Object.entries(group ?? {}).map(([name, check]) => {
       if (typeof check !== 'function') throw new SpecError(`packed spec "${def.name}": ${kind}.${name} must be a function`, { handler: name });
