@@ -8,28 +8,8 @@ import type { PackedSystem } from '../packed/spec.js';
 import { PackedState } from '../packed/state.js';
 import { DeterminismCheck } from './determinism.js';
 import { asSpecError, type Search } from './search.js';
+import { Records } from './records.js';
 import { NO_PARENT } from './visited.js';
-
-/** A growable run of states, `words` Int32s each. */
-class Frontier {
-  data: Int32Array;
-  count = 0;
-  constructor(private readonly words: number, capacity = 1024) {
-    this.data = new Int32Array(capacity * words);
-  }
-  /** Appends the state at `src[from..]`; returns its index. */
-  push(src: Int32Array, from: number): number {
-    const W = this.words;
-    let at = this.count * W;
-    if (at + W > this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    for (let k = 0; k < W; k++) this.data[at++] = src[from + k]!;
-    return this.count++;
-  }
-}
 
 export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
   const { system, options, visited, fp } = search;
@@ -40,8 +20,8 @@ export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
   const info = Int32Array.from(ps.instances, (i) => i.info);
   const coverage = search.coverage;
   const maxDepth = options.maxDepth ?? Infinity;
-  let level = new Frontier(W);
-  let next = new Frontier(W);
+  let level = new Records(W);
+  let next = new Records(W);
   const parent = new PackedState(level.data, false); // the state being expanded
   const fresh = new PackedState(next.data, false); // a new state, for its invariants
   const draft = new PackedState(new Int32Array(W), true);
@@ -54,7 +34,7 @@ export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
       search.generated++;
       const id = visited.add(fp[0]!, fp[1]!, NO_PARENT);
       if (!visited.isNew) continue;
-      const at = next.push(init, i * W);
+      const at = next.copy(init, i * W);
       fresh.words = next.data;
       fresh.base = at * W;
       search.checkStateWith(ps, fresh, id);
@@ -89,7 +69,7 @@ export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
         record?.push(info[j]!, batchA[b]!, batchB[b]!);
         const id = visited.add(batchA[b]!, batchB[b]!, parentId);
         if (!visited.isNew) continue;
-        const at = next.push(batchWords, b * W);
+        const at = next.copy(batchWords, b * W);
         fresh.words = next.data;
         fresh.base = at * W;
         search.depth = depth + 1;
@@ -149,7 +129,7 @@ export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
 }
 
 /** Whether a state of the level has a successor not yet visited (so the depth bound cut something off). */
-function anyUnvisited(search: Search<unknown>, ps: PackedSystem, level: Frontier, draft: PackedState): boolean {
+function anyUnvisited(search: Search<unknown>, ps: PackedSystem, level: Records, draft: PackedState): boolean {
   const W = ps.layout.words;
   const view = new PackedState(level.data, false);
   let found = false;

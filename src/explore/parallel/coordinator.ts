@@ -14,7 +14,8 @@ import type { PackedSystem } from '../../packed/spec.js';
 import { ParentTable } from '../parent-table.js';
 import type { Search } from '../search.js';
 import type { Event, FromWorker, SearchWorkerData, ToWorker } from './messages.js';
-import { Records, ownerOf } from './records.js';
+import { Records } from '../records.js';
+import { ownerOf } from './partition.js';
 
 const workerUrl = new URL('./search-worker.js', import.meta.url);
 

@@ -14,7 +14,8 @@ import { packedDeterminism } from '../packed-bfs.js';
 import { Search } from '../search.js';
 import { VisitedSet } from '../visited.js';
 import type { Event, FromWorker, SearchWorkerData, ToWorker } from './messages.js';
-import { Records, ownerOf } from './records.js';
+import { Records } from '../records.js';
+import { ownerOf } from './partition.js';
 
 const port = parentPort!;
 const data = workerData as SearchWorkerData;

@@ -1,7 +1,7 @@
-// A growable run of fixed-size Int32 records: [parent, action, ...words]. The
-// successors travel from expanders to owners, and new states from owners to the
-// coordinator, in these; buffers are transferred, not copied, and travel back to
-// be reused, so a level allocates (and page-faults) nothing new once warm.
+// A growable run of fixed-size Int32 records. The packed BFS keeps its frontier in
+// one (a state's words per record); the parallel search moves [parent, action,
+// ...words] records between threads in them, transferring the buffers (not copying)
+// and sending them back to be reused, so a level allocates nothing new once warm.
 
 export class Records {
   data: Int32Array;
@@ -46,11 +46,3 @@ export class Records {
   }
 }
 
-/**
- * The worker that owns a fingerprint, from the top bits of lane B (lane A picks the
- * table slot). Integer multiply and shift: `b % workers` on a uint32 above 2^31 is a
- * floating-point modulus, far slower on the hot path.
- */
-export function ownerOf(b: number, workers: number): number {
-  return Math.imul(b >>> 16, workers) >>> 16;
-}
