@@ -1,6 +1,6 @@
 // A search worker: loads the packed spec itself, then, level by level, expands its
 // slice of the frontier (a SharedArrayBuffer of words) and owns the fingerprints
-// whose lane B falls in its partition (ownerOf in records.ts). Its own hash table, no
+// whose lane B falls in its partition (partition.ts). Its own hash table, no
 // lock: each successor is sent to its owner, which alone decides whether it is new.
 import { parentPort, workerData } from 'node:worker_threads';
 import { isSpecError, type SpecError } from '../../core/errors.js';
