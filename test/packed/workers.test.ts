@@ -1,7 +1,7 @@
 // --workers N: the parallel search must explore the same states and report exactly
 // the trace (or error) that one worker reports. Run through the CLI, as users do.
 import { describe, expect, it } from 'vitest';
-import { faultline } from '../cli/run.js';
+import { faultline, root } from '../cli/run.js';
 
 function checkJson(file: string, workers: number, ...args: string[]) {
   const r = faultline(['check', file, '--no-typecheck', '--json', '--workers', String(workers), ...args]);
@@ -18,6 +18,7 @@ function verdictOf(json: any) {
     incomplete: json.incomplete,
     depth: json.stats.depth,
     complete: json.complete,
+    constraintInForce: json.constraintInForce,
   };
 }
 
@@ -40,6 +41,7 @@ describe('--workers', () => {
     ['an action that throws', ['-p', 'bad=0', '-p', 'throwAt=9']],
     ['the depth bound', ['-p', 'bad=0', '--max-depth', '5']],
     ['a complete search', ['-p', 'bad=0']],
+    ['a sometimes never satisfied, under a constraint', ['-p', 'bad=0', '-p', 'goal=99', '-p', 'maxY=20']],
   ];
   for (const [what, args] of cases) {
     it(`reports the same outcome and trace for ${what}`, () => {
@@ -53,7 +55,12 @@ describe('--workers', () => {
           expect(many.json.stats.generatedStates).toBe(one.json.stats.generatedStates);
         }
       }
-      expect(one.json.verdict).toBe({ 0: 'violation', 1: 'violation', 2: 'error', 3: 'incomplete', 4: 'ok' }[cases.findIndex((c) => c[0] === what)]);
+      expect(one.json.verdict).toBe(['violation', 'violation', 'error', 'incomplete', 'ok', 'violation'][cases.findIndex((c) => c[0] === what)]);
+      if (args.includes('maxY=20')) {
+        expect(one.json.violation.kind).toBe('sometimes');
+        expect(one.json.constraintInForce).toBe(true);
+        expect(verdictOf(checkJson(grid, 2, ...args).json)).toMatchObject({ verdict: 'violation' });
+      }
     });
   }
 
@@ -62,6 +69,24 @@ describe('--workers', () => {
     expect(code).toBe(0);
     expect(json.stats.distinctStates).toBe(288);
     expect(json.workers).toBeUndefined();
+  });
+
+  it('stops cleanly on SIGINT: partial statistics, exit 130', async () => {
+    const { spawn } = await import('node:child_process');
+    const args = ['bin/faultline.js', 'check', 'specs/two-phase.packed.ts', '-p', 'rms=9', '--workers', '2', '--no-typecheck', '--json', '--progress'];
+    const child = spawn(process.execPath, args, { cwd: root });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    // Interrupt once the search is under way (its first progress line, every 2 s).
+    await new Promise<void>((r) => child.stderr.once('data', () => r()));
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.on('exit', r));
+    expect(code).toBe(130);
+    const json = JSON.parse(out);
+    expect(json.incomplete.reason).toBe('interrupted');
+    expect(json.workers).toBe(2);
+    expect(json.stats.distinctStates).toBeGreaterThan(0);
+    expect(json.stats.distinctStates).toBeLessThan(10_340_352);
   });
 
   it('rejects --workers 0', () => {
