@@ -1,24 +1,28 @@
 // A growable run of fixed-size Int32 records. The packed BFS keeps its frontier in
-// one (a state's words per record); the parallel search moves [parent, action,
-// ...words] records between threads in them, transferring the buffers (not copying)
-// and sending them back to be reused, so a level allocates nothing new once warm.
+// one (a state's words per record). The parallel search's workers keep theirs in
+// shared memory ([parent, action, ...words] per record) and reuse them level after
+// level, so a level allocates nothing once the runs are big enough, and a reader in
+// another thread needs no copy: levels are phases, and a run is written in one phase
+// and read in the next.
 
 export class Records {
   data: Int32Array;
   count = 0;
 
-  /** `reuse`: a buffer back from the last level, used if it holds `expected` records. */
   constructor(
     readonly stride: number,
-    reuse?: ArrayBuffer,
-    expected = 1024,
+    private readonly shared = false,
+    capacity = 1024,
   ) {
-    const bytes = Math.max(1024, expected) * stride * 4;
-    this.data = reuse !== undefined && reuse.byteLength >= bytes ? new Int32Array(reuse) : new Int32Array(bytes / 4);
+    this.data = this.alloc(capacity * stride);
+  }
+
+  private alloc(n: number): Int32Array {
+    return this.shared ? new Int32Array(new SharedArrayBuffer(n * 4)) : new Int32Array(n);
   }
 
   private grow(): void {
-    const bigger = new Int32Array(this.data.length * 2);
+    const bigger = this.alloc(this.data.length * 2);
     bigger.set(this.data);
     this.data = bigger;
   }
@@ -41,8 +45,12 @@ export class Records {
     return this.count++;
   }
 
-  get buffer(): ArrayBuffer {
-    return this.data.buffer as ArrayBuffer;
+  /** Empties the run; its buffer is kept for the next level. */
+  clear(): void {
+    this.count = 0;
+  }
+
+  get buffer(): ArrayBufferLike {
+    return this.data.buffer;
   }
 }
-

@@ -112,9 +112,7 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
     await replies(peers, 'ready');
 
     // The initial states are candidates too, from a source before every worker.
-    const initial = Array.from({ length: N }, () => new Records(stride));
-    // spare[w][o]: the buffer worker w filled for owner o last level, back for reuse.
-    let spare: (ArrayBuffer | undefined)[][] = peers.map(() => peers.map(() => undefined));
+    const initial = Array.from({ length: N }, () => new Records(stride, true));
     const fp = new Uint32Array(2);
     for (let i = 0; i * W < ps.initial.length; i++) {
       hashWords(ps.initial, i * W, W, fp);
@@ -137,11 +135,9 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
       const probe = depth >= (options.maxDepth ?? Infinity);
       const count = level.count;
       // Each worker expands a contiguous slice, so its successors come out in the single-thread order.
-      peers.forEach((p, w) => {
-        const reuse = spare[w]!;
-        const msg = { type: 'expand' as const, frontier: level.frontier, from: Math.floor((count * w) / N), to: Math.floor((count * (w + 1)) / N), levelBase, depth, probe, spare: reuse };
-        p.send(msg, reuse.filter((b): b is ArrayBuffer => b !== undefined));
-      });
+      peers.forEach((p, w) =>
+        p.send({ type: 'expand', frontier: level.frontier, from: Math.floor((count * w) / N), to: Math.floor((count * (w + 1)) / N), levelBase, depth, probe }),
+      );
       const expanded = await replies(peers, 'expanded');
       expansionEvents = [];
       for (const e of expanded) {
@@ -157,7 +153,6 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
         peers.map((_, o) => expanded.map((e) => e.counts[o]!)),
         probe,
       );
-      spare = peers.map((_, w) => admitted.map((a) => a.spent[w]));
       if (probe) {
         if (admitted.some((a) => a.anyNew)) search.stopped = 'maxDepth';
         return;
@@ -175,8 +170,8 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
 }
 
 /** Sends each owner its candidates (one buffer per source, in source order) and waits for all. */
-async function admitAll(peers: Peer[], buckets: ArrayBuffer[][], counts: number[][], probe: boolean): Promise<Admitted[]> {
-  peers.forEach((p, o) => p.send({ type: 'admit', buckets: buckets[o]!, counts: counts[o]!, probe }, buckets[o]!));
+async function admitAll(peers: Peer[], buckets: ArrayBufferLike[][], counts: number[][], probe: boolean): Promise<Admitted[]> {
+  peers.forEach((p, o) => p.send({ type: 'admit', buckets: buckets[o]!, counts: counts[o]!, probe }));
   return replies(peers, 'admitted');
 }
 

@@ -1,5 +1,6 @@
 // What the coordinator (coordinator.ts) and the search workers (search-worker.ts)
-// say to each other. Only plain data and (transferred) ArrayBuffers cross.
+// say to each other: plain data, and SharedArrayBuffers that each side reads only
+// in the phase after the other wrote them.
 import type { ParamValue } from '../../core/types.js';
 
 export interface SearchWorkerData {
@@ -41,18 +42,16 @@ export type ToWorker =
       readonly depth: number;
       /** Only ask whether a successor is new (the depth bound). */
       readonly probe: boolean;
-      /** Per owner: this worker's buffers from the last level, back for reuse. */
-      readonly spare: readonly (ArrayBuffer | undefined)[];
     }
-  | { readonly type: 'admit'; readonly buckets: readonly ArrayBuffer[]; readonly counts: readonly number[]; readonly probe: boolean };
+  | { readonly type: 'admit'; readonly buckets: readonly ArrayBufferLike[]; readonly counts: readonly number[]; readonly probe: boolean };
 
 export type FromWorker =
   | { readonly type: 'ready'; readonly instances: number; readonly words: number }
   | { readonly type: 'failed'; readonly message: string; readonly handler?: string; readonly stack?: string }
   | {
       readonly type: 'expanded';
-      /** Per owner: Records of [parent, action, ...words]. */
-      readonly buckets: ArrayBuffer[];
+      /** Per owner: Records of [parent, action, ...words], in shared memory. */
+      readonly buckets: ArrayBufferLike[];
       readonly counts: number[];
       readonly generated: number;
       readonly coverage: Float64Array;
@@ -62,10 +61,8 @@ export type FromWorker =
     }
   | {
       readonly type: 'admitted';
-      /** The new states, in the order a single thread finds them: Records of [parent, action, ...words]. */
-      readonly records: ArrayBuffer;
-      /** The candidate buffers, in source order, sent back for reuse. */
-      readonly spent: ArrayBuffer[];
+      /** The new states, in the order a single thread finds them: Records of [parent, action, ...words], in shared memory. */
+      readonly records: ArrayBufferLike;
       readonly count: number;
       readonly anyNew: boolean;
       /** Names of the `sometimes` properties this worker has not yet seen hold. */

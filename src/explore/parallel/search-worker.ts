@@ -26,9 +26,9 @@ const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m
 let ps: PackedSystem;
 let W = 1;
 let n = 0;
-/** Records sent to each owner, and new states found, in the last level: the next level's buffer sizes. */
-const sentLast: number[] = [];
-let foundLast = 0;
+/** Per owner, the successors this worker sends it; and the new states it found as an owner. Reused every level. */
+let out: Records[];
+let found: Records;
 /** Candidates hashed and warmed at a time. */
 const BATCH = 32;
 /** The fingerprints this worker owns. */
@@ -59,7 +59,7 @@ function expand(m: Extract<ToWorker, { type: 'expand' }>): void {
   const frontier = new Int32Array(m.frontier);
   const N = data.workers;
   // Each level is sized by the last one (x2, as levels grow), so buffers rarely grow mid-level.
-  const out = Array.from({ length: N }, (_, o) => new Records(2 + W, m.spare[o], (sentLast[o] ?? 0) * 2));
+  for (const r of out) r.clear();
   const coverage = new Float64Array(search.coverage.length);
   const parent = new PackedState(frontier, false);
   const draft = new PackedState(new Int32Array(W), true);
@@ -108,11 +108,9 @@ function expand(m: Extract<ToWorker, { type: 'expand' }>): void {
     // A user error in this worker's slice, stamped where a single thread would meet it.
     event = errorEvent(e, parentId * n + j, parentId, false);
   }
-  out.forEach((r, o) => (sentLast[o] = r.count));
-  const buckets = out.map((r) => r.buffer);
   post(
-    { type: 'expanded', buckets, counts: out.map((r) => r.count), generated, coverage, constraintInForce: search.constraintInForce, interrupted, event },
-    [...buckets, coverage.buffer as ArrayBuffer],
+    { type: 'expanded', buckets: out.map((r) => r.buffer), counts: out.map((r) => r.count), generated, coverage, constraintInForce: search.constraintInForce, interrupted, event },
+    [coverage.buffer as ArrayBuffer],
   );
 }
 
@@ -120,7 +118,7 @@ function admit(m: Extract<ToWorker, { type: 'admit' }>): void {
   const probe = m.probe;
   const stride = 2 + W;
   const fp = new Uint32Array(2);
-  const found = new Records(stride, undefined, foundLast * 2);
+  found.clear();
   const view = new PackedState(found.data, false);
   let anyNew = false;
   let event: Event | undefined;
@@ -167,11 +165,7 @@ function admit(m: Extract<ToWorker, { type: 'admit' }>): void {
       }
     }
   }
-  foundLast = found.count;
-  post(
-    { type: 'admitted', records: found.buffer, spent: [...m.buckets], count: found.count, anyNew, pending: search.unsatisfiedSometimes(), tableBytes: table.bytes, event },
-    [found.buffer, ...m.buckets],
-  );
+  post({ type: 'admitted', records: found.buffer, count: found.count, anyNew, pending: search.unsatisfiedSometimes(), tableBytes: table.bytes, event });
 }
 
 async function start(): Promise<void> {
@@ -182,6 +176,8 @@ async function start(): Promise<void> {
   W = ps.layout.words;
   n = ps.instances.length;
   info = Int32Array.from(ps.instances, (i) => i.info);
+  out = Array.from({ length: data.workers }, () => new Records(2 + W, true));
+  found = new Records(2 + W, true);
   search = new Search(system, { recheckRate: data.recheckRate });
   determinism = packedDeterminism(search, ps);
   port.on('message', (m: ToWorker) => (m.type === 'expand' ? expand(m) : admit(m)));
