@@ -18,7 +18,7 @@ export type { Slot, Slots, ValueOf, Decl } from './packed/layout.js';
 export type { PackedState } from './packed/state.js';
 export { SpecError } from './core/errors.js';
 export type { TraceStep } from './core/errors.js';
-export { check, simulate } from './explore/check.js';
+export { check, checkAsync, simulate } from './explore/check.js';
 export type { SimulateOptions, SimulateResult } from './explore/check.js';
 export type { CheckOptions, CheckResult, Stats, Violation, ViolationKind, Verdict } from './explore/types.js';
 export { renderResult } from './cli/report/text.js';
