@@ -153,12 +153,16 @@ export function evaluateExpectation(
 export function check(spec: Spec, options: CheckOptions = {}): CheckResult {
   const prepared = prepare(spec, options);
   if (!prepared.ok) return prepared.result;
-  const { system, params } = prepared;
-  const search = new Search(system, options);
-  if (options.strategy === 'dfs') dfs(search);
-  else if (usesPackedSearch(system)) packedBfs(search, system.packed!);
-  else bfs(search);
-  return finish(spec, options, system, params, search);
+  return search(spec, options, prepared.system, prepared.params);
+}
+
+/** One thread's search of a compiled system, by the strategy and representation that fit. */
+function search(spec: Spec, options: CheckOptions, system: TransitionSystem<unknown>, params: Record<string, ParamValue>): CheckResult {
+  const s = new Search(system, options);
+  if (options.strategy === 'dfs') dfs(s);
+  else if (usesPackedSearch(system)) packedBfs(s, system.packed!);
+  else bfs(s);
+  return finish(spec, options, system, params, s);
 }
 
 /**
@@ -172,10 +176,10 @@ export async function checkAsync(spec: Spec, options: CheckOptions = {}): Promis
   const prepared = prepare(spec, options);
   if (!prepared.ok) return prepared.result;
   const { system, params } = prepared;
-  if (!usesPackedSearch(system)) return check(spec, options);
-  const search = new Search(system, options);
-  await parallelPackedBfs(search, system.packed!, { file: options.file, params, workers });
-  return { ...finish(spec, options, system, params, search), workers };
+  if (!usesPackedSearch(system)) return search(spec, options, system, params);
+  const s = new Search(system, options);
+  await parallelPackedBfs(s, system.packed!, { file: options.file, params, workers });
+  return { ...finish(spec, options, system, params, s), workers };
 }
 
 function finish(

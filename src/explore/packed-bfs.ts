@@ -12,7 +12,7 @@ import { Records } from './records.js';
 import { NO_PARENT } from './visited.js';
 
 export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
-  const { system, options, visited, fp } = search;
+  const { options, visited, fp } = search;
   const W = ps.layout.words;
   search.exactFingerprints = ps.layout.bits <= 64;
   const determinism = packedDeterminism(search, ps);
@@ -92,7 +92,7 @@ export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
         const pbase = i * W;
         parent.base = pbase;
         if (ps.constraint !== undefined && !search.withinConstraint(parent, ps.constraint)) continue;
-        // A sampled expansion is re-run later through the plain view, so it keeps the plain value.
+        // A sampled expansion keeps a copy of its words, re-run at the level's end.
         if (determinism.tick()) determinism.start(level.data.slice(pbase, pbase + W), parentId);
         record = determinism.current;
         batched = 0;

@@ -47,18 +47,15 @@ class Peer {
     if (this.failure) return Promise.resolve({ type: 'failed', message: this.failure.message, stack: this.failure.stack });
     return new Promise((resolve) => this.waiting.push(resolve));
   }
-  send(m: ToWorker, transfer: ArrayBuffer[] = []): void {
-    this.worker.postMessage(m, transfer);
+  send(m: ToWorker): void {
+    this.worker.postMessage(m);
   }
 }
 
 async function replies<T extends FromWorker['type']>(peers: Peer[], type: T): Promise<Extract<FromWorker, { type: T }>[]> {
   const all = await Promise.all(peers.map((p) => p.next()));
   for (const m of all) {
-    if (m.type === 'failed') {
-      const err = new SpecError(m.message, { handler: m.handler });
-      throw err;
-    }
+    if (m.type === 'failed') throw new SpecError(m.message, { handler: m.handler });
     if (m.type !== type) throw new Error(`search worker replied ${m.type}, expected ${type}`);
   }
   return all as Extract<FromWorker, { type: T }>[];
