@@ -1,7 +1,7 @@
 // A growable run of fixed-size Int32 records. The packed BFS keeps its frontier in
 // one (a state's words per record). The parallel search's workers keep theirs in
-// shared memory ([parent, action, ...words] per record) and reuse them level after
-// level, so a level allocates nothing once the runs are big enough, and a reader in
+// shared memory ([parent, action, fingerprint, ...words] per record) and reuse them
+// level after level, so a level allocates nothing once the runs are big enough, and a reader in
 // another thread needs no copy: levels are phases, and a run is written in one phase
 // and read in the next.
 
@@ -27,14 +27,21 @@ export class Records {
     this.data = bigger;
   }
 
-  push(parent: number, action: number, words: Int32Array, W: number): void {
-    let at = this.count * this.stride;
+  /** Adds a record; returns the offset in `data` to write its fields at. */
+  append(): number {
+    const at = this.count * this.stride;
     if (at + this.stride > this.data.length) this.grow();
-    const d = this.data;
-    d[at++] = parent;
-    d[at++] = action;
-    for (let k = 0; k < W; k++) d[at++] = words[k]!;
     this.count++;
+    return at;
+  }
+
+  /** Appends [x, y, ...words[from..from+W]]. */
+  push(x: number, y: number, words: Int32Array, W: number, from = 0): void {
+    let at = this.append();
+    const d = this.data;
+    d[at++] = x;
+    d[at++] = y;
+    for (let k = 0; k < W; k++) d[at++] = words[from + k]!;
   }
 
   /** Appends a copy of the record at `src[at..]`; returns its index. */

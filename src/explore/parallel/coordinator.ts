@@ -1,26 +1,32 @@
 // The parallel packed search (--workers N): level-synchronous BFS over N worker
-// threads. Per level, each worker expands a contiguous slice of the frontier and
-// sends every successor to the worker that owns its fingerprint; each owner admits
-// its candidates in the order one thread would generate them, so the first
-// discoverer of a state (its parent) and the order of new states (their ids) are
-// exactly those of the single-threaded search. The coordinator merges the owners'
-// new states by that order into the next frontier (a SharedArrayBuffer) and keeps
-// the parent links that traces are rebuilt from. No lock anywhere: the only shared
-// memory is read-only during a level.
+// threads that share one lock-free fingerprint table (shared-table.ts). Per level,
+// each worker expands a contiguous slice of the frontier and inserts every
+// successor into the table, stamped with the moment one thread would generate it;
+// where several generate the same new state, the earliest stamp wins. Then each
+// worker keeps the states whose stamp is its own, in its generation order. As the
+// slices are in frontier order, the workers' kept runs, one after the other, are
+// exactly the single-threaded search's next level: same parents, same ids, same
+// traces. The coordinator only appends the parent links traces are rebuilt from.
 import { Worker } from 'node:worker_threads';
-import { SpecError } from '../../core/errors.js';
+import { SpecError, isSpecError } from '../../core/errors.js';
 import { hashWords } from '../../packed/hash.js';
 import type { PackedSystem } from '../../packed/spec.js';
+import { PackedState } from '../../packed/state.js';
 import { ParentTable } from '../parent-table.js';
-import type { Search } from '../search.js';
-import type { Event, FromWorker, SearchWorkerData, ToWorker } from './messages.js';
 import { Records } from '../records.js';
-import { ownerOf } from './partition.js';
+import type { Search } from '../search.js';
+import { CONTROL_FILL, CONTROL_LIMIT, CONTROL_OVERFLOW, CONTROL_STOP, CONTROL_WORDS, type Event, type FromWorker, type SearchWorkerData, type Segment, type ToWorker } from './messages.js';
+import { FIRST_STAMP, MAX_STAMP, OLD, SharedTable } from './shared-table.js';
 
 const workerUrl = new URL('./search-worker.js', import.meta.url);
-
-type Expanded = Extract<FromWorker, { type: 'expanded' }>;
-type Admitted = Extract<FromWorker, { type: 'admitted' }>;
+/**
+ * The table is sized before each level so that it ends the level at most this full
+ * (by the last level's growth)... Fresh memory is slow to touch the first time on
+ * these VMs (about 3.5 ms per MB), so a table that stays smaller pays twice.
+ */
+const TARGET_LOAD = 0.7;
+/** ...and a level that fills it past this is stopped and redone in a bigger one. */
+const MAX_FILL = 0.9;
 
 /** One worker thread and its replies, in order. */
 class Peer {
@@ -72,15 +78,15 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
   const N = opts.workers;
   const W = ps.layout.words;
   const n = ps.instances.length;
-  const stride = 2 + W;
+  const stride = 4 + W;
   const links = new ParentTable();
   search.links = links;
   search.exactFingerprints = ps.layout.bits <= 64;
-  const stopBuffer = new SharedArrayBuffer(4);
-  const stop = new Int32Array(stopBuffer);
+  const controlBuffer = new SharedArrayBuffer(CONTROL_WORDS * 4);
+  const control = new Int32Array(controlBuffer);
   const halt = (reason: NonNullable<Search<unknown>['stopped']>) => {
     search.stopped ??= reason;
-    Atomics.store(stop, 0, 1);
+    Atomics.store(control, CONTROL_STOP, 1);
   };
   const deadline = options.maxTimeMs === undefined ? Infinity : search.startedAt + options.maxTimeMs;
   let nextProgress = Date.now() + (options.progressIntervalMs ?? 2000);
@@ -102,108 +108,169 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
     workers: N,
     recheckRate: options.recheckRate,
     deadlock: options.deadlock === true,
-    stop: stopBuffer,
+    control: controlBuffer,
   });
+  // Past the overflow limit, each worker may still add up to a fill batch plus one state's successors.
+  let table = SharedTable.create(powerOfTwoAtLeast(Math.max(1 << 16, 16 * N * (1024 + n), (4 * ps.initial.length) / W)));
+  const useTable = (t: SharedTable) => {
+    table = t;
+    Atomics.store(control, CONTROL_LIMIT, Math.floor(t.capacity * MAX_FILL));
+    search.extraBytes = t.bytes;
+  };
+  useTable(table);
   const peers = Array.from({ length: N }, (_, i) => new Peer(new Worker(workerUrl, { workerData: data(i) })));
+  /**
+   * Moves the table's states stamped before `before` into one of `capacity` slots, each
+   * worker copying a slice; with the same capacity, renumbers every stamp to OLD.
+   */
+  const rehash = async (capacity: number, before: number) => {
+    const old = table;
+    const to = capacity === old.capacity ? old : SharedTable.create(capacity);
+    const slots = old.capacity;
+    peers.forEach((p, w) =>
+      p.send({ type: 'rehash', from: old.buffer, to: to.buffer, start: Math.floor((slots * w) / N), end: Math.floor((slots * (w + 1)) / N), before }),
+    );
+    await replies(peers, 'rehashed');
+    useTable(to);
+  };
+  let linkPending = () => {};
   try {
     await replies(peers, 'ready');
-
-    // The initial states are candidates too, from a source before every worker.
-    const initial = Array.from({ length: N }, () => new Records(stride, true));
-    const fp = new Uint32Array(2);
-    for (let i = 0; i * W < ps.initial.length; i++) {
-      hashWords(ps.initial, i * W, W, fp);
-      initial[ownerOf(fp[1]!, N)]!.push(-1, i, ps.initial.subarray(i * W, i * W + W), W);
-      search.generated++;
-    }
-    let admitted = await admitAll(peers, initial.map((r) => [r.buffer]), initial.map((r) => [r.count]), false);
-    let expansionEvents: Event[] = [];
+    const initial = admitInitial(search, ps, table, links);
+    if (initial === undefined) return;
+    let segments: Segment[] = [{ buffer: initial.buffer as SharedArrayBuffer, count: initial.count }];
+    /** States found so far, some not yet in `links`: the last level's runs are linked while the workers expand the next. */
+    let known = links.size;
+    let unlinked: Segment[] = [];
+    linkPending = () => {
+      for (const seg of unlinked) {
+        const records = new Int32Array(seg.buffer);
+        for (let k = 0, at = 0; k < seg.count; k++, at += stride) links.push(records[at + 2]! >>> 0, records[at + 3]! >>> 0, records[at]!);
+      }
+      unlinked = [];
+    };
+    /** New states per frontier state, as the last level had them (x1.5): sizes the table ahead of a level. */
+    let growth = 4;
     let levelBase = 0;
+    /** The moment of the level's first transition (table stamps grow level after level). */
+    let stampBase = FIRST_STAMP;
     let depth = 0;
     for (;;) {
-      const level = mergeLevel(admitted, links, W, n);
-      search.extraBytes = admitted.reduce((sum, a) => sum + a.tableBytes, 0);
-      search.keepPending(intersect(admitted.map((a) => a.pending)));
-      if (level.count > 0) search.depth = depth;
-      const first = earliest([...expansionEvents, ...level.events]);
-      if (first !== undefined) return conclude(search, first);
-      if (search.stopped || level.count === 0) return;
-      if (options.maxStates !== undefined && links.size >= options.maxStates) return halt('maxStates');
+      const count = segments.reduce((sum, seg) => sum + seg.count, 0);
+      if (search.stopped || count === 0) return;
+      if (options.maxStates !== undefined && known >= options.maxStates) return halt('maxStates');
+      if (count * n + FIRST_STAMP > MAX_STAMP) {
+        throw new SpecError(`a level of ${count} states with ${n} action instances is too wide for --workers (at most 2^31 transitions per level); run with --workers 1`);
+      }
+      if (stampBase + count * n > MAX_STAMP) {
+        await rehash(table.capacity, stampBase);
+        stampBase = FIRST_STAMP;
+      }
       const probe = depth >= (options.maxDepth ?? Infinity);
-      const count = level.count;
-      // Each worker expands a contiguous slice, so its successors come out in the single-thread order.
-      peers.forEach((p, w) =>
-        p.send({ type: 'expand', frontier: level.frontier, from: Math.floor((count * w) / N), to: Math.floor((count * (w + 1)) / N), levelBase, depth, probe }),
-      );
-      const expanded = await replies(peers, 'expanded');
-      expansionEvents = [];
+      let expanded: Extract<FromWorker, { type: 'expanded' }>[];
+      for (let attempt = 0; ; attempt++) {
+        let capacity = table.capacity;
+        if (attempt > 0) capacity *= 2;
+        while (known + count * growth > capacity * TARGET_LOAD) capacity *= 2;
+        if (capacity !== table.capacity) await rehash(capacity, stampBase);
+        Atomics.store(control, CONTROL_FILL, known);
+        Atomics.store(control, CONTROL_OVERFLOW, 0);
+        // Each worker expands a contiguous slice, so its successors come out in the single-thread order.
+        peers.forEach((p, w) =>
+          p.send({ type: 'expand', segments, table: table.buffer, from: Math.floor((count * w) / N), to: Math.floor((count * (w + 1)) / N), levelBase, stampBase, depth, probe }),
+        );
+        linkPending();
+        expanded = await replies(peers, 'expanded');
+        if (search.stopped || !expanded.some((e) => e.overflow)) break;
+      }
+      const events: Event[] = [];
       for (const e of expanded) {
         search.generated += e.generated;
         e.coverage.forEach((c, i) => (search.coverage[i]! += c));
         if (e.constraintInForce) search.constraintInForce = true;
-        if (e.event) expansionEvents.push(e.event);
+        if (e.event) events.push(e.event);
         if (e.interrupted) halt(search.stopped ?? 'interrupted');
       }
-      admitted = await admitAll(
-        peers,
-        peers.map((_, o) => expanded.map((e) => e.buckets[o]!)),
-        peers.map((_, o) => expanded.map((e) => e.counts[o]!)),
-        probe,
-      );
       if (probe) {
-        if (admitted.some((a) => a.anyNew)) search.stopped = 'maxDepth';
+        if (expanded.some((e) => e.anyNew)) search.stopped = 'maxDepth';
         return;
       }
+      peers.forEach((p) => p.send({ type: 'filter', lowered: expanded.map((e) => e.lowered) }));
+      const filtered = await replies(peers, 'filtered');
+      // The workers' runs, one after the other, are the next level in single-thread order.
+      segments = filtered.map((f) => ({ buffer: f.records, count: f.count }));
+      unlinked = segments;
+      let id = known;
+      for (const f of filtered) {
+        if (f.event) events.push(f.event.local ? { ...f.event, stateId: id + f.event.stateId, local: false } : f.event);
+        id += f.count;
+      }
+      known = id;
+      search.keepPending(intersect([search.unsatisfiedSometimes(), ...filtered.map((f) => f.pending)]));
+      const found = id - levelBase - count;
+      if (found > 0) search.depth = depth + 1;
+      growth = Math.max(1, (1.5 * found) / count);
+      const first = earliest(events);
+      if (first !== undefined) {
+        linkPending();
+        return conclude(search, first);
+      }
       levelBase += count;
+      stampBase += count * n;
       depth++;
     }
   } catch (e) {
     search.error = e instanceof SpecError ? e : new SpecError(e instanceof Error ? e.message : String(e));
   } finally {
+    linkPending();
     search.queueSize = 0;
     clearInterval(timer);
     await Promise.all(peers.map((p) => p.worker.terminate()));
   }
 }
 
-/** Sends each owner its candidates (one buffer per source, in source order) and waits for all. */
-async function admitAll(peers: Peer[], buckets: ArrayBufferLike[][], counts: number[][], probe: boolean): Promise<Admitted[]> {
-  peers.forEach((p, o) => p.send({ type: 'admit', buckets: buckets[o]!, counts: counts[o]!, probe }));
-  return replies(peers, 'admitted');
+/**
+ * Inserts and checks the initial states here, before any worker runs: they are the
+ * first level's frontier. Undefined when one of them ends the search.
+ */
+function admitInitial(search: Search<unknown>, ps: PackedSystem, table: SharedTable, links: ParentTable): Records | undefined {
+  const W = ps.layout.words;
+  const run = new Records(4 + W, true);
+  const view = new PackedState(run.data, false);
+  const fp = new Uint32Array(2);
+  let id = -1;
+  try {
+    for (let i = 0; i * W < ps.initial.length; i++) {
+      hashWords(ps.initial, i * W, W, fp);
+      search.generated++;
+      if (table.insert(fp[0]! | 0, fp[1]! | 0, OLD) < 0) continue;
+      id = links.push(fp[0]!, fp[1]!, -1);
+      const at = run.append();
+      const d = run.data;
+      d[at] = -1;
+      d[at + 1] = i;
+      d[at + 2] = fp[0]!;
+      d[at + 3] = fp[1]!;
+      for (let k = 0; k < W; k++) d[at + 4 + k] = ps.initial[i * W + k]!;
+      view.words = d;
+      view.base = at + 4;
+      search.checkStateWith(ps, view, id);
+      if (search.found) return undefined;
+    }
+  } catch (e) {
+    if (!isSpecError(e)) throw e;
+    search.error = e;
+    search.attachTrace(e, id);
+    return undefined;
+  }
+  if (run.count > 0) search.depth = 0;
+  return run;
 }
 
-/**
- * Merges the owners' new states (each list already in single-thread order) into
- * one: ids in that order, parent links, and the next frontier.
- */
-function mergeLevel(admitted: Admitted[], links: ParentTable, W: number, n: number): { frontier: SharedArrayBuffer; count: number; events: Event[] } {
-  const stride = 2 + W;
-  const fp = new Uint32Array(2);
-  const lists = admitted.map((a) => new Int32Array(a.records));
-  const count = admitted.reduce((sum, a) => sum + a.count, 0);
-  const frontier = new SharedArrayBuffer(Math.max(1, count * W) * 4);
-  const words = new Int32Array(frontier);
-  const heads = admitted.map(() => 0);
-  const time = (o: number) => {
-    const at = heads[o]! * stride;
-    return lists[o]![at]! * n + lists[o]![at + 1]!;
-  };
-  const events: Event[] = [];
-  for (let r = 0; r < count; r++) {
-    let best = -1;
-    for (let o = 0; o < lists.length; o++) {
-      if (heads[o]! < admitted[o]!.count && (best < 0 || time(o) < time(best))) best = o;
-    }
-    const list = lists[best]!;
-    const at = heads[best]! * stride;
-    hashWords(list, at + 2, W, fp);
-    const id = links.push(fp[0]!, fp[1]!, list[at]!);
-    for (let k = 0; k < W; k++) words[r * W + k] = list[at + 2 + k]!;
-    const ev = admitted[best]!.event;
-    if (ev?.local && ev.stateId === heads[best]) events.push({ ...ev, stateId: id, local: false });
-    heads[best]!++;
-  }
-  return { frontier, count, events };
+function powerOfTwoAtLeast(x: number): number {
+  let p = 1;
+  while (p < x) p *= 2;
+  return p;
 }
 
 function earliest(events: readonly Event[]): Event | undefined {

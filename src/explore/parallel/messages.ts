@@ -1,6 +1,7 @@
 // What the coordinator (coordinator.ts) and the search workers (search-worker.ts)
-// say to each other: plain data, and SharedArrayBuffers that each side reads only
-// in the phase after the other wrote them.
+// say to each other: plain data, and SharedArrayBuffers. The fingerprint table is
+// written by every worker during a level (lock-free, shared-table.ts); the frontier
+// runs are written in one phase and only read in the next.
 import type { ParamValue } from '../../core/types.js';
 
 export interface SearchWorkerData {
@@ -10,9 +11,19 @@ export interface SearchWorkerData {
   readonly workers: number;
   readonly recheckRate?: number;
   readonly deadlock: boolean;
-  /** Raised (non-zero) by the coordinator to stop an expansion early. */
-  readonly stop: SharedArrayBuffer;
+  /** Int32 words shared by all threads, indexed by the CONTROL_* constants. */
+  readonly control: SharedArrayBuffer;
 }
+
+/** Raised (non-zero) by the coordinator to stop an expansion early. */
+export const CONTROL_STOP = 0;
+/** Entries in the fingerprint table: workers add their new ones in batches. */
+export const CONTROL_FILL = 1;
+/** Raised by a worker when the fill passed CONTROL_LIMIT mid-level: the level is redone in a bigger table. */
+export const CONTROL_OVERFLOW = 2;
+/** The fill past which the table is too full to go on (set by the coordinator). */
+export const CONTROL_LIMIT = 3;
+export const CONTROL_WORDS = 4;
 
 /**
  * Something that ends the search, stamped with the moment a single-threaded search
@@ -23,7 +34,7 @@ export interface SearchWorkerData {
 export interface Event {
   readonly time: number;
   readonly kind: 'violation' | 'deadlock' | 'error';
-  /** The state the trace leads to: a global id, or (from an owner) a local index of its new states. */
+  /** The state the trace leads to: a global id, or (from a filter) an index into that worker's new states. */
   readonly stateId: number;
   readonly local?: boolean;
   readonly property?: string;
@@ -32,41 +43,56 @@ export interface Event {
   readonly error?: { readonly handler?: string; readonly role?: string; readonly action?: string };
 }
 
+/** A run of records (frontier: [parent, action, fpA, fpB, ...words] each) and how many it holds. */
+export interface Segment {
+  readonly buffer: SharedArrayBuffer;
+  readonly count: number;
+}
+
 export type ToWorker =
   | {
       readonly type: 'expand';
-      readonly frontier: SharedArrayBuffer;
+      /** The level's frontier: these runs, one after the other. */
+      readonly segments: readonly Segment[];
+      readonly table: SharedArrayBuffer;
       readonly from: number;
       readonly to: number;
       readonly levelBase: number;
+      /** The moment of the level's first transition: its stamp in the table. */
+      readonly stampBase: number;
       readonly depth: number;
       /** Only ask whether a successor is new (the depth bound). */
       readonly probe: boolean;
     }
-  | { readonly type: 'admit'; readonly buckets: readonly ArrayBufferLike[]; readonly counts: readonly number[]; readonly probe: boolean };
+  /** Each worker's lowered slots (Int32 runs), in worker order. */
+  | { readonly type: 'filter'; readonly lowered: readonly Segment[] }
+  /** Copies slots [start, end) of `from` stamped before `before` into `to`; when from is to, renumbers them OLD. */
+  | { readonly type: 'rehash'; readonly from: SharedArrayBuffer; readonly to: SharedArrayBuffer; readonly start: number; readonly end: number; readonly before: number };
 
 export type FromWorker =
   | { readonly type: 'ready'; readonly instances: number; readonly words: number }
   | { readonly type: 'failed'; readonly message: string; readonly handler?: string; readonly stack?: string }
   | {
       readonly type: 'expanded';
-      /** Per owner: Records of [parent, action, ...words], in shared memory. */
-      readonly buckets: ArrayBufferLike[];
-      readonly counts: number[];
       readonly generated: number;
       readonly coverage: Float64Array;
       readonly constraintInForce: boolean;
       readonly interrupted: boolean;
+      /** The table filled up mid-level: nothing of this expansion counts. */
+      readonly overflow: boolean;
+      /** In a probe: whether some successor was not in the table. */
+      readonly anyNew: boolean;
       readonly event?: Event;
+      /** The table slots whose stamp this worker lowered. */
+      readonly lowered: Segment;
     }
   | {
-      readonly type: 'admitted';
-      /** The new states, in the order a single thread finds them: Records of [parent, action, ...words], in shared memory. */
-      readonly records: ArrayBufferLike;
+      readonly type: 'filtered';
+      /** The worker's new states, in the order a single thread finds them: records as in Segment. */
+      readonly records: SharedArrayBuffer;
       readonly count: number;
-      readonly anyNew: boolean;
       /** Names of the `sometimes` properties this worker has not yet seen hold. */
       readonly pending: string[];
-      readonly tableBytes: number;
       readonly event?: Event;
-    };
+    }
+  | { readonly type: 'rehashed' };
