@@ -8,11 +8,14 @@ import type { PackedSystem } from '../packed/spec.js';
 import { PackedState } from '../packed/state.js';
 import { DeterminismCheck } from './determinism.js';
 import { asSpecError, type Search } from './search.js';
+import { PackedLinks } from './packed-links.js';
 import { Records } from './records.js';
 import { NO_PARENT } from './visited.js';
 
 export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
-  const { options, visited, fp } = search;
+  const { options, fp } = search;
+  const links = new PackedLinks(ps);
+  search.links = links;
   const W = ps.layout.words;
   search.exactFingerprints = ps.layout.bits <= 64;
   const determinism = packedDeterminism(search, ps);
@@ -32,8 +35,8 @@ export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
     for (let i = 0; i * W < init.length; i++) {
       hashWords(init, i * W, W, fp);
       search.generated++;
-      const id = visited.add(fp[0]!, fp[1]!, NO_PARENT);
-      if (!visited.isNew) continue;
+      if (!links.add(fp[0]! | 0, fp[1]! | 0, NO_PARENT, i)) continue;
+      const id = links.size - 1;
       const at = next.copy(init, i * W);
       fresh.words = next.data;
       fresh.base = at * W;
@@ -45,8 +48,8 @@ export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
     let record: number[] | undefined;
     // The successors of one state are collected, then their table lines are
     // warmed together (VisitedSet.warm), then admitted in order.
-    const batchA = new Uint32Array(n);
-    const batchB = new Uint32Array(n);
+    const batchA = new Int32Array(n);
+    const batchB = new Int32Array(n);
     const batchJ = new Int32Array(n);
     const batchWords = new Int32Array(n * W);
     let batched = 0;
@@ -61,14 +64,14 @@ export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
     };
     // Each successor: counted, kept and checked when new. False when a violation stops the search.
     const admitBatch = (): boolean => {
-      visited.warm(batchA, batched);
+      links.seen.warm(batchA, batched);
       for (let b = 0; b < batched; b++) {
         const j = batchJ[b]!;
         search.generated++;
         coverage[info[j]!]!++;
-        record?.push(info[j]!, batchA[b]!, batchB[b]!);
-        const id = visited.add(batchA[b]!, batchB[b]!, parentId);
-        if (!visited.isNew) continue;
+        record?.push(info[j]!, batchA[b]! >>> 0, batchB[b]! >>> 0);
+        if (!links.add(batchA[b]!, batchB[b]!, parentId, j)) continue;
+        const id = links.size - 1;
         const at = next.copy(batchWords, b * W);
         fresh.words = next.data;
         fresh.base = at * W;
@@ -84,7 +87,7 @@ export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
       parent.words = level.data;
       const levelCount = level.count;
       if (depth >= maxDepth) {
-        if (anyUnvisited(search, ps, level, draft)) search.stopped = 'maxDepth';
+        if (anyUnvisited(search, ps, links, level, draft)) search.stopped = 'maxDepth';
         return;
       }
       for (let i = 0; i < levelCount; i++) {
@@ -129,7 +132,7 @@ export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
 }
 
 /** Whether a state of the level has a successor not yet visited (so the depth bound cut something off). */
-function anyUnvisited(search: Search<unknown>, ps: PackedSystem, level: Records, draft: PackedState): boolean {
+function anyUnvisited(search: Search<unknown>, ps: PackedSystem, links: PackedLinks, level: Records, draft: PackedState): boolean {
   const W = ps.layout.words;
   const view = new PackedState(level.data, false);
   let found = false;
@@ -138,7 +141,7 @@ function anyUnvisited(search: Search<unknown>, ps: PackedSystem, level: Records,
     if (ps.constraint !== undefined && !search.withinConstraint(view, ps.constraint)) continue;
     ps.expand(level.data, i * W, draft, () => {
       hashWords(draft.words, 0, W, search.fp);
-      found = !search.visited.has(search.fp[0]!, search.fp[1]!);
+      found = !links.seen.has(search.fp[0]! | 0, search.fp[1]! | 0);
       return !found;
     });
   }

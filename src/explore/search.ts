@@ -217,7 +217,7 @@ export class Search<S> {
   outOfBudget(): boolean {
     if (this.interrupted || (this.options.shouldStop !== undefined && (++this.stopPolls & 63) === 0 && this.options.shouldStop())) {
       this.stopped = 'interrupted';
-    } else if (this.options.maxStates !== undefined && this.visited.size >= this.options.maxStates) this.stopped = 'maxStates';
+    } else if (this.options.maxStates !== undefined && this.links.size >= this.options.maxStates) this.stopped = 'maxStates';
     else if ((++this.clockPolls & 255) === 0) {
       const now = Date.now();
       if (now >= this.deadline) this.stopped = 'maxTime';

@@ -1,0 +1,106 @@
+// The packed search's visited states: a FingerprintSet for "seen?", and per state id
+// (dense, in discovery order) its parent and the action instance that reached it
+// (for an initial state: its index among the initial states). No fingerprint per
+// id: a trace's fingerprints are recomputed by replaying those actions on words,
+// which a packed spec does exactly. 6 bytes per state plus the set's 8 per slot.
+import { hashWords } from '../packed/hash.js';
+import type { PackedSystem } from '../packed/spec.js';
+import { PackedState } from '../packed/state.js';
+import type { ParentLinks } from '../trace/reconstruct.js';
+import { FingerprintSet } from './fingerprint-set.js';
+
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK - 1;
+
+export class PackedLinks implements ParentLinks {
+  readonly seen = new FingerprintSet();
+  private readonly parents: Int32Array[] = [];
+  private readonly actions: (Uint16Array | Int32Array)[] = [];
+  /** Action numbers fit 16 bits unless the spec has more instances (or initial states). */
+  private readonly wide: boolean;
+  private count = 0;
+  /** The fingerprints of the ids on the last path replayed. */
+  private readonly replayed = new Map<number, [number, number]>();
+
+  constructor(private readonly ps: PackedSystem) {
+    this.wide = Math.max(ps.instances.length, ps.initial.length / ps.layout.words) > 0xffff;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get bytes(): number {
+    return this.seen.bytes + this.parents.length * CHUNK * (4 + (this.wide ? 4 : 2));
+  }
+
+  /** Adds the state with fingerprint (a, b) reached from `parent` by `action`; true when new (its id is size - 1). */
+  add(a: number, b: number, parent: number, action: number): boolean {
+    if (!this.seen.add(a, b)) return false;
+    const id = this.count++;
+    const c = id >>> CHUNK_BITS;
+    if (c === this.parents.length) {
+      this.parents.push(new Int32Array(CHUNK));
+      this.actions.push(this.wide ? new Int32Array(CHUNK) : new Uint16Array(CHUNK));
+    }
+    this.parents[c]![id & CHUNK_MASK] = parent;
+    this.actions[c]![id & CHUNK_MASK] = action;
+    return true;
+  }
+
+  parent(id: number): number {
+    return this.parents[id >>> CHUNK_BITS]![id & CHUNK_MASK]!;
+  }
+
+  action(id: number): number {
+    return this.actions[id >>> CHUNK_BITS]![id & CHUNK_MASK]!;
+  }
+
+  /** The ids from an initial state to `id`, initial first; replays them for their fingerprints. */
+  pathTo(id: number): number[] {
+    const path: number[] = [];
+    for (let cur = id; cur !== -1; cur = this.parent(cur)) path.push(cur);
+    path.reverse();
+    this.replay(path);
+    return path;
+  }
+
+  fingerprintA(id: number): number {
+    return this.fingerprintOf(id)[0];
+  }
+
+  fingerprintB(id: number): number {
+    return this.fingerprintOf(id)[1];
+  }
+
+  private fingerprintOf(id: number): [number, number] {
+    if (!this.replayed.has(id)) this.pathTo(id);
+    // A step that did not replay matches no state: reconstructTrace reports the spec as nondeterministic.
+    return this.replayed.get(id) ?? [NaN, NaN];
+  }
+
+  private replay(path: readonly number[]): void {
+    const { ps } = this;
+    const W = ps.layout.words;
+    const fp = new Uint32Array(2);
+    let words: Int32Array<ArrayBufferLike> = ps.initial.slice(this.action(path[0]!) * W, (this.action(path[0]!) + 1) * W);
+    const draft = new PackedState(new Int32Array(W), true);
+    this.replayed.clear();
+    for (let k = 0; k < path.length; k++) {
+      if (k > 0) {
+        const target = this.action(path[k]!);
+        let next: Int32Array | undefined;
+        ps.expand(words, 0, draft, (j) => {
+          if (j !== target) return true;
+          next = draft.words.slice();
+          return false;
+        });
+        if (next === undefined) return;
+        words = next;
+      }
+      hashWords(words, 0, W, fp);
+      this.replayed.set(path[k]!, [fp[0]!, fp[1]!]);
+    }
+  }
+}

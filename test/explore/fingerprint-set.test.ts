@@ -1,0 +1,64 @@
+// The packed search's fingerprint set grows incrementally: at 3/4 load a doubled
+// table takes over and old slots move a few per add, so for a while a fingerprint
+// may be in either table. Every answer is checked against a JS Set through many
+// growths, in particular mid-move, so a fingerprint lost or added twice fails.
+import { describe, expect, it } from 'vitest';
+import { FingerprintSet } from '../../src/explore/fingerprint-set.js';
+
+function rng(seed: number): () => number {
+  let t = seed >>> 0;
+  return () => {
+    t = (t + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(t ^ (t >>> 15), 1 | t);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return (r ^ (r >>> 14)) | 0;
+  };
+}
+
+describe('FingerprintSet', () => {
+  it('answers as a Set through twelve doublings, re-adding known fingerprints all along', () => {
+    const set = new FingerprintSet(16);
+    const ref = new Set<string>();
+    const known: [number, number][] = [];
+    const next = rng(7);
+    let growths = 0;
+    let bytes = set.bytes;
+    for (let i = 0; i < 100_000; i++) {
+      // Half new fingerprints, half repeats of known ones (old, moved or not yet moved).
+      const [a, b] = i % 2 === 0 || known.length === 0 ? [next(), next()] : known[(next() >>> 0) % known.length]!;
+      const key = `${a},${b}`;
+      expect(set.add(a, b)).toBe(!ref.has(key));
+      if (!ref.has(key)) known.push([a, b]);
+      ref.add(key);
+      if (set.bytes !== bytes) {
+        if (set.bytes > bytes) growths++;
+        bytes = set.bytes;
+      }
+      if (i % 997 === 0) {
+        const [x, y] = known[(next() >>> 0) % known.length]!;
+        expect(set.has(x, y)).toBe(true);
+        expect(set.has(x, y ^ 1)).toBe(ref.has(`${x},${y ^ 1}`));
+      }
+    }
+    expect(set.size).toBe(ref.size);
+    expect(growths).toBeGreaterThanOrEqual(12);
+    for (const [a, b] of known) expect(set.has(a, b)).toBe(true);
+  });
+
+  it('keeps the fingerprint (0, 0), which marks empty slots, aside', () => {
+    const set = new FingerprintSet();
+    expect(set.has(0, 0)).toBe(false);
+    expect(set.add(0, 0)).toBe(true);
+    expect(set.add(0, 0)).toBe(false);
+    expect(set.has(0, 0)).toBe(true);
+    expect(set.add(0, 1)).toBe(true);
+    expect(set.size).toBe(2);
+  });
+
+  it('holds fingerprints that differ only in lane B apart', () => {
+    const set = new FingerprintSet(16);
+    for (let b = 1; b <= 10; b++) expect(set.add(5, b)).toBe(true);
+    for (let b = 1; b <= 10; b++) expect(set.add(5, b)).toBe(false);
+    expect(set.has(5, 11)).toBe(false);
+  });
+});
