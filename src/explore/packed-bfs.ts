@@ -8,14 +8,17 @@ import type { PackedSystem } from '../packed/spec.js';
 import { PackedState } from '../packed/state.js';
 import { DeterminismCheck } from './determinism.js';
 import { asSpecError, type Search } from './search.js';
-import { PackedLinks } from './packed-links.js';
+import { ActionLinks } from './action-links.js';
+import { FingerprintSet } from './fingerprint-set.js';
 import { Records } from './records.js';
 import { NO_PARENT } from './visited.js';
 
 export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
   const { options, fp } = search;
-  const links = new PackedLinks(ps);
+  const seen = new FingerprintSet();
+  const links = new ActionLinks(ps);
   search.links = links;
+  search.memoryElsewhere = () => seen.bytes;
   const W = ps.layout.words;
   search.exactFingerprints = ps.layout.bits <= 64;
   const determinism = packedDeterminism(search, ps);
@@ -35,8 +38,8 @@ export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
     for (let i = 0; i * W < init.length; i++) {
       hashWords(init, i * W, W, fp);
       search.generated++;
-      if (!links.add(fp[0]! | 0, fp[1]! | 0, NO_PARENT, i)) continue;
-      const id = links.size - 1;
+      if (!seen.add(fp[0]! | 0, fp[1]! | 0)) continue;
+      const id = links.push(NO_PARENT, i);
       const at = next.copy(init, i * W);
       fresh.words = next.data;
       fresh.base = at * W;
@@ -64,14 +67,14 @@ export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
     };
     // Each successor: counted, kept and checked when new. False when a violation stops the search.
     const admitBatch = (): boolean => {
-      links.seen.warm(batchA, batched);
+      seen.warm(batchA, batched);
       for (let b = 0; b < batched; b++) {
         const j = batchJ[b]!;
         search.generated++;
         coverage[info[j]!]!++;
         record?.push(info[j]!, batchA[b]! >>> 0, batchB[b]! >>> 0);
-        if (!links.add(batchA[b]!, batchB[b]!, parentId, j)) continue;
-        const id = links.size - 1;
+        if (!seen.add(batchA[b]!, batchB[b]!)) continue;
+        const id = links.push(parentId, j);
         const at = next.copy(batchWords, b * W);
         fresh.words = next.data;
         fresh.base = at * W;
@@ -87,7 +90,7 @@ export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
       parent.words = level.data;
       const levelCount = level.count;
       if (depth >= maxDepth) {
-        if (anyUnvisited(search, ps, links, level, draft)) search.stopped = 'maxDepth';
+        if (anyUnvisited(search, ps, seen, level, draft)) search.stopped = 'maxDepth';
         return;
       }
       for (let i = 0; i < levelCount; i++) {
@@ -132,7 +135,7 @@ export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
 }
 
 /** Whether a state of the level has a successor not yet visited (so the depth bound cut something off). */
-function anyUnvisited(search: Search<unknown>, ps: PackedSystem, links: PackedLinks, level: Records, draft: PackedState): boolean {
+function anyUnvisited(search: Search<unknown>, ps: PackedSystem, seen: FingerprintSet, level: Records, draft: PackedState): boolean {
   const W = ps.layout.words;
   const view = new PackedState(level.data, false);
   let found = false;
@@ -141,7 +144,7 @@ function anyUnvisited(search: Search<unknown>, ps: PackedSystem, links: PackedLi
     if (ps.constraint !== undefined && !search.withinConstraint(view, ps.constraint)) continue;
     ps.expand(level.data, i * W, draft, () => {
       hashWords(draft.words, 0, W, search.fp);
-      found = !links.seen.has(search.fp[0]! | 0, search.fp[1]! | 0);
+      found = !seen.has(search.fp[0]! | 0, search.fp[1]! | 0);
       return !found;
     });
   }

@@ -36,8 +36,8 @@ export class Search<S> {
   readonly visited = new VisitedSet();
   /** Where traces are rebuilt from: the visited set, or the parallel search's table. */
   links: ParentLinks & { readonly size: number; readonly bytes: number } = this.visited;
-  /** Bytes of visited-set memory held elsewhere (the parallel search's workers). */
-  extraBytes = 0;
+  /** Bytes of visited-set memory held outside `links` (the packed searches' fingerprint tables). */
+  memoryElsewhere: () => number = () => 0;
   readonly fp = new Uint32Array(2);
   readonly coverage: Float64Array;
   readonly startedAt = Date.now();
@@ -254,7 +254,7 @@ export class Search<S> {
       // TLC's optimistic estimate: each of the (generated - distinct) lookups of a
       // known state could have matched another of the n fingerprints.
       collisionProbability: this.exactFingerprints ? 0 : (n * Math.max(0, this.generated - n)) / 2 ** 64,
-      visitedBytesPerState: n > 0 ? Math.round(((this.links.bytes + this.extraBytes) / n) * 10) / 10 : 0,
+      visitedBytesPerState: n > 0 ? Math.round(((this.links.bytes + this.memoryElsewhere()) / n) * 10) / 10 : 0,
     };
   }
 

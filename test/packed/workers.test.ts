@@ -3,8 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { faultline, root } from '../cli/run.js';
 
+// The coordinator expands small levels itself and starts the workers only for a search
+// that lasts; FAULTLINE_SHARE_EVERY_LEVEL makes every level, however small, go to the
+// workers, so these small models exercise them.
 function checkJson(file: string, workers: number, ...args: string[]) {
-  const r = faultline(['check', file, '--no-typecheck', '--json', '--workers', String(workers), ...args]);
+  return checkJsonWith({ FAULTLINE_SHARE_EVERY_LEVEL: '1' }, file, workers, ...args);
+}
+
+function checkJsonWith(env: Record<string, string>, file: string, workers: number, ...args: string[]) {
+  const r = faultline(['check', file, '--no-typecheck', '--json', '--workers', String(workers), ...args], env);
   expect(r.stderr).toBe('');
   return { code: r.code, json: JSON.parse(r.stdout) };
 }
@@ -34,6 +41,9 @@ describe('--workers', () => {
       expect([json.stats.distinctStates, json.stats.generatedStates]).toEqual([296_448, 2_744_706]);
       expect(json.workers).toBe(w > 1 ? w : undefined);
     }
+    // As users run it: the first levels in one thread, the wide ones shared once the workers are up.
+    const { json } = checkJsonWith({}, 'specs/two-phase.packed.ts', 2, '-p', 'rms=7');
+    expect([json.stats.distinctStates, json.stats.generatedStates]).toEqual([296_448, 2_744_706]);
   });
 
   const cases: [string, string[]][] = [

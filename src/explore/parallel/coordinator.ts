@@ -6,17 +6,20 @@
 // worker keeps the states whose stamp is its own, in its generation order. As the
 // slices are in frontier order, the workers' kept runs, one after the other, are
 // exactly the single-threaded search's next level: same parents, same ids, same
-// traces. The coordinator only appends the parent links traces are rebuilt from.
+// traces. The coordinator appends the parent links traces are rebuilt from, and
+// expands the levels too small to share itself (with the same LevelSearch): all of
+// them until the workers, started only once the search has lasted, are ready.
 import { Worker } from 'node:worker_threads';
 import { SpecError, isSpecError } from '../../core/errors.js';
 import { hashWords } from '../../packed/hash.js';
 import type { PackedSystem } from '../../packed/spec.js';
 import { PackedState } from '../../packed/state.js';
-import { ParentTable } from '../parent-table.js';
+import { ActionLinks } from '../action-links.js';
 import { Records } from '../records.js';
 import type { Search } from '../search.js';
 import { CONTROL_FILL, CONTROL_LIMIT, CONTROL_OVERFLOW, CONTROL_STOP, CONTROL_WORDS, type Event, type FromWorker, type SearchWorkerData, type Segment, type ToWorker } from './messages.js';
 import { FIRST_STAMP, MAX_STAMP, OLD, SharedTable } from './shared-table.js';
+import { FILL_BATCH, LevelSearch } from './level-search.js';
 
 const workerUrl = new URL('./search-worker.js', import.meta.url);
 /**
@@ -27,6 +30,12 @@ const workerUrl = new URL('./search-worker.js', import.meta.url);
 const TARGET_LOAD = 0.7;
 /** ...and a level that fills it past this is stopped and redone in a bigger one. */
 const MAX_FILL = 0.9;
+/** Levels smaller than this are expanded by the coordinating thread: sharing them out costs more than it saves. */
+const MIN_SHARED_LEVEL = 32768;
+/** The workers take about half a second to load the spec: a search this short is left to one thread. */
+const SPAWN_AFTER_MS = 500;
+/** For the tests: every level, however small, goes to the workers (which start at once). */
+const shareEveryLevel = process.env.FAULTLINE_SHARE_EVERY_LEVEL === '1';
 
 /** One worker thread and its replies, in order. */
 class Peer {
@@ -78,9 +87,10 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
   const N = opts.workers;
   const W = ps.layout.words;
   const n = ps.instances.length;
-  const stride = 4 + W;
-  const links = new ParentTable();
+  const stride = 2 + W;
+  const links = new ActionLinks(ps);
   search.links = links;
+  search.memoryElsewhere = () => table.bytes;
   search.exactFingerprints = ps.layout.bits <= 64;
   const controlBuffer = new SharedArrayBuffer(CONTROL_WORDS * 4);
   const control = new Int32Array(controlBuffer);
@@ -90,8 +100,9 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
   };
   const deadline = options.maxTimeMs === undefined ? Infinity : search.startedAt + options.maxTimeMs;
   let nextProgress = Date.now() + (options.progressIntervalMs ?? 2000);
-  // Bounds and signals are polled here while the workers run; they stop at their next 256th state.
-  const timer = setInterval(() => {
+  // Bounds and signals are polled here while the workers run (they stop at their next
+  // 256th state), and by the local LevelSearch while this thread expands a level itself.
+  const pollBounds = () => {
     const now = Date.now();
     if (options.shouldStop?.()) halt('interrupted');
     else if (now >= deadline) halt('maxTime');
@@ -100,7 +111,8 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
       nextProgress = now + (options.progressIntervalMs ?? 2000);
       options.onProgress(search.stats());
     }
-  }, 50);
+  };
+  const timer = setInterval(pollBounds, 50);
   const data = (index: number): SearchWorkerData => ({
     file: opts.file,
     params: opts.params as SearchWorkerData['params'],
@@ -111,14 +123,30 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
     control: controlBuffer,
   });
   // Past the overflow limit, each worker may still add up to a fill batch plus one state's successors.
-  let table = SharedTable.create(powerOfTwoAtLeast(Math.max(1 << 16, 16 * N * (1024 + n), (4 * ps.initial.length) / W)));
+  let table = SharedTable.create(powerOfTwoAtLeast(Math.max(1 << 16, 16 * N * (FILL_BATCH + n), (4 * ps.initial.length) / W)));
   const useTable = (t: SharedTable) => {
     table = t;
     Atomics.store(control, CONTROL_LIMIT, Math.floor(t.capacity * MAX_FILL));
-    search.extraBytes = t.bytes;
   };
   useTable(table);
-  const peers = Array.from({ length: N }, (_, i) => new Peer(new Worker(workerUrl, { workerData: data(i) })));
+  // The workers are started once the search has run for SPAWN_AFTER_MS (a smaller
+  // model never pays for them), and load the spec while this thread goes on searching.
+  let peers: Peer[] = [];
+  let started: Promise<unknown> | undefined;
+  let ready = false;
+  const local = new LevelSearch(search.system, { index: 0, control: controlBuffer, recheckRate: options.recheckRate, deadlock: options.deadlock === true, poll: pollBounds });
+  /** Whether a level is shared out: once the workers are ready, and only if it is big enough to pay for it. */
+  const sharing = async (count: number): Promise<boolean> => {
+    if (started === undefined && (shareEveryLevel || Date.now() - search.startedAt >= SPAWN_AFTER_MS)) {
+      peers = Array.from({ length: N }, (_, i) => new Peer(new Worker(workerUrl, { workerData: data(i) })));
+      started = replies(peers, 'ready').then(() => (ready = true));
+      started.catch(() => {}); // handled where it is awaited
+    }
+    if (shareEveryLevel) return (await started, true);
+    // A worker that failed to start fails the search here.
+    if (started !== undefined && !ready) await Promise.race([started, new Promise((resolve) => setImmediate(resolve))]);
+    return ready && count >= MIN_SHARED_LEVEL;
+  };
   /**
    * Moves the table's states stamped before `before` into one of `capacity` slots, each
    * worker copying a slice; with the same capacity, renumbers every stamp to OLD.
@@ -127,15 +155,16 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
     const old = table;
     const to = capacity === old.capacity ? old : SharedTable.create(capacity);
     const slots = old.capacity;
-    peers.forEach((p, w) =>
-      p.send({ type: 'rehash', from: old.buffer, to: to.buffer, start: Math.floor((slots * w) / N), end: Math.floor((slots * (w + 1)) / N), before }),
-    );
-    await replies(peers, 'rehashed');
+    if (await sharing(slots)) {
+      peers.forEach((p, w) =>
+        p.send({ type: 'rehash', from: old.buffer, to: to.buffer, start: Math.floor((slots * w) / N), end: Math.floor((slots * (w + 1)) / N), before }),
+      );
+      await replies(peers, 'rehashed');
+    } else local.rehash({ type: 'rehash', from: old.buffer, to: to.buffer, start: 0, end: slots, before });
     useTable(to);
   };
   let linkPending = () => {};
   try {
-    await replies(peers, 'ready');
     const initial = admitInitial(search, ps, table, links);
     if (initial === undefined) return;
     let segments: Segment[] = [{ buffer: initial.buffer as SharedArrayBuffer, count: initial.count }];
@@ -143,10 +172,7 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
     let known = links.size;
     let unlinked: Segment[] = [];
     linkPending = () => {
-      for (const seg of unlinked) {
-        const records = new Int32Array(seg.buffer);
-        for (let k = 0, at = 0; k < seg.count; k++, at += stride) links.push(records[at + 2]! >>> 0, records[at + 3]! >>> 0, records[at]!);
-      }
+      for (const seg of unlinked) links.pushRun(new Int32Array(seg.buffer), seg.count, stride);
       unlinked = [];
     };
     /** New states per frontier state, as the last level had them (x1.5): sizes the table ahead of a level. */
@@ -168,6 +194,7 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
       }
       const probe = depth >= (options.maxDepth ?? Infinity);
       let expanded: Extract<FromWorker, { type: 'expanded' }>[];
+      let shared = false;
       for (let attempt = 0; ; attempt++) {
         let capacity = table.capacity;
         if (attempt > 0) capacity *= 2;
@@ -175,12 +202,20 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
         if (capacity !== table.capacity) await rehash(capacity, stampBase);
         Atomics.store(control, CONTROL_FILL, known);
         Atomics.store(control, CONTROL_OVERFLOW, 0);
-        // Each worker expands a contiguous slice, so its successors come out in the single-thread order.
-        peers.forEach((p, w) =>
-          p.send({ type: 'expand', segments, table: table.buffer, from: Math.floor((count * w) / N), to: Math.floor((count * (w + 1)) / N), levelBase, stampBase, depth, probe }),
-        );
-        linkPending();
-        expanded = await replies(peers, 'expanded');
+        shared = await sharing(count);
+        const slice = (w: number, of: number): ToWorker => {
+          const [from, to] = [Math.floor((count * w) / of), Math.floor((count * (w + 1)) / of)];
+          return { type: 'expand', segments, table: table.buffer, from, to, levelBase, stampBase, depth, probe };
+        };
+        if (shared) {
+          // Each worker expands a contiguous slice, so its successors come out in the single-thread order.
+          peers.forEach((p, w) => p.send(slice(w, N)));
+          linkPending();
+          expanded = await replies(peers, 'expanded');
+        } else {
+          linkPending();
+          expanded = [local.expand(slice(0, 1) as Extract<ToWorker, { type: 'expand' }>)];
+        }
         if (search.stopped || !expanded.some((e) => e.overflow)) break;
       }
       const events: Event[] = [];
@@ -195,8 +230,12 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
         if (expanded.some((e) => e.anyNew)) search.stopped = 'maxDepth';
         return;
       }
-      peers.forEach((p) => p.send({ type: 'filter', lowered: expanded.map((e) => e.lowered) }));
-      const filtered = await replies(peers, 'filtered');
+      const lowered = expanded.map((e) => e.lowered);
+      let filtered: Extract<FromWorker, { type: 'filtered' }>[];
+      if (shared) {
+        peers.forEach((p) => p.send({ type: 'filter', lowered }));
+        filtered = await replies(peers, 'filtered');
+      } else filtered = [local.filter({ type: 'filter', lowered })];
       // The workers' runs, one after the other, are the next level in single-thread order.
       segments = filtered.map((f) => ({ buffer: f.records, count: f.count }));
       unlinked = segments;
@@ -225,7 +264,11 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
     linkPending();
     search.queueSize = 0;
     clearInterval(timer);
-    await Promise.all(peers.map((p) => p.worker.terminate()));
+    // Not awaited: a worker still loading the spec can take a while to stop, and nothing waits on it.
+    for (const p of peers) {
+      p.worker.unref();
+      void p.worker.terminate();
+    }
   }
 }
 
@@ -233,9 +276,9 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
  * Inserts and checks the initial states here, before any worker runs: they are the
  * first level's frontier. Undefined when one of them ends the search.
  */
-function admitInitial(search: Search<unknown>, ps: PackedSystem, table: SharedTable, links: ParentTable): Records | undefined {
+function admitInitial(search: Search<unknown>, ps: PackedSystem, table: SharedTable, links: ActionLinks): Records | undefined {
   const W = ps.layout.words;
-  const run = new Records(4 + W, true);
+  const run = new Records(2 + W, true);
   const view = new PackedState(run.data, false);
   const fp = new Uint32Array(2);
   let id = -1;
@@ -244,16 +287,14 @@ function admitInitial(search: Search<unknown>, ps: PackedSystem, table: SharedTa
       hashWords(ps.initial, i * W, W, fp);
       search.generated++;
       if (table.insert(fp[0]! | 0, fp[1]! | 0, OLD) < 0) continue;
-      id = links.push(fp[0]!, fp[1]!, -1);
+      id = links.push(-1, i);
       const at = run.append();
       const d = run.data;
       d[at] = -1;
       d[at + 1] = i;
-      d[at + 2] = fp[0]!;
-      d[at + 3] = fp[1]!;
-      for (let k = 0; k < W; k++) d[at + 4 + k] = ps.initial[i * W + k]!;
+      for (let k = 0; k < W; k++) d[at + 2 + k] = ps.initial[i * W + k]!;
       view.words = d;
-      view.base = at + 4;
+      view.base = at + 2;
       search.checkStateWith(ps, view, id);
       if (search.found) return undefined;
     }

@@ -43,7 +43,7 @@ export interface Event {
   readonly error?: { readonly handler?: string; readonly role?: string; readonly action?: string };
 }
 
-/** A run of records (frontier: [parent, action, fpA, fpB, ...words] each) and how many it holds. */
+/** A run of records (frontier: [parent, action, ...words] each) and how many it holds. */
 export interface Segment {
   readonly buffer: SharedArrayBuffer;
   readonly count: number;

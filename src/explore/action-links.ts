@@ -1,20 +1,19 @@
-// The packed search's visited states: a FingerprintSet for "seen?", and per state id
-// (dense, in discovery order) its parent and the action instance that reached it
-// (for an initial state: its index among the initial states). No fingerprint per
-// id: a trace's fingerprints are recomputed by replaying those actions on words,
-// which a packed spec does exactly. 6 bytes per state plus the set's 8 per slot.
+// The packed searches' parent links: per state id (dense, in discovery order) its
+// parent and the action instance that reached it (for an initial state: its index
+// among the initial states), 6 bytes a state. No fingerprint per id: a trace's
+// fingerprints are recomputed by replaying those actions on words, which a packed
+// spec does exactly. Whether a state was seen is the business of the fingerprint
+// set (FingerprintSet, or the parallel search's SharedTable).
 import { hashWords } from '../packed/hash.js';
 import type { PackedSystem } from '../packed/spec.js';
 import { PackedState } from '../packed/state.js';
 import type { ParentLinks } from '../trace/reconstruct.js';
-import { FingerprintSet } from './fingerprint-set.js';
 
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK - 1;
 
-export class PackedLinks implements ParentLinks {
-  readonly seen = new FingerprintSet();
+export class ActionLinks implements ParentLinks {
   private readonly parents: Int32Array[] = [];
   private readonly actions: (Uint16Array | Int32Array)[] = [];
   /** Action numbers fit 16 bits unless the spec has more instances (or initial states). */
@@ -32,21 +31,41 @@ export class PackedLinks implements ParentLinks {
   }
 
   get bytes(): number {
-    return this.seen.bytes + this.parents.length * CHUNK * (4 + (this.wide ? 4 : 2));
+    return this.parents.length * CHUNK * (4 + (this.wide ? 4 : 2));
   }
 
-  /** Adds the state with fingerprint (a, b) reached from `parent` by `action`; true when new (its id is size - 1). */
-  add(a: number, b: number, parent: number, action: number): boolean {
-    if (!this.seen.add(a, b)) return false;
+  /** Adds a state reached from `parent` by `action`; returns its id. */
+  push(parent: number, action: number): number {
     const id = this.count++;
     const c = id >>> CHUNK_BITS;
-    if (c === this.parents.length) {
-      this.parents.push(new Int32Array(CHUNK));
-      this.actions.push(this.wide ? new Int32Array(CHUNK) : new Uint16Array(CHUNK));
-    }
+    if (c === this.parents.length) this.addChunk();
     this.parents[c]![id & CHUNK_MASK] = parent;
     this.actions[c]![id & CHUNK_MASK] = action;
-    return true;
+    return id;
+  }
+
+  /** Adds `count` states from records of `stride` words that start with [parent, action]. */
+  pushRun(records: Int32Array, count: number, stride: number): void {
+    for (let k = 0, at = 0; k < count; ) {
+      const id = this.count;
+      const c = id >>> CHUNK_BITS;
+      if (c === this.parents.length) this.addChunk();
+      const parents = this.parents[c]!;
+      const actions = this.actions[c]!;
+      // As many as fit in this chunk, without the chunk arithmetic per state.
+      const n = Math.min(count - k, CHUNK - (id & CHUNK_MASK));
+      for (let o = id & CHUNK_MASK, end = o + n; o < end; o++, at += stride) {
+        parents[o] = records[at]!;
+        actions[o] = records[at + 1]!;
+      }
+      this.count += n;
+      k += n;
+    }
+  }
+
+  private addChunk(): void {
+    this.parents.push(new Int32Array(CHUNK));
+    this.actions.push(this.wide ? new Int32Array(CHUNK) : new Uint16Array(CHUNK));
   }
 
   parent(id: number): number {
