@@ -143,8 +143,10 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
       started.catch(() => {}); // handled where it is awaited
     }
     if (shareEveryLevel) return (await started, true);
-    // A worker that failed to start fails the search here.
-    if (started !== undefined && !ready) await Promise.race([started, new Promise((resolve) => setImmediate(resolve))]);
+    // A level big enough to share waits for the workers rather than compete with their
+    // start for the cores; a smaller one goes on here. A worker that failed to start
+    // fails the search here.
+    if (started !== undefined && !ready) await (count >= MIN_SHARED_LEVEL ? started : Promise.race([started, new Promise((resolve) => setImmediate(resolve))]));
     return ready && count >= MIN_SHARED_LEVEL;
   };
   /**
