@@ -11,6 +11,7 @@ import { asSpecError, type Search } from './search.js';
 import { ActionLinks } from './action-links.js';
 import { FingerprintSet } from './fingerprint-set.js';
 import { Records } from './records.js';
+import { SuccessorBatch } from './successor-batch.js';
 import { NO_PARENT } from './visited.js';
 
 export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
@@ -50,32 +51,24 @@ export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
     let depth = 0;
     let record: number[] | undefined;
     // The successors of one state are collected, then their table lines are
-    // warmed together (VisitedSet.warm), then admitted in order.
-    const batchA = new Int32Array(n);
-    const batchB = new Int32Array(n);
-    const batchJ = new Int32Array(n);
-    const batchWords = new Int32Array(n * W);
-    let batched = 0;
+    // warmed together, then admitted in order.
+    const batch = new SuccessorBatch(n, W);
     const collect = (j: number): boolean => {
-      hashWords(dw, 0, W, fp);
-      batchA[batched] = fp[0]!;
-      batchB[batched] = fp[1]!;
-      batchJ[batched] = j;
-      for (let k = 0; k < W; k++) batchWords[batched * W + k] = dw[k]!;
-      batched++;
+      batch.add(dw, j);
       return true;
     };
     // Each successor: counted, kept and checked when new. False when a violation stops the search.
     const admitBatch = (): boolean => {
-      seen.warm(batchA, batched);
-      for (let b = 0; b < batched; b++) {
-        const j = batchJ[b]!;
+      const { a, b: lanesB, action, words, count } = batch;
+      seen.warm(a, count);
+      for (let b = 0; b < count; b++) {
+        const j = action[b]!;
         search.generated++;
         coverage[info[j]!]!++;
-        record?.push(info[j]!, batchA[b]! >>> 0, batchB[b]! >>> 0);
-        if (!seen.add(batchA[b]!, batchB[b]!)) continue;
+        record?.push(info[j]!, a[b]! >>> 0, lanesB[b]! >>> 0);
+        if (!seen.add(a[b]!, lanesB[b]!)) continue;
         const id = links.push(parentId, j);
-        const at = next.copy(batchWords, b * W);
+        const at = next.copy(words, b * W);
         fresh.words = next.data;
         fresh.base = at * W;
         search.depth = depth + 1;
@@ -101,7 +94,7 @@ export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
         // A sampled expansion keeps a copy of its words, re-run at the level's end.
         if (determinism.tick()) determinism.start(level.data.slice(pbase, pbase + W), parentId);
         record = determinism.current;
-        batched = 0;
+        batch.count = 0;
         let emitted: number;
         try {
           emitted = ps.expand(level.data, pbase, draft, collect);

@@ -5,18 +5,9 @@
 // progress, so that an entry lost or given a second id by the migration fails them.
 import { describe, it, expect } from 'vitest';
 import { NO_PARENT, VisitedSet } from '../../src/explore/visited.js';
+import { rng } from './random.js';
 
 const CHUNK = 1 << 16;
-
-function rng(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), 1 | t);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return (r ^ (r >>> 14)) >>> 0;
-  };
-}
 
 /** Index slots held: one power of two normally, old + doubled (3 * old) while migrating. */
 function indexSlots(v: VisitedSet): number {

@@ -19,6 +19,7 @@ import type { DeterminismCheck } from '../determinism.js';
 import { packedDeterminism } from '../packed-bfs.js';
 import { Records } from '../records.js';
 import { Search } from '../search.js';
+import { SuccessorBatch } from '../successor-batch.js';
 import { CONTROL_FILL, CONTROL_LIMIT, CONTROL_OVERFLOW, CONTROL_STOP, type Event, type FromWorker, type ToWorker } from './messages.js';
 import { SharedTable } from './shared-table.js';
 import { SlotSet } from './slot-set.js';
@@ -108,12 +109,8 @@ export class LevelSearch {
     const draft = new PackedState(new Int32Array(W), true);
     const dw = draft.words;
     // The successors of one state: hashed, their table lines warmed together, then inserted in order.
-    const batchA = new Int32Array(n);
-    const batchB = new Int32Array(n);
-    const batchJ = new Int32Array(n);
-    const batchWords = new Int32Array(n * W);
+    const batch = new SuccessorBatch(n, W);
     const fp = new Uint32Array(2);
-    let batched = 0;
     let generated = 0;
     let interrupted = false;
     let overflow = false;
@@ -124,25 +121,22 @@ export class LevelSearch {
     let unflushed = 0;
     let record: number[] | undefined;
     const collect = (jj: number): boolean => {
-      hashWords(dw, 0, W, fp);
       if (probe) {
+        hashWords(dw, 0, W, fp);
         anyNew = !t.has(fp[0]! | 0, fp[1]! | 0);
         return !anyNew;
       }
-      batchA[batched] = fp[0]!;
-      batchB[batched] = fp[1]!;
-      batchJ[batched] = jj;
-      for (let k = 0; k < W; k++) batchWords[batched * W + k] = dw[k]!;
-      batched++;
+      batch.add(dw, jj);
       return true;
     };
     // Inserts the batch: every successor generated before a failure is counted, as one thread would.
     const insertBatch = (moment: number): void => {
-      t.warm(batchA, batched);
-      for (let b = 0; b < batched; b++) {
-        const jj = batchJ[b]!;
-        const a = batchA[b]!;
-        const bb = batchB[b]!;
+      const { a: lanesA, b: lanesB, action, words, count } = batch;
+      t.warm(lanesA, count);
+      for (let b = 0; b < count; b++) {
+        const jj = action[b]!;
+        const a = lanesA[b]!;
+        const bb = lanesB[b]!;
         generated++;
         coverage[info[jj]!]!++;
         record?.push(info[jj]!, a >>> 0, bb >>> 0);
@@ -158,9 +152,9 @@ export class LevelSearch {
         const d = claims.data;
         d[at] = stamp;
         d[at + 1] = slot;
-        for (let k = 0; k < W; k++) d[at + 2 + k] = batchWords[b * W + k]!;
+        for (let k = 0; k < W; k++) d[at + 2 + k] = words[b * W + k]!;
       }
-      batched = 0;
+      batch.count = 0;
     };
     search.constraintInForce = false;
     try {
@@ -196,7 +190,7 @@ export class LevelSearch {
           try {
             emitted = ps.expand(run, pbase, draft, collect);
           } catch (e) {
-            j = batched === 0 ? 0 : batchJ[batched - 1]! + 1;
+            j = batch.count === 0 ? 0 : batch.action[batch.count - 1]! + 1;
             insertBatch(stampBase + index * n);
             throw e;
           }
