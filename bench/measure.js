@@ -1,7 +1,7 @@
 // One benchmark measurement in a fresh process: loads a spec, runs the check, prints
 // one JSON line with the statistics and the peak RSS of this process (all threads).
 // Usage: node bench/measure.js <spec.ts> [--workers N] [name=value ...]
-import { loadSpec } from '../dist/cli/load.js';
+import { loadSpec } from '../dist/spec-file/load.js';
 import { checkAsync } from '../dist/explore/check.js';
 
 const args = process.argv.slice(2);

@@ -5,7 +5,7 @@
 // states serialise canonically (plain objects, as specs/two-phase.ts), not Immutable.js
 // Sets, whose JSON order varies.
 // Usage: node bench/spec-floor.js <spec.ts> [name=value ...] [--passes 3]
-import { loadSpec } from '../dist/cli/load.js';
+import { loadSpec } from '../dist/spec-file/load.js';
 
 const args = process.argv.slice(2);
 const p = args.indexOf('--passes');

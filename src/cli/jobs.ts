@@ -17,7 +17,7 @@ import type { ParamValue } from '../core/types.js';
 import { checkAsync, specErrorResult } from '../explore/check.js';
 import type { CheckOptions, CheckResult, Stats, Strategy } from '../explore/types.js';
 import { checkExitCode } from './exit-codes.js';
-import { loadSpec } from './load.js';
+import { loadSpec } from '../spec-file/load.js';
 import { toJsonReport } from './report/json.js';
 import type { SpecProperties } from './report/junit.js';
 import { renderResult } from './report/text.js';

@@ -13,7 +13,7 @@ import type { CheckResult, Stats } from '../explore/types.js';
 import { EXIT, combineExitCodes, simulateExitCode } from './exit-codes.js';
 import { StopFlag, defaultJobs, errorResultFor, runJobs, type JobOutcome, type JobSettings } from './jobs.js';
 import { atLeastOne, collect, nonNegativeInt, parseFaults, parseSize } from './flags.js';
-import { loadSpec } from './load.js';
+import { loadSpec } from '../spec-file/load.js';
 import { githubAnnotations } from './report/annotations.js';
 import { toJsonReport } from './report/json.js';
 import { junitReport, type JUnitOptions } from './report/junit.js';
@@ -97,7 +97,7 @@ function write(results: (CheckResult | SimulateResult)[], flags: CommonFlags, te
 
 /** Several specs are type-checked in one compiler run: the libraries are checked once. */
 async function typecheckTogether(files: readonly string[]): Promise<Record<string, string>> {
-  const { typecheckSpecs, typeErrorMessage } = await import('./typecheck.js');
+  const { typecheckSpecs, typeErrorMessage } = await import('../spec-file/typecheck.js');
   const out: Record<string, string> = {};
   for (const [file, errors] of typecheckSpecs(files)) out[file] = errors.length ? typeErrorMessage(file, errors) : '';
   return out;

@@ -14,7 +14,7 @@ import { UsageError, parseAssignments } from '../core/params.js';
 import type { ParamValue, Spec } from '../core/types.js';
 import { replayItf, type ReplayResult } from '../trace/replay.js';
 import { combineExitCodes } from './exit-codes.js';
-import { loadSpec } from './load.js';
+import { loadSpec } from '../spec-file/load.js';
 import { replayJson } from './replay.js';
 import { chalkFor, colorWanted } from './report/text.js';
 

@@ -13,7 +13,7 @@ import { replayExitCode, replayItf, type ReplayResult } from '../trace/replay.js
 import { formatValue } from '../values/format.js';
 import { toITF } from '../values/itf.js';
 import { collect, parseFaults } from './flags.js';
-import { loadSpec } from './load.js';
+import { loadSpec } from '../spec-file/load.js';
 import { runReplayFolder } from './replay-folder.js';
 import { chalkFor, colorWanted, paramsText } from './report/text.js';
 import type { TraceDetailFlag } from './report/trace-outputs.js';

@@ -32,8 +32,8 @@ const TARGET_LOAD = 0.7;
 const MAX_FILL = 0.9;
 /** Levels smaller than this are expanded by the coordinating thread: sharing them out costs more than it saves. */
 const MIN_SHARED_LEVEL = 32768;
-/** The workers take about half a second to load the spec: a search this short is left to one thread. */
-const SPAWN_AFTER_MS = 500;
+/** The workers take about half a second to load the spec (and the main thread waits for them): a search this short is left to one thread. */
+const SPAWN_AFTER_MS = 1000;
 /** For the tests: every level, however small, goes to the workers (which start at once). */
 const shareEveryLevel = process.env.FAULTLINE_SHARE_EVERY_LEVEL === '1';
 

@@ -2,7 +2,7 @@
 // (level-search.ts) on what the coordinator sends it.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SpecError } from '../../core/errors.js';
-import { loadSpec } from '../../cli/load.js';
+import { loadSpec } from '../../spec-file/load.js';
 import type { TransitionSystem } from '../../core/types.js';
 import { LevelSearch } from './level-search.js';
 import type { FromWorker, SearchWorkerData, ToWorker } from './messages.js';
