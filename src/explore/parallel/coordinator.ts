@@ -117,7 +117,6 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
     file: opts.file,
     params: opts.params as SearchWorkerData['params'],
     index,
-    workers: N,
     recheckRate: options.recheckRate,
     deadlock: options.deadlock === true,
     control: controlBuffer,

@@ -7,8 +7,8 @@ import type { ParamValue } from '../../core/types.js';
 export interface SearchWorkerData {
   readonly file: string;
   readonly params: Readonly<Record<string, ParamValue>>;
+  /** Its place: its slice of each level comes after those of workers 0..index-1. */
   readonly index: number;
-  readonly workers: number;
   readonly recheckRate?: number;
   readonly deadlock: boolean;
   /** Int32 words shared by all threads, indexed by the CONTROL_* constants. */
