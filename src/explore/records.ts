@@ -1,9 +1,9 @@
 // A growable run of fixed-size Int32 records. The packed BFS keeps its frontier in
-// one (a state's words per record). The parallel search's workers keep theirs in
-// shared memory ([parent, action, fingerprint, ...words] per record) and reuse them
-// level after level, so a level allocates nothing once the runs are big enough, and a reader in
-// another thread needs no copy: levels are phases, and a run is written in one phase
-// and read in the next.
+// one (a state's words per record). The parallel search keeps its claims and new
+// states in shared memory ([stamp or parent, slot or action, ...words] per record)
+// and reuses the runs level after level, so a level allocates nothing once they are
+// big enough, and a reader in another thread needs no copy: levels are phases, and a
+// run is written in one phase and read in the next.
 
 export class Records {
   data: Int32Array;

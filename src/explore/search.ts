@@ -34,7 +34,7 @@ function verdictOf(result: unknown, group: string, name: string): string | undef
 
 export class Search<S> {
   readonly visited = new VisitedSet();
-  /** Where traces are rebuilt from: the visited set, or the parallel search's table. */
+  /** Where traces are rebuilt from: the visited set, or the packed searches' action links. */
   links: ParentLinks & { readonly size: number; readonly bytes: number } = this.visited;
   /** Bytes of visited-set memory held outside `links` (the packed searches' fingerprint tables). */
   memoryElsewhere: () => number = () => 0;
