@@ -103,7 +103,8 @@ export class ActionLinks implements ParentLinks {
     const { ps } = this;
     const W = ps.layout.words;
     const fp = new Uint32Array(2);
-    let words: Int32Array<ArrayBufferLike> = ps.initial.slice(this.action(path[0]!) * W, (this.action(path[0]!) + 1) * W);
+    const first = this.action(path[0]!); // an initial state's index
+    let words: Int32Array<ArrayBufferLike> = ps.initial.slice(first * W, (first + 1) * W);
     const draft = new PackedState(new Int32Array(W), true);
     this.replayed.clear();
     for (let k = 0; k < path.length; k++) {

@@ -2,7 +2,7 @@
 // inline in the slot, so a lookup (92% of them find a known state on two-phase)
 // reads one cache line, where VisitedSet reads its index and then the id's record.
 // It maps a fingerprint to nothing: the packed search numbers states in the order it
-// adds them and keeps their parents elsewhere (packed-links.ts).
+// adds them and keeps their parents elsewhere (action-links.ts).
 //
 // Growth is incremental, as in VisitedSet: at 3/4 load a doubled table becomes the
 // live one and every add moves MIGRATE_STEP slots of the old table into it; a miss

@@ -35,15 +35,6 @@ export class Records {
     return at;
   }
 
-  /** Appends [x, y, ...words[from..from+W]]. */
-  push(x: number, y: number, words: Int32Array, W: number, from = 0): void {
-    let at = this.append();
-    const d = this.data;
-    d[at++] = x;
-    d[at++] = y;
-    for (let k = 0; k < W; k++) d[at++] = words[from + k]!;
-  }
-
   /** Appends a copy of the record at `src[at..]`; returns its index. */
   copy(src: Int32Array, at: number): number {
     const to = this.count * this.stride;

@@ -101,29 +101,6 @@ export class VisitedSet {
     return id;
   }
 
-  /**
-   * Reads the index slots and records that adding these fingerprints will read.
-   * The reads do not depend on each other, so the CPU overlaps their cache misses;
-   * the adds that follow then find their lines in cache. A lookup in a big table is
-   * a cache miss or two, and most of a search's time.
-   */
-  warm(as: Uint32Array, n: number): void {
-    const index = this.index;
-    const mask = this.mask;
-    let sink = 0;
-    for (let i = 0; i < n; i++) sink ^= index[as[i]! & mask]!;
-    for (let i = 0; i < n; i++) {
-      const entry = index[as[i]! & mask]!;
-      if (entry === 0) continue;
-      const id = entry - 1;
-      sink ^= this.fps[id >>> CHUNK_BITS]![(id & CHUNK_MASK) << 1]!;
-    }
-    this.sink = sink;
-  }
-
-  /** Keeps warm()'s reads from being optimised away. */
-  private sink = 0;
-
   /** Whether a fingerprint is present (without adding it). */
   has(a: number, b: number): boolean {
     let slot = a & this.mask;
