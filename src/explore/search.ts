@@ -4,6 +4,7 @@
 import { SpecError, describeThrown, isSpecError, type TraceStep } from '../core/errors.js';
 import type { NamedProperty, PropertyResult, TransitionSystem } from '../core/types.js';
 import { NonCanonicalError, fingerprintInto, sealPending } from '../values/fingerprint.js';
+import { ShapeHasher } from '../values/shape-hash.js';
 import { reconstructTrace, resolveLabel, stateFingerprintInto, type ParentLinks } from '../trace/reconstruct.js';
 import type { CheckOptions, Stats, Violation, ViolationKind } from './types.js';
 import { VisitedSet } from './visited.js';
@@ -81,6 +82,19 @@ export class Search<S> {
   /** Fingerprints a state into `this.fp`; a non-state value becomes a SpecError naming the action. */
   fingerprint(state: S, label: string | (() => string) | null): void {
     try {
+      // Plain-value specs: through a hasher compiled for their states' shape (the
+      // same fingerprints, faster); it throws unworded, so errors take the generic path.
+      if (this.shape === undefined) this.shape = this.system.canonical || this.system.fingerprintInto ? null : (ShapeHasher.derive(state) ?? null);
+      if (this.shape !== null) {
+        try {
+          this.shape.hashInto(state, this.fp);
+          this.shaped = true;
+          return;
+        } catch {
+          // Re-run below, where the error gets its path.
+        }
+      }
+      this.shaped = false;
       stateFingerprintInto(this.system, state, this.fp);
     } catch (e) {
       if (!(e instanceof NonCanonicalError)) throw e;
@@ -99,8 +113,16 @@ export class Search<S> {
    */
   sealNew(state: S): void {
     if (this.system.canonical) fingerprintInto(state, this.sealScratch, 0, true);
-    else sealPending();
+    else {
+      sealPending();
+      if (this.shaped) this.shape!.freezeFresh();
+    }
   }
+
+  /** The compiled hasher (undefined until the first state; null when it does not apply). */
+  private shape: ShapeHasher | null | undefined = undefined;
+  /** Whether the last `fingerprint` went through `shape` (its records are then frozen by `sealNew`). */
+  private shaped = false;
 
   private readonly sealScratch = new Uint32Array(2);
 

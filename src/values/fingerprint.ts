@@ -7,7 +7,7 @@
 // frozen, so a successor that shares structure with its parent re-hashes only what
 // changed, and a handler that mutates a state fails loudly instead of corrupting
 // the search.
-import { fmix32 } from './mix.js';
+import { fmix32, fmixB } from './mix.js';
 import { isImmutable, isIndexed, isKeyed, isRecord, isSet } from 'immutable';
 import { describeInvalid } from './kinds.js';
 
@@ -68,14 +68,6 @@ function pushFresh(o: object): void {
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 
-
-function fmixB(h: number): number {
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x2c1b3c6d);
-  h ^= h >>> 12;
-  h = Math.imul(h, 0x297a2d39);
-  return h ^ (h >>> 15);
-}
 
 // Kind tags keep e.g. "1" and 1, [] and {} apart.
 const T_NULL = 0x1b873593;
@@ -211,8 +203,8 @@ function hashSeq(items: Iterable<unknown>): void {
 let sumA = 0;
 let sumB = 0;
 function addPair(ka: number, kb: number, va: number, vb: number): void {
-  sumA = (sumA + fmix32(Math.imul(ka, 0x9e3779b1) ^ va)) | 0;
-  sumB = (sumB + fmixB(Math.imul(kb, 0x85ebca77) ^ ((vb << 13) | (vb >>> 19)))) | 0;
+  sumA = (sumA + recordPairA(keyFactorA(ka), va)) | 0;
+  sumB = (sumB + recordPairB(keyFactorB(kb), vb)) | 0;
 }
 
 function hashRecord(o: Record<string, unknown>): void {
@@ -229,13 +221,25 @@ function hashRecord(o: Record<string, unknown>): void {
     const va = A;
     const vb = B;
     hashString(k, T_STR);
-    sa = (sa + fmix32(Math.imul(A, 0x9e3779b1) ^ va)) | 0;
-    sb = (sb + fmixB(Math.imul(B, 0x85ebca77) ^ ((vb << 13) | (vb >>> 19)))) | 0;
+    sa = (sa + recordPairA(keyFactorA(A), va)) | 0;
+    sb = (sb + recordPairB(keyFactorB(B), vb)) | 0;
     n++;
   }
-  A = fmix32(sa ^ T_REC ^ n);
-  B = fmixB(sb ^ ~T_REC ^ Math.imul(n, 0x165667b1));
+  A = recordA(sa, n);
+  B = recordB(sb, n);
 }
+
+// A record's fingerprint is an order-free sum over its (key, value) pairs. These are
+// its pieces, shared with the hashers compiled for a state's shape (shape-hash.ts),
+// which precompute the key factors.
+/** Lane A of a key as it enters its pair (a constant per key). */
+export const keyFactorA = (keyA: number): number => Math.imul(keyA, 0x9e3779b1);
+export const keyFactorB = (keyB: number): number => Math.imul(keyB, 0x85ebca77);
+export const recordPairA = (keyFactor: number, va: number): number => fmix32(keyFactor ^ va);
+export const recordPairB = (keyFactor: number, vb: number): number => fmixB(keyFactor ^ ((vb << 13) | (vb >>> 19)));
+/** The record's lanes from the sums of its n pairs. */
+export const recordA = (sum: number, n: number): number => fmix32(sum ^ T_REC ^ n);
+export const recordB = (sum: number, n: number): number => fmixB(sum ^ ~T_REC ^ Math.imul(n, 0x165667b1));
 
 function hashImmutable(v: object): void {
   if (isRecord(v)) {
@@ -361,4 +365,28 @@ const scratch = new Uint32Array(2);
 export function fingerprint(value: unknown): string {
   fingerprintInto(value, scratch);
   return scratch[0]!.toString(16).padStart(8, '0') + scratch[1]!.toString(16).padStart(8, '0');
+}
+
+/** The lanes (int32) of the last `hashPart`. */
+export const partLanes = new Int32Array(2);
+
+/**
+ * Starts a fingerprint assembled from parts (shape-hash.ts): forgets what the last
+ * one left pending, as `fingerprintInto` does.
+ */
+export function beginParts(): void {
+  clearFresh();
+}
+
+/**
+ * Hashes one part of a state into `partLanes`, exactly as `fingerprintInto` hashes
+ * it inside the state; its first-seen composites stay pending for `sealPending`.
+ * Throws NonCanonicalError with a path relative to the part.
+ */
+export function hashPart(v: unknown): void {
+  depth = 0;
+  overflow = null;
+  hashValue(v);
+  partLanes[0] = A;
+  partLanes[1] = B;
 }
