@@ -62,6 +62,43 @@ describe('ShapeHasher: exactly the generic fingerprint', () => {
     expect(fitting).toBeGreaterThan(1000);
   });
 
+  it('on successors that share frozen parts with their parent, as in a search', () => {
+    const r = rng(11);
+    // A successor: each field is the parent's own (shared) or rebuilt with other leaves.
+    const successor = (parent: unknown): unknown => {
+      if (typeof parent !== 'object' || parent === null || Object.getPrototypeOf(parent) !== Object.prototype) {
+        return r() < 0.6 ? parent : randomPrimitive(r);
+      }
+      if (r() < 0.3) return parent;
+      const o: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(parent)) o[k] = r() < 0.5 ? x : successor(x);
+      if (r() < 0.05) o.extra = 1;
+      return o;
+    };
+    let compared = 0;
+    for (let t = 0; t < 60; t++) {
+      const sample = recordTree(r, 3);
+      const h = ShapeHasher.derive(sample)!;
+      let parents: unknown[] = [sample];
+      for (let level = 0; level < 6; level++) {
+        const next: unknown[] = [];
+        for (const p of parents) {
+          for (let k = 0; k < 6; k++) {
+            const s = successor(p);
+            expect(shaped(h, s)).toEqual(generic(s));
+            compared++;
+            if (r() < 0.3) {
+              h.freezeFresh(); // kept, as the search does
+              next.push(s);
+            }
+          }
+        }
+        parents = next.slice(0, 4);
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+  });
+
   it('remembers leaves without mixing them up: 0 and -0 are one value, 1 and "1" and 1n are not', () => {
     const h = ShapeHasher.derive({ x: 0, y: { z: 'a' } })!;
     for (const x of [0, -0, 1, '1', 1n, 1, true, null, 'a', 1.5, 0]) {
