@@ -1,14 +1,16 @@
-// The parallel packed search (--workers N): level-synchronous BFS over N worker
-// threads that share one lock-free fingerprint table (shared-table.ts). Per level,
+// The parallel packed search (--workers N): level-synchronous BFS over N threads
+// (this one and N - 1 worker threads) that share one lock-free fingerprint table
+// (shared-table.ts). Per level,
 // each worker expands a contiguous slice of the frontier and inserts every
 // successor into the table, stamped with the moment one thread would generate it;
 // where several generate the same new state, the earliest stamp wins. Then each
 // worker keeps the states whose stamp is its own, in its generation order. As the
 // slices are in frontier order, the workers' kept runs, one after the other, are
 // exactly the single-threaded search's next level: same parents, same ids, same
-// traces. The coordinator appends the parent links traces are rebuilt from, and
-// expands the levels too small to share itself (with the same LevelSearch): all of
-// them until the workers, started only once the search has lasted, are ready.
+// traces. The coordinator is worker 0 of the shared levels; it also appends the
+// parent links traces are rebuilt from, and expands alone the levels too small to
+// share (with the same LevelSearch): all of them until the workers, started only
+// once the search has lasted, are ready.
 import { Worker } from 'node:worker_threads';
 import { SpecError, isSpecError } from '../../core/errors.js';
 import { hashWords } from '../../packed/hash.js';
@@ -137,7 +139,8 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
   /** Whether a level is shared out: once the workers are ready, and only if it is big enough to pay for it. */
   const sharing = async (count: number): Promise<boolean> => {
     if (started === undefined && (shareEveryLevel || Date.now() - search.startedAt >= SPAWN_AFTER_MS)) {
-      peers = Array.from({ length: N }, (_, i) => new Peer(new Worker(workerUrl, { workerData: data(i) })));
+      // This thread is worker 0: N - 1 threads are started, so N threads run on N cores.
+      peers = Array.from({ length: N - 1 }, (_, i) => new Peer(new Worker(workerUrl, { workerData: data(i + 1) })));
       started = replies(peers, 'ready').then(() => (ready = true));
       started.catch(() => {}); // handled where it is awaited
     }
@@ -156,12 +159,19 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
     const old = table;
     const to = capacity === old.capacity ? old : SharedTable.create(capacity);
     const slots = old.capacity;
+    const part = (w: number, of: number): Extract<ToWorker, { type: 'rehash' }> => ({
+      type: 'rehash',
+      from: old.buffer,
+      to: to.buffer,
+      start: Math.floor((slots * w) / of),
+      end: Math.floor((slots * (w + 1)) / of),
+      before,
+    });
     if (await sharing(slots)) {
-      peers.forEach((p, w) =>
-        p.send({ type: 'rehash', from: old.buffer, to: to.buffer, start: Math.floor((slots * w) / N), end: Math.floor((slots * (w + 1)) / N), before }),
-      );
+      peers.forEach((p, w) => p.send(part(w + 1, N)));
+      local.rehash(part(0, N));
       await replies(peers, 'rehashed');
-    } else local.rehash({ type: 'rehash', from: old.buffer, to: to.buffer, start: 0, end: slots, before });
+    } else local.rehash(part(0, 1));
     useTable(to);
   };
   let linkPending = () => {};
@@ -204,18 +214,19 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
         Atomics.store(control, CONTROL_FILL, known);
         Atomics.store(control, CONTROL_OVERFLOW, 0);
         shared = await sharing(count);
-        const slice = (w: number, of: number): ToWorker => {
+        const slice = (w: number, of: number): Extract<ToWorker, { type: 'expand' }> => {
           const [from, to] = [Math.floor((count * w) / of), Math.floor((count * (w + 1)) / of)];
           return { type: 'expand', segments, table: table.buffer, from, to, levelBase, stampBase, depth, probe };
         };
         if (shared) {
           // Each worker expands a contiguous slice, so its successors come out in the single-thread order.
-          peers.forEach((p, w) => p.send(slice(w, N)));
+          peers.forEach((p, w) => p.send(slice(w + 1, N)));
           linkPending();
-          expanded = await replies(peers, 'expanded');
+          const mine = local.expand(slice(0, N));
+          expanded = [mine, ...(await replies(peers, 'expanded'))];
         } else {
           linkPending();
-          expanded = [local.expand(slice(0, 1) as Extract<ToWorker, { type: 'expand' }>)];
+          expanded = [local.expand(slice(0, 1))];
         }
         if (search.stopped || !expanded.some((e) => e.overflow)) break;
       }
@@ -235,7 +246,8 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
       let filtered: Extract<FromWorker, { type: 'filtered' }>[];
       if (shared) {
         peers.forEach((p) => p.send({ type: 'filter', lowered }));
-        filtered = await replies(peers, 'filtered');
+        const mine = local.filter({ type: 'filter', lowered });
+        filtered = [mine, ...(await replies(peers, 'filtered'))];
       } else filtered = [local.filter({ type: 'filter', lowered })];
       // The workers' runs, one after the other, are the next level in single-thread order.
       segments = filtered.map((f) => ({ buffer: f.records, count: f.count }));
