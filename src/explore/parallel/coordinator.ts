@@ -34,8 +34,8 @@ const TARGET_LOAD = 0.7;
 const MAX_FILL = 0.9;
 /** Levels smaller than this are expanded by the coordinating thread: sharing them out costs more than it saves. */
 const MIN_SHARED_LEVEL = 32768;
-/** The workers take about half a second to load the spec (and the main thread waits for them): a search this short is left to one thread. */
-const SPAWN_AFTER_MS = 1000;
+/** Starting a worker costs about half a second of CPU (it loads the spec): a search this short is left to one thread. */
+const SPAWN_AFTER_MS = 500;
 /** For the tests: every level, however small, goes to the workers (which start at once). */
 const shareEveryLevel = process.env.FAULTLINE_SHARE_EVERY_LEVEL === '1';
 
@@ -145,10 +145,9 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
       started.catch(() => {}); // handled where it is awaited
     }
     if (shareEveryLevel) return (await started, true);
-    // A level big enough to share waits for the workers rather than compete with their
-    // start for the cores; a smaller one goes on here. A worker that failed to start
-    // fails the search here.
-    if (started !== undefined && !ready) await (count >= MIN_SHARED_LEVEL ? started : Promise.race([started, new Promise((resolve) => setImmediate(resolve))]));
+    // Until they are ready, this thread goes on alone (they load on the other cores).
+    // A worker that failed to start fails the search here.
+    if (started !== undefined && !ready) await Promise.race([started, new Promise((resolve) => setImmediate(resolve))]);
     return ready && count >= MIN_SHARED_LEVEL;
   };
   /**
