@@ -138,10 +138,15 @@ export class ShapeHasher {
     if (shape === null) return undefined;
     const e = new Emitter();
     e.value(shape, 'state', 'out[0]', 'out[1]');
-    const make = new Function(
-      'K', 'NONE', 'L', 'hashPart', 'isPlainRecord', 'recordPairA', 'recordPairB', 'recordA', 'recordB',
-      `${e.memory.join('\n')}\nreturn function hashShape(state, out, fresh) {\n${e.lines.join('\n')}\n};`,
-    ) as (...args: unknown[]) => (state: unknown, out: Uint32Array, fresh: FreshRecords) => void;
+    let make: (...args: unknown[]) => (state: unknown, out: Uint32Array, fresh: FreshRecords) => void;
+    try {
+      make = new Function(
+        'K', 'NONE', 'L', 'hashPart', 'isPlainRecord', 'recordPairA', 'recordPairB', 'recordA', 'recordB',
+        `${e.memory.join('\n')}\nreturn function hashShape(state, out, fresh) {\n${e.lines.join('\n')}\n};`,
+      ) as typeof make;
+    } catch {
+      return undefined; // code generation disallowed (--disallow-code-generation-from-strings): the generic path serves
+    }
     const hash = make(e.constants, NONE, partLanes, hashPart, isPlainRecord, recordPairA, recordPairB, recordA, recordB);
     return new ShapeHasher(hash);
   }

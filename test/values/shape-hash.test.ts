@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NonCanonicalError, fingerprintInto } from '../../src/values/fingerprint.js';
 import { ShapeHasher } from '../../src/values/shape-hash.js';
+import { faultline } from '../cli/run.js';
 import { mutated, randomPrimitive, randomValue, rebuilt, rng, type Rand } from './arbitrary.js';
 
 const generic = (v: unknown): [number, number] => {
@@ -156,5 +157,12 @@ describe('ShapeHasher: exactly the generic fingerprint', () => {
     expect(() => {
       (s.b as { c: string }).c = 'z';
     }).toThrow(TypeError);
+  });
+
+  it('leaves the search to the generic path where code generation is disallowed', () => {
+    const r = faultline(['check', 'specs/two-phase.ts', '-p', 'rms=3'], { NODE_OPTIONS: '--disallow-code-generation-from-strings' });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('288 distinct states, 1,146 generated');
   });
 });
