@@ -21,13 +21,8 @@ interface State {
   /** The set of messages sent: Prepared per RM, Commit, Abort. */
   readonly msgs: { readonly prepared: Readonly<Record<string, boolean>>; readonly commit: boolean; readonly abort: boolean };
 }
-const rmNames = new Map<number, string[]>();
 /** The set RM of resource managers: r1 … rN. */
-const RM = (p: { rms: number }): string[] => {
-  let names = rmNames.get(p.rms);
-  if (names === undefined) rmNames.set(p.rms, (names = ids('r', p.rms)));
-  return names;
-};
+const RM = (p: { rms: number }) => ids('r', p.rms);
 const RMStates: readonly RMState[] = ['working', 'prepared', 'committed', 'aborted'];
 const none = (p: { rms: number }) => Object.fromEntries(RM(p).map((rm) => [rm, false]));
 const setRM = (s: State, rm: string, to: RMState): State => ({ ...s, rmState: { ...s.rmState, [rm]: to } });

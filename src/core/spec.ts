@@ -58,9 +58,17 @@ export function forEach<S, P, A>(
   return { [EACH]: true, domain, next };
 }
 
-/** `ids('r', 3)` is `['r1', 'r2', 'r3']`: node or value names for a count param. */
-export function ids(prefix: string, count: number): string[] {
-  return Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`);
+const idLists = new Map<string, readonly string[]>();
+
+/**
+ * `ids('r', 3)` is `['r1', 'r2', 'r3']`: node or value names for a count param. The
+ * same frozen array on every call, so a spec can call it inside its actions for free.
+ */
+export function ids(prefix: string, count: number): readonly string[] {
+  const key = `${count}:${prefix}`;
+  let list = idLists.get(key);
+  if (list === undefined) idLists.set(key, (list = Object.freeze(Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`))));
+  return list;
 }
 
 function isParamAction(a: unknown): a is ParamAction<unknown, unknown, unknown> {

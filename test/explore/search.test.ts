@@ -100,6 +100,11 @@ describe('search', () => {
 
   it('ids() names the values of a count param', () => {
     expect(ids('r', 3)).toEqual(['r1', 'r2', 'r3']);
+    // One frozen array per (prefix, count): cheap to call inside actions, safe to share.
+    expect(ids('r', 3)).toBe(ids('r', 3));
+    expect(ids('n', 3)).toEqual(['n1', 'n2', 'n3']);
+    expect(ids('r', 2)).toEqual(['r1', 'r2']);
+    expect(Object.isFrozen(ids('r', 3))).toBe(true);
   });
 
   it('reports the collision probability and the visited-set bytes per state', () => {
