@@ -5,7 +5,10 @@
 // Layout: states get dense ids in discovery order. Per id: fingerprint lanes A and
 // B and the parent id, in fixed-size chunks (growth never copies them). The hash
 // index maps a slot to id+1 (0 = empty), linear probing on lane A, doubled at 3/4
-// load.
+// load. An index entry also keeps the bits of lane A above the slot bits (ids are
+// below the index length, so they fit in the slot bits): a probe that meets another
+// fingerprint's entry almost always tells it apart there, without the cache miss of
+// reading its fingerprint record.
 //
 // Growth is incremental, so no single `add` pauses the search for long: rebuilding
 // the index in one go took 423 ms at 6.29M states, twice that at each doubling after.
@@ -29,15 +32,16 @@ const CHUNK_MASK = CHUNK - 1;
 const MAX_LOAD = 0.75;
 /** Ids re-inserted into the new index per add while growing (~64 random writes). */
 const MIGRATE_STEP = 64;
-const NO_INDEX = new Uint32Array(0);
+const NO_INDEX = new Int32Array(0);
 
 export const NO_PARENT = -1;
 
 export class VisitedSet {
-  private index: Uint32Array;
+  /** Per slot: 0, or lane A's bits above `mask` | (id + 1). */
+  private index: Int32Array;
   private mask: number;
   /** While growing: the previous index, holding ids [migrated, migrateEnd) not yet re-inserted. */
-  private old: Uint32Array = NO_INDEX;
+  private old: Int32Array = NO_INDEX;
   private oldMask = 0;
   private migrated = 0;
   private migrateEnd = 0;
@@ -51,7 +55,7 @@ export class VisitedSet {
   constructor(initialCapacity = 1 << 10) {
     let cap = 1 << 4;
     while (cap < initialCapacity) cap <<= 1;
-    this.index = new Uint32Array(cap);
+    this.index = new Int32Array(cap);
     this.mask = cap - 1;
   }
 
@@ -63,16 +67,19 @@ export class VisitedSet {
   add(a: number, b: number, parent: number): number {
     const index = this.index;
     const mask = this.mask;
+    const high = ~mask;
     let slot = a & mask;
     for (;;) {
       const entry = index[slot]!;
       if (entry === 0) break;
-      const id = entry - 1;
-      const f = this.fps[id >>> CHUNK_BITS]!;
-      const o = (id & CHUNK_MASK) << 1;
-      if (f[o] === a && f[o + 1] === b) {
-        this.isNew = false;
-        return id;
+      if (((entry ^ a) & high) === 0) {
+        const id = (entry & mask) - 1;
+        const f = this.fps[id >>> CHUNK_BITS]!;
+        const o = (id & CHUNK_MASK) << 1;
+        if (f[o] === a && f[o + 1] === b) {
+          this.isNew = false;
+          return id;
+        }
       }
       slot = (slot + 1) & mask;
     }
@@ -94,7 +101,7 @@ export class VisitedSet {
     this.fps[c]![o << 1] = a;
     this.fps[c]![(o << 1) + 1] = b;
     this.parents[c]![o] = parent;
-    index[slot] = id + 1;
+    index[slot] = (a & high) | (id + 1);
     if (this.migrated < this.migrateEnd) this.migrateSome();
     if (this.count > index.length * MAX_LOAD) this.grow();
     this.isNew = true;
@@ -103,15 +110,20 @@ export class VisitedSet {
 
   /** Whether a fingerprint is present (without adding it). */
   has(a: number, b: number): boolean {
-    let slot = a & this.mask;
-    for (;;) {
-      const entry = this.index[slot]!;
-      if (entry === 0) return this.migrated < this.migrateEnd && this.findOld(a, b) >= 0;
-      const id = entry - 1;
+    return this.find(this.index, this.mask, a, b) >= 0 || (this.migrated < this.migrateEnd && this.findOld(a, b) >= 0);
+  }
+
+  /** The id of fingerprint (a, b) in `index`, or -1. */
+  private find(index: Int32Array, mask: number, a: number, b: number): number {
+    const high = ~mask;
+    for (let slot = a & mask; ; slot = (slot + 1) & mask) {
+      const entry = index[slot]!;
+      if (entry === 0) return -1;
+      if (((entry ^ a) & high) !== 0) continue;
+      const id = (entry & mask) - 1;
       const f = this.fps[id >>> CHUNK_BITS]!;
       const o = (id & CHUNK_MASK) << 1;
-      if (f[o] === a && f[o + 1] === b) return true;
-      slot = (slot + 1) & this.mask;
+      if (f[o] === a && f[o + 1] === b) return id;
     }
   }
 
@@ -152,7 +164,7 @@ export class VisitedSet {
     this.oldMask = this.mask;
     this.migrated = 0;
     this.migrateEnd = this.count;
-    this.index = new Uint32Array(this.index.length * 2);
+    this.index = new Int32Array(this.index.length * 2);
     this.mask = this.index.length - 1;
     this.migrateSome();
   }
@@ -164,9 +176,10 @@ export class VisitedSet {
     const end = Math.min(this.migrated + MIGRATE_STEP, this.migrateEnd);
     let id = this.migrated;
     for (; id < end; id++) {
-      let slot = this.fps[id >>> CHUNK_BITS]![(id & CHUNK_MASK) << 1]! & mask;
+      const a = this.fps[id >>> CHUNK_BITS]![(id & CHUNK_MASK) << 1]!;
+      let slot = a & mask;
       while (index[slot] !== 0) slot = (slot + 1) & mask;
-      index[slot] = id + 1;
+      index[slot] = (a & ~mask) | (id + 1);
     }
     if (id < this.migrateEnd) {
       this.migrated = id;
@@ -180,17 +193,6 @@ export class VisitedSet {
 
   /** The id of a fingerprint in the old index while growing, or -1. */
   private findOld(a: number, b: number): number {
-    const old = this.old;
-    const mask = this.oldMask;
-    let slot = a & mask;
-    for (;;) {
-      const entry = old[slot]!;
-      if (entry === 0) return -1;
-      const id = entry - 1;
-      const f = this.fps[id >>> CHUNK_BITS]!;
-      const o = (id & CHUNK_MASK) << 1;
-      if (f[o] === a && f[o + 1] === b) return id;
-      slot = (slot + 1) & mask;
-    }
+    return this.find(this.old, this.oldMask, a, b);
   }
 }

@@ -35,6 +35,22 @@ describe('VisitedSet', () => {
     expect(v.has(3, 1)).toBe(false);
   });
 
+  it('tells apart fingerprints whose lane A differs only above the slot bits, across growth', () => {
+    const v = new VisitedSet(16);
+    // Same home slot (low bits 5) in every index size up to 2^12, different high bits.
+    const lanes = Array.from({ length: 3000 }, (_, i) => [((i << 12) | 5) >>> 0, i % 7] as const);
+    lanes.forEach(([a, b], i) => {
+      expect(v.add(a, b, 0)).toBe(i);
+      expect(v.isNew).toBe(true);
+    });
+    lanes.forEach(([a, b], i) => {
+      expect(v.add(a, b, 0)).toBe(i);
+      expect(v.isNew).toBe(false);
+    });
+    expect(v.has(((3000 << 12) | 5) >>> 0, 0)).toBe(false);
+    expect(v.has(lanes[2999]![0], lanes[2999]![1] + 1)).toBe(false);
+  });
+
   it('follows parent links back to the initial state', () => {
     const v = new VisitedSet();
     v.add(10, 10, NO_PARENT);
