@@ -59,14 +59,16 @@ class Emitter {
     else this.record(shape, v, a, b);
   }
 
-  // The last primitive met here, and its lanes: a hit costs one comparison.
+  // The last two primitives met here, and their lanes: a field that goes back and
+  // forth between two values (a parent's and the one an action sets) hashes neither.
   private leaf(v: string, a: string, b: string): void {
-    const last = this.name('last');
-    this.memory.push(`let ${last} = NONE, ${last}a = 0, ${last}b = 0;`);
+    const [x, y] = [this.name('last'), this.name('last')];
+    this.memory.push(`let ${x} = NONE, ${x}a = 0, ${x}b = 0, ${y} = NONE, ${y}a = 0, ${y}b = 0;`);
     this.lines.push(
-      `if (${v} === ${last}) { ${a} = ${last}a; ${b} = ${last}b; }`,
+      `if (${v} === ${x}) { ${a} = ${x}a; ${b} = ${x}b; }`,
+      `else if (${v} === ${y}) { ${a} = ${y}a; ${b} = ${y}b; }`,
       `else { hashPart(${v}); ${a} = L[0]; ${b} = L[1];`,
-      `  if (typeof ${v} !== 'object') { ${last} = ${v}; ${last}a = ${a}; ${last}b = ${b}; } }`,
+      `  if (typeof ${v} !== 'object') { ${y} = ${x}; ${y}a = ${x}a; ${y}b = ${x}b; ${x} = ${v}; ${x}a = ${a}; ${x}b = ${b}; } }`,
     );
   }
 
