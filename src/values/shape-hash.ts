@@ -72,7 +72,12 @@ class Emitter {
     );
   }
 
-  private record(shape: RecordShape, v: string, a: string, b: string): void {
+  /** The code for a whole state: its record is new in every successor, so nothing is remembered of it. */
+  state(shape: RecordShape): void {
+    this.record(shape, 'state', 'out[0]', 'out[1]', false);
+  }
+
+  private record(shape: RecordShape, v: string, a: string, b: string, remember = true): void {
     const r = this.name('');
     const keys = this.constant(shape.keys);
     const n = shape.keys.length;
@@ -81,9 +86,10 @@ class Emitter {
     // are its parent's very objects, frozen when the parent was kept, so they can't
     // have changed since. (A record the spec froze itself is taken as immutable all
     // the way down, as a state value must be.)
-    this.memory.push(`let ${seen} = NONE, ${seen}a = 0, ${seen}b = 0;`);
+    if (remember) this.memory.push(`let ${seen} = NONE, ${seen}a = 0, ${seen}b = 0;`);
     this.lines.push(
-      `done${r}: { if (${v} === ${seen}) { ${a} = ${seen}a; ${b} = ${seen}b; break done${r}; }`,
+      `done${r}: {`,
+      remember ? `if (${v} === ${seen}) { ${a} = ${seen}a; ${b} = ${seen}b; break done${r}; }` : '',
       `fits${r}: {`,
       `if (!isPlainRecord(${v})) break fits${r};`,
       // The same own enumerable keys in the same order: then reading them by name
@@ -102,7 +108,7 @@ class Emitter {
     });
     this.lines.push(
       `${a} = recordA(${sa}, ${n}); ${b} = recordB(${sb}, ${n});`,
-      `if (Object.isFrozen(${v})) { ${seen} = ${v}; ${seen}a = ${a}; ${seen}b = ${b}; } else fresh.push(${v});`,
+      remember ? `if (Object.isFrozen(${v})) { ${seen} = ${v}; ${seen}a = ${a}; ${seen}b = ${b}; } else fresh.push(${v});` : `fresh.push(${v});`,
       `break done${r}; }`,
       // Not of this shape: hashed by fingerprint.ts (which also memoises and seals it).
       `hashPart(${v}); ${a} = L[0]; ${b} = L[1]; }`,
@@ -139,7 +145,7 @@ export class ShapeHasher {
     const shape = describe(sample, 0, { sites: MAX_SITES });
     if (shape === null) return undefined;
     const e = new Emitter();
-    e.value(shape, 'state', 'out[0]', 'out[1]');
+    e.state(shape);
     let make: (...args: unknown[]) => (state: unknown, out: Uint32Array, fresh: FreshRecords) => void;
     try {
       make = new Function(
