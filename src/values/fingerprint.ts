@@ -182,8 +182,8 @@ function explainOverflow(e: unknown): void {
 }
 
 function hashSeq(items: Iterable<unknown>): void {
-  let a = T_SEQ;
-  let b = ~T_SEQ;
+  let a = SEQ_START_A;
+  let b = SEQ_START_B;
   let i = 0;
   for (const item of items) {
     try {
@@ -191,13 +191,23 @@ function hashSeq(items: Iterable<unknown>): void {
     } catch (e) {
       throw prependPath(e, `[${i}]`);
     }
-    a = Math.imul((a << 5) | (a >>> 27), 0x85ebca6b) ^ A;
-    b = Math.imul((b << 7) | (b >>> 25), 0xcc9e2d51) ^ B;
+    a = seqStepA(a, A);
+    b = seqStepB(b, B);
     i++;
   }
-  A = fmix32(a ^ i);
-  B = fmixB(b ^ Math.imul(i, 0x27d4eb2d));
+  A = seqA(a, i);
+  B = seqB(b, i);
 }
+
+// A sequence's fingerprint folds its items in order. Its pieces, shared with the
+// hashers compiled for a state's shape (shape-hash.ts), which hash arrays themselves.
+export const SEQ_START_A = T_SEQ;
+export const SEQ_START_B = ~T_SEQ;
+export const seqStepA = (a: number, itemA: number): number => Math.imul((a << 5) | (a >>> 27), 0x85ebca6b) ^ itemA;
+export const seqStepB = (b: number, itemB: number): number => Math.imul((b << 7) | (b >>> 25), 0xcc9e2d51) ^ itemB;
+/** The sequence's lanes from the folds over its n items. */
+export const seqA = (a: number, n: number): number => fmix32(a ^ n);
+export const seqB = (b: number, n: number): number => fmixB(b ^ Math.imul(n, 0x27d4eb2d));
 
 /** Adds one (key, value) pair to an order-free sum. */
 let sumA = 0;

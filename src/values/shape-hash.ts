@@ -1,12 +1,29 @@
 // A fingerprint function compiled for the shape of a spec's states. Most specs keep
 // one shape: records with the same keys, nested the same way, and leaves that change
 // value but not place. The hasher generated here from the first state reads those
-// keys directly, adds precomputed key factors, and remembers the last primitive seen
-// at each leaf (an enum-like field hashes once, not once per successor). It gives
-// exactly fingerprintInto's result: anything that does not fit the shape (another
-// key set or order, an array, an Immutable value) is hashed there by fingerprint.ts
-// itself, and errors are left to the generic path, which words them.
-import { beginParts, hashPart, keyFactorA, keyFactorB, partLanes, recordA, recordB, recordPairA, recordPairB } from './fingerprint.js';
+// keys directly, adds precomputed key factors, and remembers the last values seen at
+// each place (an enum-like field hashes once, not once per successor). It gives
+// exactly fingerprintInto's result: arrays are folded here with fingerprint.ts's own
+// steps, anything else that does not fit the shape (another key set or order, an
+// Immutable value) is hashed by fingerprint.ts itself, and errors are left to the
+// generic path, which words them.
+import {
+  SEQ_START_A,
+  SEQ_START_B,
+  beginParts,
+  hashPart,
+  keyFactorA,
+  keyFactorB,
+  partLanes,
+  recordA,
+  recordB,
+  recordPairA,
+  recordPairB,
+  seqA,
+  seqB,
+  seqStepA,
+  seqStepB,
+} from './fingerprint.js';
 
 /** The part of a state the hasher reads as a record: its keys, in order, and their shapes. */
 interface RecordShape {
@@ -59,16 +76,18 @@ class Emitter {
     else this.record(shape, v, a, b);
   }
 
-  // The last two primitives met here, and their lanes: a field that goes back and
-  // forth between two values (a parent's and the one an action sets) hashes neither.
+  // The last two values met here (primitives, or frozen objects: they can't have
+  // changed since), and their lanes: a field that goes back and forth between two
+  // values (a parent's and the one an action sets) hashes neither. An array is hashed
+  // here, item by item, and frozen with the state's records if the state is kept.
   private leaf(v: string, a: string, b: string): void {
     const [x, y] = [this.name('last'), this.name('last')];
     this.memory.push(`let ${x} = NONE, ${x}a = 0, ${x}b = 0, ${y} = NONE, ${y}a = 0, ${y}b = 0;`);
     this.lines.push(
       `if (${v} === ${x}) { ${a} = ${x}a; ${b} = ${x}b; }`,
       `else if (${v} === ${y}) { ${a} = ${y}a; ${b} = ${y}b; }`,
-      `else { hashPart(${v}); ${a} = L[0]; ${b} = L[1];`,
-      `  if (typeof ${v} !== 'object') { ${y} = ${x}; ${y}a = ${x}a; ${y}b = ${x}b; ${x} = ${v}; ${x}a = ${a}; ${x}b = ${b}; } }`,
+      `else { if (Array.isArray(${v})) hashArray(${v}, fresh); else hashPart(${v}); ${a} = L[0]; ${b} = L[1];`,
+      `  if (typeof ${v} !== 'object' || Object.isFrozen(${v})) { ${y} = ${x}; ${y}a = ${x}a; ${y}b = ${x}b; ${x} = ${v}; ${x}a = ${a}; ${x}b = ${b}; } }`,
     );
   }
 
@@ -123,6 +142,25 @@ function keyLanes(key: string): [number, number] {
 
 const NONE = Symbol('none');
 
+/**
+ * Hashes an array into `partLanes` as fingerprint.ts does, without memoising it (a
+ * symbol property costs more than hashing a short array again): it is listed with
+ * the state's fresh records instead, to be frozen if the state is kept.
+ */
+function hashArray(items: readonly unknown[], fresh: FreshRecords): void {
+  let a = SEQ_START_A;
+  let b = SEQ_START_B;
+  const n = items.length;
+  for (let i = 0; i < n; i++) {
+    hashPart(items[i]);
+    a = seqStepA(a, partLanes[0]!);
+    b = seqStepB(b, partLanes[1]!);
+  }
+  partLanes[0] = seqA(a, n);
+  partLanes[1] = seqB(b, n);
+  if (!Object.isFrozen(items)) fresh.push(items);
+}
+
 /** A list reused from hash to hash (truncating an array each time costs a runtime call). */
 class FreshRecords {
   readonly items: object[] = [];
@@ -149,13 +187,13 @@ export class ShapeHasher {
     let make: (...args: unknown[]) => (state: unknown, out: Uint32Array, fresh: FreshRecords) => void;
     try {
       make = new Function(
-        'K', 'NONE', 'L', 'hashPart', 'isPlainRecord', 'recordPairA', 'recordPairB', 'recordA', 'recordB',
+        'K', 'NONE', 'L', 'hashPart', 'hashArray', 'isPlainRecord', 'recordPairA', 'recordPairB', 'recordA', 'recordB',
         `${e.memory.join('\n')}\nreturn function hashShape(state, out, fresh) {\n${e.lines.join('\n')}\n};`,
       ) as typeof make;
     } catch {
       return undefined; // code generation disallowed (--disallow-code-generation-from-strings): the generic path serves
     }
-    const hash = make(e.constants, NONE, partLanes, hashPart, isPlainRecord, recordPairA, recordPairB, recordA, recordB);
+    const hash = make(e.constants, NONE, partLanes, hashPart, hashArray, isPlainRecord, recordPairA, recordPairB, recordA, recordB);
     return new ShapeHasher(hash);
   }
 

@@ -121,6 +121,16 @@ describe('ShapeHasher: exactly the generic fingerprint', () => {
     expect(Object.isFrozen(b)).toBe(true);
     const t = { a: 2, b };
     expect(shaped(h, t)).toEqual(generic(t));
+    // The same for an array in a leaf's place.
+    const g = ShapeHasher.derive({ a: 1, d: [1] })!;
+    const d = [1, 2];
+    const u = { a: 1, d };
+    expect(shaped(g, u)).toEqual(generic(u));
+    d.push(3);
+    expect(shaped(g, u)).toEqual(generic(u));
+    g.freezeFresh();
+    expect(Object.isFrozen(d)).toBe(true);
+    expect(shaped(g, { a: 2, d })).toEqual(generic({ a: 2, d }));
     expect(shaped(h, { a: 2, b: { c: 'z' } })).toEqual(generic({ a: 2, b: { c: 'z' } }));
   });
 
@@ -154,6 +164,7 @@ describe('ShapeHasher: exactly the generic fingerprint', () => {
     h.freezeFresh();
     expect(Object.isFrozen(s)).toBe(true);
     expect(Object.isFrozen(s.b)).toBe(true);
+    expect(Object.isFrozen(s.d)).toBe(true);
     expect(() => {
       (s.b as { c: string }).c = 'z';
     }).toThrow(TypeError);
