@@ -67,22 +67,12 @@ export class VisitedSet {
   add(a: number, b: number, parent: number): number {
     const index = this.index;
     const mask = this.mask;
-    const high = ~mask;
-    let slot = a & mask;
-    for (;;) {
-      const entry = index[slot]!;
-      if (entry === 0) break;
-      if (((entry ^ a) & high) === 0) {
-        const id = (entry & mask) - 1;
-        const f = this.fps[id >>> CHUNK_BITS]!;
-        const o = (id & CHUNK_MASK) << 1;
-        if (f[o] === a && f[o + 1] === b) {
-          this.isNew = false;
-          return id;
-        }
-      }
-      slot = (slot + 1) & mask;
+    const found = this.find(index, mask, a, b);
+    if (found >= 0) {
+      this.isNew = false;
+      return found;
     }
+    const slot = -found - 1;
     if (this.migrated < this.migrateEnd) {
       const known = this.findOld(a, b);
       if (known >= 0) {
@@ -101,7 +91,7 @@ export class VisitedSet {
     this.fps[c]![o << 1] = a;
     this.fps[c]![(o << 1) + 1] = b;
     this.parents[c]![o] = parent;
-    index[slot] = (a & high) | (id + 1);
+    index[slot] = (a & ~mask) | (id + 1);
     if (this.migrated < this.migrateEnd) this.migrateSome();
     if (this.count > index.length * MAX_LOAD) this.grow();
     this.isNew = true;
@@ -113,12 +103,12 @@ export class VisitedSet {
     return this.find(this.index, this.mask, a, b) >= 0 || (this.migrated < this.migrateEnd && this.findOld(a, b) >= 0);
   }
 
-  /** The id of fingerprint (a, b) in `index`, or -1. */
+  /** The id of fingerprint (a, b) in `index`; when absent, -(the empty slot where it would go) - 1. */
   private find(index: Int32Array, mask: number, a: number, b: number): number {
     const high = ~mask;
     for (let slot = a & mask; ; slot = (slot + 1) & mask) {
       const entry = index[slot]!;
-      if (entry === 0) return -1;
+      if (entry === 0) return -slot - 1;
       if (((entry ^ a) & high) !== 0) continue;
       const id = (entry & mask) - 1;
       const f = this.fps[id >>> CHUNK_BITS]!;
@@ -191,7 +181,7 @@ export class VisitedSet {
     }
   }
 
-  /** The id of a fingerprint in the old index while growing, or -1. */
+  /** The id of a fingerprint in the old index while growing, or a negative number. */
   private findOld(a: number, b: number): number {
     return this.find(this.old, this.oldMask, a, b);
   }

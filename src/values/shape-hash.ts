@@ -71,7 +71,7 @@ class Emitter {
   }
 
   /** Code that sets `a` and `b` to the lanes of value `v` (a variable). */
-  value(shape: RecordShape | null, v: string, a: string, b: string): void {
+  private value(shape: RecordShape | null, v: string, a: string, b: string): void {
     if (shape === null) this.leaf(v, a, b);
     else this.record(shape, v, a, b);
   }
@@ -108,7 +108,7 @@ class Emitter {
     if (remember) this.memory.push(`let ${seen} = NONE, ${seen}a = 0, ${seen}b = 0;`);
     this.lines.push(
       `done${r}: {`,
-      remember ? `if (${v} === ${seen}) { ${a} = ${seen}a; ${b} = ${seen}b; break done${r}; }` : '',
+      ...(remember ? [`if (${v} === ${seen}) { ${a} = ${seen}a; ${b} = ${seen}b; break done${r}; }`] : []),
       `fits${r}: {`,
       `if (!isPlainRecord(${v})) break fits${r};`,
       // The same own enumerable keys in the same order: then reading them by name
@@ -147,7 +147,7 @@ const NONE = Symbol('none');
  * symbol property costs more than hashing a short array again): it is listed with
  * the state's fresh records instead, to be frozen if the state is kept.
  */
-function hashArray(items: readonly unknown[], fresh: FreshRecords): void {
+function hashArray(items: readonly unknown[], fresh: FreshParts): void {
   let a = SEQ_START_A;
   let b = SEQ_START_B;
   const n = items.length;
@@ -162,7 +162,7 @@ function hashArray(items: readonly unknown[], fresh: FreshRecords): void {
 }
 
 /** A list reused from hash to hash (truncating an array each time costs a runtime call). */
-class FreshRecords {
+class FreshParts {
   readonly items: object[] = [];
   count = 0;
   push(o: object): void {
@@ -172,11 +172,11 @@ class FreshRecords {
 
 export class ShapeHasher {
   private constructor(
-    private readonly hash: (state: unknown, out: Uint32Array, fresh: FreshRecords) => void,
+    private readonly hash: (state: unknown, out: Uint32Array, fresh: FreshParts) => void,
   ) {}
 
-  /** The records the last hash read key by key and found unfrozen: the new parts of a state. */
-  private readonly fresh = new FreshRecords();
+  /** The records and arrays the last hash read itself and found unfrozen: the new parts of a state. */
+  private readonly fresh = new FreshParts();
 
   /** A hasher for states shaped like `sample`; undefined when the sample is not a plain record. */
   static derive(sample: unknown): ShapeHasher | undefined {
@@ -184,7 +184,7 @@ export class ShapeHasher {
     if (shape === null) return undefined;
     const e = new Emitter();
     e.state(shape);
-    let make: (...args: unknown[]) => (state: unknown, out: Uint32Array, fresh: FreshRecords) => void;
+    let make: (...args: unknown[]) => (state: unknown, out: Uint32Array, fresh: FreshParts) => void;
     try {
       make = new Function(
         'K', 'NONE', 'L', 'hashPart', 'hashArray', 'isPlainRecord', 'recordPairA', 'recordPairB', 'recordA', 'recordB',
@@ -208,7 +208,7 @@ export class ShapeHasher {
   }
 
   /**
-   * Seals the state last hashed, now kept: the records it read are frozen here (so a
+   * Seals the state last hashed, now kept: the records and arrays it read are frozen here (so a
    * handler that mutates one fails loudly), the parts hashed generically by `sealPending`.
    */
   freezeFresh(): void {
