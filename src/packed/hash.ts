@@ -8,10 +8,12 @@ export function hashWords(words: Int32Array, base: number, n: number, out: Uint3
   let a = words[base]! | 0;
   let b = n > 1 ? words[base + 1]! | 0 : 0x5bd1e995;
   for (let i = 2; i < n; i++) {
-    // Absorb one more word, then mix it through both lanes.
-    a ^= words[base + i]!;
+    // Mix what came before through both lanes (a bijection), then absorb one more
+    // word: the state so far is never XORed with a raw word, so (0,0,0) and
+    // (1,0,1) no longer cancel out.
     b ^= fmix(a ^ 0x27d4eb2f);
     a ^= fmix(b ^ 0x165667b1);
+    a ^= words[base + i]!;
   }
   b ^= fmix(a ^ 0x9e3779b9);
   a ^= fmix(b ^ 0x7f4a7c15);

@@ -54,6 +54,24 @@ describe('the layout', () => {
     }
     expect(seen.size).toBe(200_000);
   });
+
+  // Wider states (the coded BFS's worlds, packed layouts past 64 bits) are hashed, not
+  // bijected: every small vector must still get its own fingerprint. A word absorbed
+  // unmixed made (0,0,0,1) and (1,0,1,1) collide.
+  for (const [n, values] of [[3, 40], [4, 16], [5, 9], [7, 5]] as const) {
+    it(`gives distinct fingerprints to all ${n}-word states with words below ${values}`, () => {
+      const seen = new Set<string>();
+      const w = new Int32Array(n);
+      const fp = new Uint32Array(2);
+      const total = values ** n;
+      for (let i = 0; i < total; i++) {
+        for (let k = 0, r = i; k < n; k++, r = Math.floor(r / values)) w[k] = r % values;
+        hashWords(w, 0, n, fp);
+        seen.add(`${fp[0]},${fp[1]}`);
+      }
+      expect(seen.size).toBe(total);
+    });
+  }
 });
 
 describe('the packed search', () => {
