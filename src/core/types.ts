@@ -68,6 +68,24 @@ export interface TransitionSystem<S = unknown> {
   readonly fingerprintInto?: (s: S, out: Uint32Array) => void;
   /** Set by packed(): the system over raw words, searched by the packed BFS. */
   readonly packed?: PackedSystem;
+  /** A compact encoding of states as words (protocol worlds), searched by the coded BFS: one per search. */
+  readonly codec?: () => StateCodec<S>;
+}
+
+/**
+ * States as a fixed number of Int32 words, each naming an interned part: the coded
+ * BFS (src/explore/coded-bfs.ts) keeps its frontier as words, keys its visited set
+ * by their hash, and decodes a state only to expand it. Equal states must encode to
+ * equal words, and different states to different words.
+ */
+export interface StateCodec<S> {
+  readonly words: number;
+  /** Writes `state` at out[at..]. Parts it shares with the last decoded state encode by identity. */
+  encode(state: S, out: Int32Array, at: number): void;
+  /** The state the words at `at` encode (frozen, made of the interned parts). */
+  decode(words: Int32Array, at: number): S;
+  /** Memory held by the interned parts' tables, estimated. */
+  readonly bytes: number;
 }
 
 const SPEC_BRAND = Symbol.for('faultline.spec');

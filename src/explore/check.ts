@@ -4,6 +4,7 @@ import { SpecError, isSpecError, type TraceStep } from '../core/errors.js';
 import { UsageError, resolveParams } from '../core/params.js';
 import type { Expectation, ParamValue, Spec, TransitionSystem } from '../core/types.js';
 import { bfs } from './bfs.js';
+import { codedBfs } from './coded-bfs.js';
 import { dfs } from './dfs.js';
 import { packedBfs } from './packed-bfs.js';
 import { parallelPackedBfs } from './parallel/coordinator.js';
@@ -161,6 +162,7 @@ function search(spec: Spec, options: CheckOptions, system: TransitionSystem<unkn
   const s = new Search(system, options);
   if (options.strategy === 'dfs') dfs(s);
   else if (usesPackedSearch(system)) packedBfs(s, system.packed!);
+  else if (system.codec !== undefined && system.canonical === undefined) codedBfs(s, system.codec());
   else bfs(s);
   return finish(spec, options, system, params, s);
 }

@@ -7,6 +7,7 @@ import { userCodeError } from '../core/spec.js';
 import type { Budgets } from './faults.js';
 import { Model, type AnyDef } from './model.js';
 import { Transitions } from './transitions.js';
+import { WorldCodec } from './codec.js';
 import { WorldViewImpl, type WorldView } from './view.js';
 import type { World } from './world.js';
 
@@ -122,6 +123,11 @@ class ProtocolSystem implements CompiledProtocol {
     const f = s.faults;
     if (f !== undefined) for (const k in f) n += f[k]!;
     return n;
+  }
+
+  /** Worlds as words of interned parts, for the coded BFS. */
+  codec(): WorldCodec {
+    return new WorldCodec(this.model);
   }
 
   initialStates(): World[] {

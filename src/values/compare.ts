@@ -62,7 +62,47 @@ export function compareValues(a: unknown, b: unknown): number {
 
 /** Whether two state values are the same canonical value. */
 export function equalValues(a: unknown, b: unknown): boolean {
-  return compareValues(a, b) === 0;
+  return sameShapeEqual(a, b, 0) ?? compareValues(a, b) === 0;
+}
+
+function isPlain(v: object): boolean {
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * The common case of equalValues without sorting: plain records with the same keys
+ * in the same order, arrays and primitives of one type. Undefined when it cannot
+ * tell (keys in another order, Immutable values, mixed types): compareValues decides.
+ */
+function sameShapeEqual(a: unknown, b: unknown, depth: number): boolean | undefined {
+  if (a === b) return true;
+  const t = typeof a;
+  if (t !== typeof b || depth > 64) return undefined;
+  if (t === 'string' || t === 'boolean') return false;
+  if (t === 'number') return Number.isNaN(a) || Number.isNaN(b) ? undefined : false; // a !== b, and 0 === -0
+  if (t !== 'object' || a === null || b === null) return undefined;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  if (Array.isArray(x)) {
+    if (!Array.isArray(y)) return undefined;
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) {
+      const e = sameShapeEqual(x[i], y[i], depth + 1);
+      if (e !== true) return e;
+    }
+    return true;
+  }
+  if (Array.isArray(y) || !isPlain(x) || !isPlain(y)) return undefined;
+  const keys = Object.keys(x);
+  const other = Object.keys(y);
+  if (keys.length !== other.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] !== other[i]) return undefined;
+    const e = sameShapeEqual(x[keys[i]!], y[keys[i]!], depth + 1);
+    if (e !== true) return e;
+  }
+  return true;
 }
 
 /** A record's entries sorted by key. */

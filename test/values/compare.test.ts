@@ -115,6 +115,24 @@ describe('equalValues', () => {
     expect(equalValues(IMap({ a: 1 }), { a: 1 })).toBe(false);
     expect(equalValues(null, null)).toBe(true);
   });
+
+  // Its fast path (same keys in the same order) must agree with the full comparison.
+  it('agrees with fingerprint equality on plain values in and out of key order', () => {
+    expect(equalValues({ a: 'x', b: [1, 2] }, { a: 'x', b: [1, 2] })).toBe(true);
+    expect(equalValues({ a: 'x', b: [1, 2] }, { a: 'y', b: [1, 2] })).toBe(false);
+    expect(equalValues({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(true);
+    expect(equalValues({ a: true }, { a: false })).toBe(false);
+    expect(equalValues({ a: 0 }, { a: -0 })).toBe(true);
+    expect(equalValues({ a: 1 }, { a: 1n })).toBe(false);
+    expect(equalValues([1, 2], [1, 2, 3])).toBe(false);
+    expect(equalValues({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+    const r = rng(11);
+    for (let i = 0; i < 3000; i++) {
+      const v = randomValue(r);
+      const w = r() < 0.5 ? rebuilt(v, r) : mutated(v, r);
+      expect(equalValues(v, w), JSON.stringify([String(v), i])).toBe(fingerprint(v) === fingerprint(w));
+    }
+  });
 });
 
 describe('sorted entries', () => {

@@ -1,0 +1,104 @@
+// Parent links without fingerprints, for the searches whose visited set is a
+// FingerprintSet: per state id (dense, in discovery order) its parent and a small
+// number saying how it was reached from it (an action instance, or the successor's
+// ordinal), 6 bytes a state (8 once a number passes 16 bits). A trace's fingerprints
+// are recomputed by replaying those steps (each subclass knows how).
+import type { ParentLinks } from '../trace/reconstruct.js';
+
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK - 1;
+
+export abstract class LinkColumns implements ParentLinks {
+  private readonly parents: Int32Array[] = [];
+  private readonly actions: (Uint16Array | Int32Array)[] = [];
+  private count = 0;
+  /** The fingerprints of the ids on the last path replayed. */
+  protected readonly replayed = new Map<number, [number, number]>();
+
+  /** `wide`: the numbers may pass 16 bits (else push widens the column when one does). */
+  constructor(private wide: boolean) {}
+
+  get size(): number {
+    return this.count;
+  }
+
+  get bytes(): number {
+    return this.parents.length * CHUNK * (4 + (this.wide ? 4 : 2));
+  }
+
+  /** Adds a state reached from `parent` by step `action`; returns its id. */
+  push(parent: number, action: number): number {
+    if (action > 0xffff && !this.wide) this.widen();
+    const id = this.count++;
+    const c = id >>> CHUNK_BITS;
+    if (c === this.parents.length) this.addChunk();
+    this.parents[c]![id & CHUNK_MASK] = parent;
+    this.actions[c]![id & CHUNK_MASK] = action;
+    return id;
+  }
+
+  /** Adds `count` states from records of `stride` words that start with [parent, action]. */
+  pushRun(records: Int32Array, count: number, stride: number): void {
+    for (let k = 0, at = 0; k < count; ) {
+      const id = this.count;
+      const c = id >>> CHUNK_BITS;
+      if (c === this.parents.length) this.addChunk();
+      const parents = this.parents[c]!;
+      const actions = this.actions[c]!;
+      // As many as fit in this chunk, without the chunk arithmetic per state.
+      const n = Math.min(count - k, CHUNK - (id & CHUNK_MASK));
+      for (let o = id & CHUNK_MASK, end = o + n; o < end; o++, at += stride) {
+        parents[o] = records[at]!;
+        actions[o] = records[at + 1]!;
+      }
+      this.count += n;
+      k += n;
+    }
+  }
+
+  private addChunk(): void {
+    this.parents.push(new Int32Array(CHUNK));
+    this.actions.push(this.wide ? new Int32Array(CHUNK) : new Uint16Array(CHUNK));
+  }
+
+  private widen(): void {
+    this.wide = true;
+    for (let c = 0; c < this.actions.length; c++) this.actions[c] = Int32Array.from(this.actions[c]!);
+  }
+
+  parent(id: number): number {
+    return this.parents[id >>> CHUNK_BITS]![id & CHUNK_MASK]!;
+  }
+
+  action(id: number): number {
+    return this.actions[id >>> CHUNK_BITS]![id & CHUNK_MASK]!;
+  }
+
+  /** The ids from an initial state to `id`, initial first; replays them for their fingerprints. */
+  pathTo(id: number): number[] {
+    const path: number[] = [];
+    for (let cur = id; cur !== -1; cur = this.parent(cur)) path.push(cur);
+    path.reverse();
+    this.replayed.clear();
+    this.replay(path);
+    return path;
+  }
+
+  fingerprintA(id: number): number {
+    return this.fingerprintOf(id)[0];
+  }
+
+  fingerprintB(id: number): number {
+    return this.fingerprintOf(id)[1];
+  }
+
+  private fingerprintOf(id: number): [number, number] {
+    if (!this.replayed.has(id)) this.pathTo(id);
+    // A step that did not replay matches no state: reconstructTrace reports the spec as nondeterministic.
+    return this.replayed.get(id) ?? [NaN, NaN];
+  }
+
+  /** Re-executes `path` (its first id's number is an initial state's index), filling `replayed`. */
+  protected abstract replay(path: readonly number[]): void;
+}

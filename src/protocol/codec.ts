@@ -1,0 +1,152 @@
+// Worlds as words, for the coded BFS (src/explore/coded-bfs.ts): [time?] then one
+// word per node and one each for the in-flight messages, the ghost history, the
+// fault counts and the partition. Each word is the id of an interned part: equal
+// parts (by value) share one id and one frozen object, so a world in the frontier
+// costs a few words instead of an object graph, and a successor is encoded by
+// looking up only the parts its transition changed.
+import type { StateCodec } from '../core/types.js';
+import { equalValues } from '../values/compare.js';
+import { fingerprintInto } from '../values/fingerprint.js';
+import { ShapeHasher } from '../values/shape-hash.js';
+import type { Model } from './model.js';
+import { WORLD_FAULTS, WORLD_PARTITION, WORLD_TIME, type NodeRec, type World } from './world.js';
+
+const scratch = new Uint32Array(2);
+
+/**
+ * Interns the values of one part of the world. Lookup is by fingerprint, confirmed
+ * by value equality, so two parts share an id only when they are equal values.
+ */
+export class PartTable {
+  readonly parts: unknown[] = [];
+  private readonly lanesA: number[] = [];
+  private readonly lanesB: number[] = [];
+  /** id → the next id whose lane A has the same key (-1: none). */
+  private readonly chain: number[] = [];
+  /** 30 bits of lane A (a small integer key) → the last id with them. */
+  private readonly heads = new Map<number, number>();
+  private readonly fp = new Uint32Array(2);
+  /** Compiled for the first record interned (undefined: not derived yet; null: generic hashing). */
+  private hasher: ShapeHasher | null | undefined;
+  private last: unknown = undefined;
+  private lastId = -1;
+
+  get size(): number {
+    return this.parts.length;
+  }
+
+  /** The id of `part`, interned (and frozen) when it is the first of its value. */
+  id(part: unknown): number {
+    if (part === this.last) return this.lastId;
+    this.hash(part);
+    const a = this.fp[0]!;
+    const b = this.fp[1]!;
+    const key = a & 0x3fffffff;
+    const head = this.heads.get(key) ?? -1;
+    for (let id = head; id >= 0; id = this.chain[id]!) {
+      if (this.lanesA[id] === a && this.lanesB[id] === b && equalValues(this.parts[id], part)) return this.remember(part, id);
+    }
+    fingerprintInto(part, scratch, 0, true); // memoised and frozen, as a kept state's parts are
+    const id = this.parts.length;
+    this.parts.push(part);
+    this.lanesA.push(a);
+    this.lanesB.push(b);
+    this.chain.push(head);
+    this.heads.set(key, id);
+    return this.remember(part, id);
+  }
+
+  private remember(part: unknown, id: number): number {
+    this.last = part;
+    this.lastId = id;
+    return id;
+  }
+
+  private hash(part: unknown): void {
+    if (this.hasher === undefined) this.hasher = ShapeHasher.derive(part) ?? null;
+    if (this.hasher !== null) {
+      try {
+        this.hasher.hashInto(part, this.fp);
+        return;
+      } catch {
+        // Not a state value: the generic path below words the error.
+      }
+    }
+    fingerprintInto(part, this.fp, 0, false);
+  }
+}
+
+/** Bytes per interned part, estimated (its table entries and a small object). */
+const BYTES_PER_PART = 96;
+
+export class WorldCodec implements StateCodec<World> {
+  readonly words: number;
+  private readonly timed: boolean;
+  private readonly nodeIds: readonly string[];
+  private readonly nodes: PartTable[];
+  private readonly inFlight = new PartTable();
+  private readonly observed = new PartTable();
+  private readonly faults = new PartTable();
+  private readonly partition = new PartTable();
+  /** Where the node words start (after the time word, in timed mode). */
+  private readonly first: number;
+  /** The last decoded world and its words: a successor's unchanged parts encode by identity. */
+  private base: World | undefined;
+  private readonly baseWords: Int32Array;
+
+  constructor(private readonly model: Model) {
+    this.timed = (model.worldShape & WORLD_TIME) !== 0;
+    this.nodeIds = model.nodeIds;
+    this.nodes = this.nodeIds.map(() => new PartTable());
+    this.first = this.timed ? 1 : 0;
+    this.words = this.first + this.nodeIds.length + 4;
+    this.baseWords = new Int32Array(this.words);
+  }
+
+  get bytes(): number {
+    let parts = this.inFlight.size + this.observed.size + this.faults.size + this.partition.size;
+    for (const t of this.nodes) parts += t.size;
+    return parts * BYTES_PER_PART;
+  }
+
+  encode(w: World, out: Int32Array, at: number): void {
+    const base = this.base;
+    const bw = this.baseWords;
+    if (this.timed) out[at] = w.time!;
+    let k = this.first;
+    const nodes = w.nodes;
+    const baseNodes = base?.nodes;
+    const ids = this.nodeIds;
+    for (let i = 0; i < ids.length; i++, k++) {
+      const rec = nodes[ids[i]!];
+      out[at + k] = baseNodes !== undefined && rec === baseNodes[ids[i]!] ? bw[k]! : this.nodes[i]!.id(rec);
+    }
+    out[at + k] = base !== undefined && w.inFlight === base.inFlight ? bw[k]! : this.inFlight.id(w.inFlight);
+    k++;
+    out[at + k] = base !== undefined && w.observed === base.observed ? bw[k]! : this.observed.id(w.observed);
+    k++;
+    out[at + k] = base !== undefined && w.faults === base.faults ? bw[k]! : this.faults.id(w.faults ?? null);
+    k++;
+    out[at + k] = base !== undefined && w.partition === base.partition ? bw[k]! : this.partition.id(w.partition ?? null);
+  }
+
+  decode(words: Int32Array, at: number): World {
+    const bw = this.baseWords;
+    for (let k = 0; k < this.words; k++) bw[k] = words[at + k]!;
+    const nodes: Record<string, NodeRec> = {};
+    const ids = this.nodeIds;
+    let k = this.first;
+    for (let i = 0; i < ids.length; i++, k++) nodes[ids[i]!] = this.nodes[i]!.parts[bw[k]!] as NodeRec;
+    const shape = this.model.worldShape;
+    const w = this.model.world(
+      this.timed ? bw[0]! : 0,
+      Object.freeze(nodes),
+      this.inFlight.parts[bw[k]!] as World['inFlight'],
+      this.observed.parts[bw[k + 1]!] as World['observed'],
+      shape & WORLD_FAULTS ? (this.faults.parts[bw[k + 2]!] as World['faults']) : undefined,
+      shape & WORLD_PARTITION ? (this.partition.parts[bw[k + 3]!] as World['partition']) : undefined,
+    );
+    this.base = Object.freeze(w);
+    return w;
+  }
+}

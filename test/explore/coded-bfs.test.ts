@@ -1,0 +1,154 @@
+// The coded BFS (protocol worlds kept as words of interned parts) against the plain
+// BFS over world objects: the same counts, coverage, verdicts and traces on every
+// protocol spec of the catalogue, with and without --deadlock and under bounds; a
+// codec whose words are one-to-one with worlds; and bad values worded as before.
+import { readdirSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import type { Spec, TransitionSystem } from '../../src/core/types.js';
+import { resolveParams } from '../../src/core/params.js';
+import { bfs } from '../../src/explore/bfs.js';
+import { check } from '../../src/explore/check.js';
+import { codedBfs } from '../../src/explore/coded-bfs.js';
+import { Search } from '../../src/explore/search.js';
+import type { CheckOptions } from '../../src/explore/types.js';
+import { messages, protocol } from '../../src/protocol/index.js';
+import type { World } from '../../src/protocol/world.js';
+import { fingerprint } from '../../src/values/fingerprint.js';
+
+const files = [
+  ...readdirSync('specs').filter((f) => f.endsWith('.ts')).map((f) => `specs/${f}`),
+  ...readdirSync('specs/protocol-examples').map((f) => `specs/protocol-examples/${f}`),
+  'bench/models/protocol-bench.ts',
+];
+
+async function protocolSpecs(): Promise<[string, Spec][]> {
+  const out: [string, Spec][] = [];
+  for (const f of files) {
+    const spec = (await import(/* @vite-ignore */ `../../${f}`)).default as Spec;
+    if (spec.kind === 'protocol') out.push([f, spec]);
+  }
+  return out;
+}
+
+const small: Record<string, Record<string, number>> = { 'bench/models/protocol-bench.ts': { values: 2 } };
+
+type System = TransitionSystem<World> & { codec(): import('../../src/core/types.js').StateCodec<World> };
+
+function compile(file: string, spec: Spec): System {
+  return spec.compile(resolveParams(spec.name, spec.params, small[file] ?? {})) as System;
+}
+
+/** What a search found, in a form two strategies can be compared by. */
+function outcome(system: System, options: CheckOptions, coded: boolean) {
+  const s = new Search(system, options);
+  if (coded) codedBfs(s, system.codec());
+  else bfs(s);
+  const v = s.violation();
+  return {
+    distinct: s.links.size,
+    generated: s.generated,
+    depth: s.depth,
+    stopped: s.stopped,
+    coverage: [...s.coverage],
+    violation: v && { property: v.property, kind: v.kind, message: v.message, trace: v.trace.map((t) => t.action), last: fingerprint(v.trace.at(-1)!.state) },
+    error: s.error && { message: s.error.message, handler: s.error.handler, trace: s.error.trace?.map((t) => t.action) },
+  };
+}
+
+describe('the coded BFS explores what the plain BFS explores', async () => {
+  const specs = await protocolSpecs();
+
+  test('the catalogue has protocol specs of every kind (timed, partitions, crashes)', () => {
+    expect(specs.length).toBeGreaterThanOrEqual(15);
+  });
+
+  for (const [file, spec] of specs) {
+    test(file, () => {
+      const system = compile(file, spec);
+      for (const options of [{}, { deadlock: true }, { maxDepth: 3 }, { maxStates: 50 }] as CheckOptions[]) {
+        const plain = outcome(system, options, false);
+        const coded = outcome(system, options, true);
+        expect(coded).toEqual(plain);
+        expect(plain.distinct).toBeGreaterThan(0);
+      }
+    });
+  }
+
+  test('check() uses it for protocols, and the plain BFS under --symmetry', () => {
+    const spec = protocol({
+      name: 'pair',
+      messages: messages<{ Hi: {} }>(),
+      nodes: { peer: 2 },
+      roles: (role) => ({ peer: role({ init: (ctx) => (ctx.broadcast('peer', { type: 'Hi' }), 0), on: { Hi: (n) => n + 1 } }) }),
+      faults: { duplicate: 1 },
+      symmetry: ['peer'],
+    });
+    const plain = check(spec);
+    const sym = check(spec, { symmetry: true });
+    expect(plain.verdict).toBe('ok');
+    expect(sym.stats.distinctStates).toBeLessThan(plain.stats.distinctStates);
+    expect(plain.stats.distinctStates).toBe(outcome(compile('pair', spec), {}, false).distinct);
+  });
+});
+
+describe('the world codec', async () => {
+  const specs = await protocolSpecs();
+
+  test('decode(encode(w)) is w, and equal worlds built apart encode alike', () => {
+    for (const [file, spec] of specs) {
+      const system = compile(file, spec);
+      const codec = system.codec();
+      const a = new Int32Array(codec.words);
+      const b = new Int32Array(codec.words);
+      const words = new Map<string, string>(); // words → fingerprint
+      const fps = new Map<string, string>(); // fingerprint → words
+      // Every reachable world, found the plain way, encoded with no decoded base.
+      const seen = new Set<string>();
+      let frontier = system.initialStates();
+      for (let depth = 0; frontier.length > 0 && seen.size < 2000; depth++) {
+        const next: World[] = [];
+        for (const w of frontier) {
+          const f = fingerprint(w);
+          if (seen.has(f)) continue;
+          seen.add(f);
+          codec.encode(w, a, 0);
+          const key = a.join(',');
+          expect(words.get(key) ?? f, `${file}: two worlds share words`).toBe(f);
+          expect(fps.get(f) ?? key, `${file}: one world, two encodings`).toBe(key);
+          words.set(key, f);
+          fps.set(f, key);
+          const back = codec.decode(a, 0);
+          expect(fingerprint(back)).toBe(f);
+          expect(Object.isFrozen(back) && Object.isFrozen(back.nodes)).toBe(true);
+          // Re-encoded against itself as the base: by identity, the same words.
+          codec.encode(back, b, 0);
+          expect(b).toEqual(a);
+          if (system.constraint && !system.constraint(w)) continue;
+          system.successors(w, (s) => void next.push(s));
+        }
+        frontier = next;
+      }
+      expect(words.size, file).toBe(seen.size);
+    }
+  });
+});
+
+describe('bad values', () => {
+  test('a frozen handler result holding a function is worded with its handler and trace', () => {
+    const spec = protocol({
+      name: 'fn-in-state',
+      messages: messages<{}>(),
+      roles: (role) => ({
+        a: role({
+          init: () => ({ n: 0 }),
+          steps: { inc: (s: { n: number }) => (s.n < 2 ? { n: s.n + 1 } : s.n === 2 ? Object.freeze({ n: 3, f: () => 1 }) : undefined) },
+        }),
+      }),
+    });
+    const r = check(spec);
+    expect(r.verdict).toBe('error');
+    expect(r.error!.message).toMatch(/step a\.inc produced a value that is not a state value/);
+    expect(r.error!.message).toMatch(/function/);
+    expect(r.error!.trace!.map((t) => t.action)).toEqual([null, 'step a.inc', 'step a.inc', 'step a.inc']);
+  });
+});
