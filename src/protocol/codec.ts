@@ -8,7 +8,9 @@ import type { StateCodec } from '../core/types.js';
 import { equalValues } from '../values/compare.js';
 import { fingerprintInto } from '../values/fingerprint.js';
 import { ShapeHasher } from '../values/shape-hash.js';
+import { fmix32 } from '../values/mix.js';
 import type { Model } from './model.js';
+import { envelopeInfo, type InFlight } from './network.js';
 import { WORLD_FAULTS, WORLD_PARTITION, WORLD_TIME, type NodeRec, type World } from './world.js';
 
 const scratch = new Uint32Array(2);
@@ -30,6 +32,9 @@ export class PartTable {
   private hasher: ShapeHasher | null | undefined;
   private last: unknown = undefined;
   private lastId = -1;
+
+  /** `hashOf`: the table's own 64-bit hash of a part, in place of the structural fingerprint. */
+  constructor(private readonly hashOf?: (part: unknown, out: Uint32Array) => void) {}
 
   get size(): number {
     return this.parts.length;
@@ -63,6 +68,7 @@ export class PartTable {
   }
 
   private hash(part: unknown): void {
+    if (this.hashOf !== undefined) return this.hashOf(part, this.fp);
     if (this.hasher === undefined) this.hasher = ShapeHasher.derive(part) ?? null;
     if (this.hasher !== null) {
       try {
@@ -76,6 +82,20 @@ export class PartTable {
   }
 }
 
+/** An in-flight list by its envelopes' numbers (envelopes are interned: one object per message). */
+function hashInFlight(net: unknown, out: Uint32Array): void {
+  const list = net as InFlight;
+  let a = 0x9e3779b9 ^ list.length;
+  let b = 0x7f4a7c15;
+  for (let i = 0; i < list.length; i++) {
+    const id = envelopeInfo(list[i]!).id;
+    a = fmix32(a ^ id) + 0x165667b1;
+    b = fmix32((b + id) ^ 0x27d4eb2f);
+  }
+  out[0] = fmix32(a ^ b);
+  out[1] = b;
+}
+
 /** Bytes per interned part, estimated (its table entries and a small object). */
 const BYTES_PER_PART = 96;
 
@@ -84,7 +104,7 @@ export class WorldCodec implements StateCodec<World> {
   private readonly timed: boolean;
   private readonly nodeIds: readonly string[];
   private readonly nodes: PartTable[];
-  private readonly inFlight = new PartTable();
+  private readonly inFlight = new PartTable(hashInFlight);
   private readonly observed = new PartTable();
   private readonly faults = new PartTable();
   private readonly partition = new PartTable();

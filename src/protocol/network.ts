@@ -38,6 +38,8 @@ export interface EnvelopeInfo {
   readonly key: string;
   /** Index of the receiving role's handler for this message type (see compile.ts). */
   readonly handler: number;
+  /** Its number among this network's envelopes (codec.ts hashes in-flight lists by these). */
+  readonly id: number;
   /** Labels, built once: `deliver …`, `drop …`, `duplicate …`, `delay …`. */
   readonly deliverLabel: string;
   readonly dropLabel: string;
@@ -120,6 +122,7 @@ export class Network {
       channel,
       key: this.fifo ? channel : text,
       handler,
+      id: this.table.size,
       deliverLabel: 'deliver ' + text,
       dropLabel: 'drop ' + text,
       duplicateLabel: 'duplicate ' + text,

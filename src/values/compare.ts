@@ -71,9 +71,9 @@ function isPlain(v: object): boolean {
 }
 
 /**
- * The common case of equalValues without sorting: plain records with the same keys
- * in the same order, arrays and primitives of one type. Undefined when it cannot
- * tell (keys in another order, Immutable values, mixed types): compareValues decides.
+ * The common case of equalValues without sorting: plain records and arrays, and
+ * primitives of one type. Undefined when it cannot tell (Immutable values, other
+ * objects, mixed types): compareValues decides.
  */
 function sameShapeEqual(a: unknown, b: unknown, depth: number): boolean | undefined {
   if (a === b) return true;
@@ -94,15 +94,16 @@ function sameShapeEqual(a: unknown, b: unknown, depth: number): boolean | undefi
     return true;
   }
   if (Array.isArray(y) || !isPlain(x) || !isPlain(y)) return undefined;
-  const keys = Object.keys(x);
-  const other = Object.keys(y);
-  if (keys.length !== other.length) return false;
-  for (let i = 0; i < keys.length; i++) {
-    if (keys[i] !== other[i]) return undefined;
-    const e = sameShapeEqual(x[keys[i]!], y[keys[i]!], depth + 1);
+  // The same key set (in any order) with equal values; for…in allocates no key list.
+  let n = 0;
+  for (const k in x) {
+    if (!Object.hasOwn(y, k)) return false;
+    const e = sameShapeEqual(x[k], y[k], depth + 1);
     if (e !== true) return e;
+    n++;
   }
-  return true;
+  for (const _ in y) n--;
+  return n === 0;
 }
 
 /** A record's entries sorted by key. */
