@@ -63,19 +63,55 @@ function fields(o: Record<string, unknown>, path: string, skip: string | undefin
   for (let i = 0; i < ks.length; i++) {
     const k = ks[i]!;
     if (k === skip) continue;
-    const v = o[k];
-    // numbers and strings inline (the common case), the rest through compact()
-    const text =
-      typeof v === 'number' && (v | 0) === v ? String(v) : typeof v === 'string' ? JSON.stringify(v) : compact(v, path + '.' + k);
-    s += (s === '' ? '' : ',') + key(k) + ':' + text;
+    s += (s === '' ? '' : ',') + key(k) + ':' + field(o[k], path, k);
   }
   return s;
 }
 
-/** `Granted{until:4}`, or just `Release` for a message without fields. */
+/** One field's value: numbers and strings inline (the common case), the rest through compact(). */
+function field(v: unknown, path: string, k: string): string {
+  return typeof v === 'number' && (v | 0) === v ? String(v) : typeof v === 'string' ? JSON.stringify(v) : compact(v, path + '.' + k);
+}
+
+/** A message type's fields as last met: their own order, and the sorted order with each key's `k:` prefix. */
+interface FieldOrder {
+  readonly own: readonly string[];
+  readonly sorted: readonly string[];
+  readonly prefixes: readonly string[];
+}
+
+const fieldOrders = new Map<string, FieldOrder>();
+
+function fieldOrderOf(msg: Record<string, unknown>): FieldOrder {
+  const own = Object.keys(msg);
+  const sorted = own.filter((k) => k !== 'type').sort();
+  return { own, sorted, prefixes: sorted.map((k, i) => (i === 0 ? '' : ',') + key(k) + ':') };
+}
+
+/** Whether `msg` has exactly the keys `own`, in that order (for…in lists no inherited keys of a plain object). */
+function hasKeys(msg: Record<string, unknown>, own: readonly string[]): boolean {
+  let i = 0;
+  for (const k in msg) if (k !== own[i++]) return false;
+  return i === own.length;
+}
+
+/**
+ * `Granted{until:4}`, or just `Release` for a message without fields. Sends are hot,
+ * so the sorted field order of each message type is kept while its messages keep
+ * their keys in one order (they are usually built by one object literal).
+ */
 export function formatMessage(msg: { readonly type: string }): string {
-  const body = fields(msg as unknown as Record<string, unknown>, '', 'type');
-  return body === '' ? msg.type : `${msg.type}{${body}}`;
+  const o = msg as unknown as Record<string, unknown>;
+  let order = fieldOrders.get(msg.type);
+  if (order === undefined || !hasKeys(o, order.own)) {
+    order = fieldOrderOf(o);
+    if (fieldOrders.size < 10_000) fieldOrders.set(msg.type, order);
+  }
+  const { sorted, prefixes } = order;
+  if (sorted.length === 0) return msg.type;
+  let body = '';
+  for (let i = 0; i < sorted.length; i++) body += prefixes[i]! + field(o[sorted[i]!], '', sorted[i]!);
+  return `${msg.type}{${body}}`;
 }
 
 /** `Granted{until:4} lock→client1` */
