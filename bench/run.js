@@ -42,6 +42,9 @@ const models = [
     : []),
 ];
 
+// One-thread distinct states/s of each core model at the largest rms, for the protocol comparison.
+const coreRates = new Map();
+
 console.log(`faultline benchmark — ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 console.log('model | rms | workers | distinct | generated | seconds | distinct/s | bytes/state (visited) | peak RSS MB | × naive');
 console.log('---|---|---|---|---|---|---|---|---|---');
@@ -57,6 +60,7 @@ for (const rms of rmsList) {
       const r = measure([m.file, '--workers', String(workers), `rms=${rms}`]);
       const ratio = base ? (base.sec / r.sec).toFixed(1) : 'n/a';
       console.log(`${m.name} | ${rms} | ${r.workers} | ${r.distinct} | ${r.generated} | ${r.sec.toFixed(2)} | ${Math.round(r.distinct / r.sec)} | ${r.bytesPerState} | ${r.rssMB} | ${ratio}`);
+      if (r.workers === 1) coreRates.set(m.file, { rms, rate: r.distinct / r.sec });
     }
   }
 }
@@ -66,4 +70,8 @@ if (protocolModel) {
   // drop and crash budgets (bench/models/protocol-bench.ts; defaults: 1.12M states).
   const r = measure(['bench/models/protocol-bench.ts']);
   console.log(`protocol-bench (3 nodes, drop+crash) | — | 1 | ${r.distinct} | ${r.generated} | ${r.sec.toFixed(2)} | ${Math.round(r.distinct / r.sec)} | ${r.bytesPerState} | ${r.rssMB} | —`);
+  // The protocol layer's target: at least half the core layer's distinct states/s.
+  const rate = r.distinct / r.sec;
+  const against = models.filter((m) => coreRates.has(m.file)).map((m) => `${(rate / coreRates.get(m.file).rate).toFixed(2)}× ${m.name} (rms=${coreRates.get(m.file).rms})`);
+  if (against.length > 0) console.log(`\nprotocol-bench distinct states/s: ${against.join('; ')}`);
 }
