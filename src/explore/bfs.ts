@@ -47,19 +47,91 @@ export function progressingActions(system: { actions: readonly ActionInfo[] }): 
   return system.actions.map((a) => !a.fault && !a.idle);
 }
 
-export function bfs<S>(search: Search<S>): void {
+/**
+ * How a BFS keeps its levels and admits successors: states as objects (ObjectLevels,
+ * below) or as words (coded-bfs.ts). The loop in bfs() is the same for both.
+ */
+export interface Levels<S> {
+  /** Admits the initial states as the first level (visited, checked, queued); stops at a violation. */
+  start(): void;
+  /** Makes the states queued so far the level to expand; returns how many there are. */
+  advance(): number;
+  /** The level's i-th state, and its id in `id`. */
+  take(i: number): S;
+  readonly id: number;
+  /** States queued for the next level. */
+  readonly queued: number;
+  /** One generated successor: counted, fingerprinted, visited, checked, queued when new. */
+  admit(parent: S, parentId: number, succ: S, action: number, label: string | (() => string), record: number[] | undefined, depth: number): void;
+  /** Whether some state of the level has a successor not yet visited (a depth bound cut it off). */
+  anyUnvisited(count: number): boolean;
+}
+
+/** Levels as arrays of state objects; the visited set is the search's own. */
+class ObjectLevels<S> implements Levels<S> {
+  private level: S[] = [];
+  private levelIds: number[] = [];
+  private next: S[] = [];
+  private nextIds: number[] = [];
+  id = NO_PARENT;
+
+  constructor(private readonly search: Search<S>) {}
+
+  get queued(): number {
+    return this.next.length;
+  }
+
+  start(): void {
+    const init = addInitialStates(this.search);
+    this.next = init.states;
+    this.nextIds = init.ids;
+  }
+
+  advance(): number {
+    this.level = this.next;
+    this.levelIds = this.nextIds;
+    this.next = [];
+    this.nextIds = [];
+    return this.level.length;
+  }
+
+  take(i: number): S {
+    const s = this.level[i]!;
+    this.id = this.levelIds[i]!;
+    (this.level as (S | undefined)[])[i] = undefined; // let expanded states be collected
+    return s;
+  }
+
+  admit(parent: S, parentId: number, succ: S, action: number, label: string | (() => string), record: number[] | undefined, depth: number): void {
+    const search = this.search;
+    const id = search.admit(parent, parentId, succ, action, label, record);
+    if (id >= 0 && search.admittedNew) {
+      this.next.push(succ);
+      this.nextIds.push(id);
+      search.depth = depth + 1;
+      search.checkState(succ, id);
+    }
+  }
+
+  anyUnvisited(count: number): boolean {
+    const search = this.search;
+    for (let i = 0; i < count; i++) {
+      const s = this.level[i]!;
+      if (search.withinConstraint(s) && hasUnvisitedSuccessor(search, s)) return true;
+    }
+    return false;
+  }
+}
+
+export function bfs<S>(search: Search<S>, levels: Levels<S> = new ObjectLevels(search)): void {
   const { system, options } = search;
   const determinism = new DeterminismCheck(system, options.recheckRate);
   let stateId = NO_PARENT;
   // The successor being examined when an error was thrown, appended to its trace.
   let failedStep: TraceStep | undefined;
   try {
-    const init = addInitialStates(search);
+    levels.start();
     if (search.found) return;
-    let level = init.states;
-    let levelIds = init.ids;
-    let next: S[] = [];
-    let nextIds: number[] = [];
     let depth = 0;
     let parent: S;
     let emitted = 0;
@@ -73,28 +145,21 @@ export function bfs<S>(search: Search<S>): void {
       if (failure !== undefined || search.found !== undefined) return;
       if (progressing[action]) emitted++;
       try {
-        const id = search.admit(parent, stateId, succ, action, label, determinism.current);
-        if (id >= 0 && search.admittedNew) {
-          next.push(succ);
-          nextIds.push(id);
-          search.depth = depth + 1;
-          search.checkState(succ, id);
-        }
+        levels.admit(parent, stateId, succ, action, label, determinism.current, depth);
       } catch (e) {
         failure = e;
         failedStep = { action: resolveLabel(label), state: succ };
       }
     };
 
-    while (level.length > 0) {
+    for (let count = levels.advance(); count > 0; count = levels.advance()) {
       if (depth >= maxDepth) {
-        if (level.some((s) => search.withinConstraint(s) && hasUnvisitedSuccessor(search, s))) search.stopped = 'maxDepth';
+        if (levels.anyUnvisited(count)) search.stopped = 'maxDepth';
         return;
       }
-      for (let i = 0; i < level.length; i++) {
-        parent = level[i]!;
-        stateId = levelIds[i]!;
-        (level as (S | undefined)[])[i] = undefined; // let expanded states be collected
+      for (let i = 0; i < count; i++) {
+        parent = levels.take(i);
+        stateId = levels.id;
         if (!search.withinConstraint(parent)) continue;
         emitted = 0;
         determinism.begin(parent, stateId);
@@ -105,7 +170,7 @@ export function bfs<S>(search: Search<S>): void {
           search.checkDeadlock(parent, stateId);
           if (search.found) return;
         }
-        search.queueSize = level.length - i - 1 + next.length;
+        search.queueSize = count - i - 1 + levels.queued;
         if (search.outOfBudget()) return;
       }
       const bad = determinism.verify();
@@ -113,10 +178,6 @@ export function bfs<S>(search: Search<S>): void {
         stateId = bad.id;
         throw bad.error;
       }
-      level = next;
-      levelIds = nextIds;
-      next = [];
-      nextIds = [];
       depth++;
     }
     search.queueSize = 0;
