@@ -5,82 +5,11 @@
 // costs a few words instead of an object graph, and a successor is encoded by
 // looking up only the parts its transition changed.
 import type { StateCodec } from '../core/types.js';
-import { equalValues } from '../values/compare.js';
-import { fingerprintInto } from '../values/fingerprint.js';
-import { ShapeHasher } from '../values/shape-hash.js';
+import { PartTable } from '../values/part-table.js';
 import { fmix32 } from '../values/mix.js';
 import type { Model } from './model.js';
 import { envelopeInfo, type InFlight } from './network.js';
 import { WORLD_FAULTS, WORLD_PARTITION, WORLD_TIME, type NodeRec, type World } from './world.js';
-
-const scratch = new Uint32Array(2);
-
-/**
- * Interns the values of one part of the world. Lookup is by fingerprint, confirmed
- * by value equality, so two parts share an id only when they are equal values.
- */
-export class PartTable {
-  readonly parts: unknown[] = [];
-  private readonly lanesA: number[] = [];
-  private readonly lanesB: number[] = [];
-  /** id → the next id whose lane A has the same key (-1: none). */
-  private readonly chain: number[] = [];
-  /** 30 bits of lane A (a small integer key) → the last id with them. */
-  private readonly heads = new Map<number, number>();
-  private readonly fp = new Uint32Array(2);
-  /** Compiled for the first record interned (undefined: not derived yet; null: generic hashing). */
-  private hasher: ShapeHasher | null | undefined;
-  private last: unknown = undefined;
-  private lastId = -1;
-
-  /** `hashOf`: the table's own 64-bit hash of a part, in place of the structural fingerprint. */
-  constructor(private readonly hashOf?: (part: unknown, out: Uint32Array) => void) {}
-
-  get size(): number {
-    return this.parts.length;
-  }
-
-  /** The id of `part`, interned (and frozen) when it is the first of its value. */
-  id(part: unknown): number {
-    if (part === this.last) return this.lastId;
-    this.hash(part);
-    const a = this.fp[0]!;
-    const b = this.fp[1]!;
-    const key = a & 0x3fffffff;
-    const head = this.heads.get(key) ?? -1;
-    for (let id = head; id >= 0; id = this.chain[id]!) {
-      if (this.lanesA[id] === a && this.lanesB[id] === b && equalValues(this.parts[id], part)) return this.remember(part, id);
-    }
-    fingerprintInto(part, scratch, 0, true); // memoised and frozen, as a kept state's parts are
-    const id = this.parts.length;
-    this.parts.push(part);
-    this.lanesA.push(a);
-    this.lanesB.push(b);
-    this.chain.push(head);
-    this.heads.set(key, id);
-    return this.remember(part, id);
-  }
-
-  private remember(part: unknown, id: number): number {
-    this.last = part;
-    this.lastId = id;
-    return id;
-  }
-
-  private hash(part: unknown): void {
-    if (this.hashOf !== undefined) return this.hashOf(part, this.fp);
-    if (this.hasher === undefined) this.hasher = ShapeHasher.derive(part) ?? null;
-    if (this.hasher !== null) {
-      try {
-        this.hasher.hashInto(part, this.fp);
-        return;
-      } catch {
-        // Not a state value: the generic path below words the error.
-      }
-    }
-    fingerprintInto(part, this.fp, 0, false);
-  }
-}
 
 /** An in-flight list by its envelopes' numbers (envelopes are interned: one object per message). */
 function hashInFlight(net: unknown, out: Uint32Array): void {
@@ -96,8 +25,6 @@ function hashInFlight(net: unknown, out: Uint32Array): void {
   out[1] = b;
 }
 
-/** Bytes per interned part, estimated (its table entries and a small object). */
-const BYTES_PER_PART = 96;
 
 export class WorldCodec implements StateCodec<World> {
   readonly words: number;
@@ -126,7 +53,7 @@ export class WorldCodec implements StateCodec<World> {
   get bytes(): number {
     let parts = this.inFlight.size + this.observed.size + this.faults.size + this.partition.size;
     for (const t of this.nodes) parts += t.size;
-    return parts * BYTES_PER_PART;
+    return parts * PartTable.BYTES_PER_PART;
   }
 
   encode(w: World, out: Int32Array, at: number): void {

@@ -13,7 +13,7 @@ import { codedBfs } from '../../src/explore/coded-bfs.js';
 import { Search } from '../../src/explore/search.js';
 import type { CheckOptions } from '../../src/explore/types.js';
 import { messages, protocol } from '../../src/protocol/index.js';
-import { PartTable } from '../../src/protocol/codec.js';
+import { PartTable } from '../../src/values/part-table.js';
 import type { World } from '../../src/protocol/world.js';
 import { fingerprint } from '../../src/values/fingerprint.js';
 
