@@ -75,8 +75,8 @@ export interface TransitionSystem<S = unknown> {
 /**
  * States as a fixed number of Int32 words, each naming an interned part: the coded
  * BFS (src/explore/coded-bfs.ts) keeps its frontier as words, keys its visited set
- * by their hash, and decodes a state only to expand it. Equal states must encode to
- * equal words, and different states to different words.
+ * by their hash, and decodes a state only to expand it; there, equal states must
+ * encode to equal words. Different states always encode to different words.
  */
 export interface StateCodec<S> {
   readonly words: number;

@@ -3,9 +3,11 @@
 // traces are the same on every run.
 import { isSpecError, type TraceStep } from '../core/errors.js';
 import { resolveLabel } from '../trace/reconstruct.js';
-import type { ActionInfo, Emit } from '../core/types.js';
+import type { ActionInfo, Emit, StateCodec } from '../core/types.js';
 import { DeterminismCheck } from './determinism.js';
 import { asSpecError, type Search } from './search.js';
+import { RecordCodec } from './record-codec.js';
+import { Records } from './records.js';
 import { NO_PARENT } from './visited.js';
 
 /** Adds the initial states to the visited set; returns them with their ids. */
@@ -67,37 +69,61 @@ export interface Levels<S> {
   anyUnvisited(count: number): boolean;
 }
 
-/** Levels as arrays of state objects; the visited set is the search's own. */
+/**
+ * Levels as state objects, visited by their fingerprints in the search's own set.
+ * Plain-record states wait in the queue as words of interned fields (RecordCodec)
+ * rather than as object graphs: a state is encoded once, when it is found new, and
+ * decoded to be expanded. Other states wait as objects.
+ */
 class ObjectLevels<S> implements Levels<S> {
   private level: S[] = [];
-  private levelIds: number[] = [];
   private next: S[] = [];
-  private nextIds: number[] = [];
+  private codec: StateCodec<S> | undefined;
+  private words = new Records(1);
+  private nextWords = new Records(1);
+  /** Ids are dense in BFS order: the level's first id, and its size. */
+  private levelBase = 0;
+  private levelCount = 0;
   id = NO_PARENT;
 
   constructor(private readonly search: Search<S>) {}
 
   get queued(): number {
-    return this.next.length;
+    return this.codec === undefined ? this.next.length : this.nextWords.count;
   }
 
   start(): void {
     const init = addInitialStates(this.search);
-    this.next = init.states;
-    this.nextIds = init.ids;
+    if (init.states.length > 0 && this.search.options.compactFrontier !== false) {
+      this.codec = RecordCodec.derive(init.states[0]) as StateCodec<S> | undefined;
+    }
+    if (this.codec !== undefined) {
+      const codec = this.codec;
+      this.words = new Records(codec.words);
+      this.nextWords = new Records(codec.words);
+      this.search.memoryElsewhere = () => codec.bytes;
+    }
+    for (const s of init.states) this.queue(s);
   }
 
   advance(): number {
-    this.level = this.next;
-    this.levelIds = this.nextIds;
-    this.next = [];
-    this.nextIds = [];
-    return this.level.length;
+    this.levelBase += this.levelCount;
+    if (this.codec === undefined) {
+      this.level = this.next;
+      this.next = [];
+      this.levelCount = this.level.length;
+    } else {
+      [this.words, this.nextWords] = [this.nextWords, this.words];
+      this.nextWords.count = 0;
+      this.levelCount = this.words.count;
+    }
+    return this.levelCount;
   }
 
   take(i: number): S {
+    this.id = this.levelBase + i;
+    if (this.codec !== undefined) return this.codec.decode(this.words.data, i * this.codec.words);
     const s = this.level[i]!;
-    this.id = this.levelIds[i]!;
     (this.level as (S | undefined)[])[i] = undefined; // let expanded states be collected
     return s;
   }
@@ -106,8 +132,7 @@ class ObjectLevels<S> implements Levels<S> {
     const search = this.search;
     const id = search.admit(parent, parentId, succ, action, label, record);
     if (id >= 0 && search.admittedNew) {
-      this.next.push(succ);
-      this.nextIds.push(id);
+      this.queue(succ);
       search.depth = depth + 1;
       search.checkState(succ, id);
     }
@@ -116,10 +141,19 @@ class ObjectLevels<S> implements Levels<S> {
   anyUnvisited(count: number): boolean {
     const search = this.search;
     for (let i = 0; i < count; i++) {
-      const s = this.level[i]!;
+      const s = this.codec === undefined ? this.level[i]! : this.codec.decode(this.words.data, i * this.codec.words);
       if (search.withinConstraint(s) && hasUnvisitedSuccessor(search, s)) return true;
     }
     return false;
+  }
+
+  private queue(s: S): void {
+    if (this.codec === undefined) {
+      this.next.push(s);
+      return;
+    }
+    const at = this.nextWords.append();
+    this.codec.encode(s, this.nextWords.data, at);
   }
 }
 

@@ -29,6 +29,11 @@ export interface CheckOptions {
   readonly ignoreExpect?: boolean;
   /** Fraction of transitions re-executed to detect nondeterministic actions (default 1/64). */
   readonly recheckRate?: number;
+  /**
+   * BFS of plain-record states: queue them as words of interned fields (default) or,
+   * with false, as the objects themselves (for comparing the two).
+   */
+  readonly compactFrontier?: boolean;
   /** Called at most every `progressIntervalMs` (default 2000) with the running statistics. */
   readonly onProgress?: (stats: Stats) => void;
   readonly progressIntervalMs?: number;
