@@ -7,8 +7,8 @@ import type { ActionInfo, Emit, StateCodec } from '../core/types.js';
 import { DeterminismCheck } from './determinism.js';
 import { asSpecError, type Search } from './search.js';
 import { RecordCodec } from './record-codec.js';
-import { Records } from './records.js';
 import { NO_PARENT } from './visited.js';
+import { WordLevels } from './word-levels.js';
 
 /** Adds the initial states to the visited set; returns them with their ids. */
 export function addInitialStates<S>(search: Search<S>): { states: S[]; ids: number[] } {
@@ -78,51 +78,42 @@ export interface Levels<S> {
 class ObjectLevels<S> implements Levels<S> {
   private level: S[] = [];
   private next: S[] = [];
-  private codec: StateCodec<S> | undefined;
-  private words = new Records(1);
-  private nextWords = new Records(1);
-  /** Ids are dense in BFS order: the level's first id, and its size. */
+  /** The id of the level's first state (ids are dense in BFS order). */
   private levelBase = 0;
-  private levelCount = 0;
+  /** Where the states wait instead, when they are plain records. */
+  private words: WordLevels<S> | undefined;
   id = NO_PARENT;
 
   constructor(private readonly search: Search<S>) {}
 
   get queued(): number {
-    return this.codec === undefined ? this.next.length : this.nextWords.count;
+    return this.words?.queued ?? this.next.length;
   }
 
   start(): void {
     const init = addInitialStates(this.search);
-    if (init.states.length > 0 && this.search.options.compactFrontier !== false) {
-      this.codec = RecordCodec.derive(init.states[0]) as StateCodec<S> | undefined;
-    }
-    if (this.codec !== undefined) {
-      const codec = this.codec;
-      this.words = new Records(codec.words);
-      this.nextWords = new Records(codec.words);
+    const codec = init.states.length > 0 && this.search.options.compactFrontier !== false ? RecordCodec.derive(init.states[0]) : undefined;
+    if (codec !== undefined) {
+      this.words = new WordLevels(codec as StateCodec<S>);
       this.search.memoryElsewhere = () => codec.bytes;
     }
     for (const s of init.states) this.queue(s);
   }
 
   advance(): number {
-    this.levelBase += this.levelCount;
-    if (this.codec === undefined) {
-      this.level = this.next;
-      this.next = [];
-      this.levelCount = this.level.length;
-    } else {
-      [this.words, this.nextWords] = [this.nextWords, this.words];
-      this.nextWords.count = 0;
-      this.levelCount = this.words.count;
-    }
-    return this.levelCount;
+    if (this.words !== undefined) return this.words.advance();
+    this.levelBase += this.level.length;
+    this.level = this.next;
+    this.next = [];
+    return this.level.length;
   }
 
   take(i: number): S {
+    if (this.words !== undefined) {
+      this.id = this.words.id(i);
+      return this.words.decode(i);
+    }
     this.id = this.levelBase + i;
-    if (this.codec !== undefined) return this.codec.decode(this.words.data, i * this.codec.words);
     const s = this.level[i]!;
     (this.level as (S | undefined)[])[i] = undefined; // let expanded states be collected
     return s;
@@ -141,19 +132,15 @@ class ObjectLevels<S> implements Levels<S> {
   anyUnvisited(count: number): boolean {
     const search = this.search;
     for (let i = 0; i < count; i++) {
-      const s = this.codec === undefined ? this.level[i]! : this.codec.decode(this.words.data, i * this.codec.words);
+      const s = this.words !== undefined ? this.words.decode(i) : this.level[i]!;
       if (search.withinConstraint(s) && hasUnvisitedSuccessor(search, s)) return true;
     }
     return false;
   }
 
   private queue(s: S): void {
-    if (this.codec === undefined) {
-      this.next.push(s);
-      return;
-    }
-    const at = this.nextWords.append();
-    this.codec.encode(s, this.nextWords.data, at);
+    if (this.words !== undefined) this.words.push(s);
+    else this.next.push(s);
   }
 }
 

@@ -11,9 +11,9 @@ import { NonCanonicalError } from '../values/fingerprint.js';
 import { bfs, type Levels } from './bfs.js';
 import { FingerprintSet } from './fingerprint-set.js';
 import { OrdinalLinks } from './ordinal-links.js';
-import { Records } from './records.js';
 import type { Search } from './search.js';
 import { NO_PARENT } from './visited.js';
+import { WordLevels } from './word-levels.js';
 
 export function codedBfs<S>(search: Search<S>, codec: StateCodec<S>): void {
   bfs(search, new CodedLevels(search, codec));
@@ -27,11 +27,7 @@ class CodedLevels<S> implements Levels<S> {
   private readonly draft: Int32Array;
   /** The structural fingerprint of a sampled expansion's successor (the determinism check compares those). */
   private readonly structural = new Uint32Array(2);
-  private level: Records;
-  private next: Records;
-  /** The id of the level's first state: ids are dense in BFS order. */
-  private levelBase = 0;
-  private levelCount = 0;
+  private readonly levels: WordLevels<S>;
   id = NO_PARENT;
   /** Successors emitted so far by the state being expanded (their ordinals). */
   private ordinal = 0;
@@ -42,15 +38,14 @@ class CodedLevels<S> implements Levels<S> {
   ) {
     this.W = codec.words;
     this.draft = new Int32Array(this.W);
-    this.level = new Records(this.W);
-    this.next = new Records(this.W);
+    this.levels = new WordLevels(codec);
     this.links = new OrdinalLinks(search.system);
     search.links = this.links;
     search.memoryElsewhere = () => this.seen.bytes + codec.bytes;
   }
 
   get queued(): number {
-    return this.next.count;
+    return this.levels.queued;
   }
 
   start(): void {
@@ -67,17 +62,13 @@ class CodedLevels<S> implements Levels<S> {
   }
 
   advance(): number {
-    this.levelBase += this.levelCount;
-    [this.level, this.next] = [this.next, this.level];
-    this.next.count = 0;
-    this.levelCount = this.level.count;
-    return this.levelCount;
+    return this.levels.advance();
   }
 
   take(i: number): S {
-    this.id = this.levelBase + i;
+    this.id = this.levels.id(i);
     this.ordinal = 0;
-    return this.codec.decode(this.level.data, i * this.W);
+    return this.levels.decode(i);
   }
 
   admit(parent: S, parentId: number, succ: S, action: number, label: string | (() => string), record: number[] | undefined, depth: number): void {
@@ -100,9 +91,9 @@ class CodedLevels<S> implements Levels<S> {
   }
 
   anyUnvisited(count: number): boolean {
-    const { search, codec, W } = this;
+    const { search } = this;
     for (let i = 0; i < count; i++) {
-      const state = codec.decode(this.level.data, i * W);
+      const state = this.levels.decode(i);
       if (!search.withinConstraint(state)) continue;
       let found = false;
       search.system.successors(state, (succ, _action, label) => {
@@ -131,7 +122,7 @@ class CodedLevels<S> implements Levels<S> {
   private visit(): boolean {
     const fp = this.search.fp;
     if (!this.seen.add(fp[0]! | 0, fp[1]! | 0)) return false;
-    this.next.copy(this.draft, 0);
+    this.levels.pushWords(this.draft);
     return true;
   }
 }

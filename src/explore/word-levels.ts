@@ -1,0 +1,54 @@
+// A BFS queue of encoded states: the level being expanded and the next, each a run
+// of fixed-size words (src/explore/records.ts), with the ids of BFS order (dense: a
+// level's states have consecutive ids). The compact frontier of bfs.ts and the coded
+// BFS keep their levels in one.
+import type { StateCodec } from '../core/types.js';
+import { Records } from './records.js';
+
+export class WordLevels<S> {
+  private level: Records;
+  private next: Records;
+  /** The id of the level's first state, and the level's size. */
+  private base = 0;
+  private count = 0;
+
+  constructor(private readonly codec: StateCodec<S>) {
+    this.level = new Records(codec.words);
+    this.next = new Records(codec.words);
+  }
+
+  /** States queued for the next level. */
+  get queued(): number {
+    return this.next.count;
+  }
+
+  /** Makes the queued states the level; returns its size. */
+  advance(): number {
+    this.base += this.count;
+    [this.level, this.next] = [this.next, this.level];
+    this.next.count = 0;
+    this.count = this.level.count;
+    return this.count;
+  }
+
+  /** The id of the level's i-th state. */
+  id(i: number): number {
+    return this.base + i;
+  }
+
+  /** The level's i-th state, decoded. */
+  decode(i: number): S {
+    return this.codec.decode(this.level.data, i * this.codec.words);
+  }
+
+  /** Queues a state for the next level. */
+  push(state: S): void {
+    const at = this.next.append();
+    this.codec.encode(state, this.next.data, at);
+  }
+
+  /** Queues a state already encoded in `words`. */
+  pushWords(words: Int32Array): void {
+    this.next.copy(words, 0);
+  }
+}
