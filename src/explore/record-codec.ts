@@ -4,17 +4,12 @@
 // visited set still keys states by their structural fingerprint; only the queued
 // states are kept this way, so a state is encoded once, when it is found new.
 import type { StateCodec } from '../core/types.js';
+import { isPlainRecord } from '../values/kinds.js';
 import { PartTable } from '../values/part-table.js';
 
 /** Word 0 of a state of the sample's shape; the other kind of state is WHOLE, its number in word 1. */
 const FIELDS = 0;
 const WHOLE = 1;
-
-function isPlainRecord(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
 
 export class RecordCodec implements StateCodec<unknown> {
   readonly words: number;

@@ -2,7 +2,7 @@
 // and records are printed, encoded (ITF) and diffed in this one order, so the same
 // state always renders the same way whatever order it was built in.
 import { isImmutable } from 'immutable';
-import { describeInvalid, kindOf, mapEntries, recordEntries, seqItems, setItems, type ValueKind } from './kinds.js';
+import { describeInvalid, isPlainRecord, kindOf, mapEntries, recordEntries, seqItems, setItems, type ValueKind } from './kinds.js';
 
 // Kinds are ordered first; 1 and 1n are different values (they fingerprint apart).
 const RANK: Readonly<Record<ValueKind, number>> = {
@@ -65,11 +65,6 @@ export function equalValues(a: unknown, b: unknown): boolean {
   return sameShapeEqual(a, b, 0) ?? compareValues(a, b) === 0;
 }
 
-function isPlain(v: object): boolean {
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
 /**
  * The common case of equalValues without sorting: plain records and arrays, and
  * primitives of one type. Undefined when it cannot tell (Immutable values, other
@@ -93,7 +88,7 @@ function sameShapeEqual(a: unknown, b: unknown, depth: number): boolean | undefi
     }
     return true;
   }
-  if (Array.isArray(y) || !isPlain(x) || !isPlain(y)) return undefined;
+  if (Array.isArray(y) || !isPlainRecord(x) || !isPlainRecord(y)) return undefined;
   // The same key set (in any order) with equal values; for…in allocates no key list.
   let n = 0;
   for (const k in x) {

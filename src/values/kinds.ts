@@ -2,6 +2,13 @@
 // state (fingerprint, ITF encoding, diff, ordering, freezing) dispatches on this.
 import { isImmutable, isIndexed, isKeyed, isRecord, isSet } from 'immutable';
 
+/** A plain object (its prototype Object.prototype or null): a record built in JS, not an Immutable one. */
+export function isPlainRecord(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
 export type ValueKind =
   | 'null'
   | 'boolean'

@@ -24,6 +24,7 @@ import {
   seqStepA,
   seqStepB,
 } from './fingerprint.js';
+import { isPlainRecord } from './kinds.js';
 
 /** The part of a state the hasher reads as a record: its keys, in order, and their shapes. */
 interface RecordShape {
@@ -35,12 +36,6 @@ const MAX_DEPTH = 6;
 const MAX_KEYS = 64;
 /** Compiled code grows with the leaves; past this many, deeper records are hashed generically. */
 const MAX_SITES = 400;
-
-function isPlainRecord(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
 
 function describe(v: unknown, depth: number, budget: { sites: number }): RecordShape | null {
   if (depth >= MAX_DEPTH || !isPlainRecord(v)) return null;
