@@ -14,6 +14,7 @@ import { Search } from '../../src/explore/search.js';
 import type { CheckOptions } from '../../src/explore/types.js';
 import { messages, protocol } from '../../src/protocol/index.js';
 import { PartTable } from '../../src/values/part-table.js';
+import { outcomeOf } from './outcome.js';
 import type { World } from '../../src/protocol/world.js';
 import { fingerprint } from '../../src/values/fingerprint.js';
 
@@ -45,16 +46,7 @@ function outcome(system: System, options: CheckOptions, coded: boolean) {
   const s = new Search(system, options);
   if (coded) codedBfs(s, system.codec());
   else bfs(s);
-  const v = s.violation();
-  return {
-    distinct: s.links.size,
-    generated: s.generated,
-    depth: s.depth,
-    stopped: s.stopped,
-    coverage: [...s.coverage],
-    violation: v && { property: v.property, kind: v.kind, message: v.message, trace: v.trace.map((t) => t.action), last: fingerprint(v.trace.at(-1)!.state) },
-    error: s.error && { message: s.error.message, handler: s.error.handler, trace: s.error.trace?.map((t) => t.action) },
-  };
+  return outcomeOf(s);
 }
 
 describe('the coded BFS explores what the plain BFS explores', async () => {

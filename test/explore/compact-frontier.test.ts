@@ -11,22 +11,14 @@ import { bfs } from '../../src/explore/bfs.js';
 import { RecordCodec } from '../../src/explore/record-codec.js';
 import { Search } from '../../src/explore/search.js';
 import type { CheckOptions } from '../../src/explore/types.js';
+import { outcomeOf } from './outcome.js';
 import { fingerprint } from '../../src/values/fingerprint.js';
 
 function outcome(s: Spec, params: Record<string, unknown>, options: CheckOptions) {
   const system = s.compile(resolveParams(s.name, s.params, params as never));
   const search = new Search(system, options);
   bfs(search);
-  const v = search.violation();
-  return {
-    distinct: search.links.size,
-    generated: search.generated,
-    depth: search.depth,
-    stopped: search.stopped,
-    coverage: [...search.coverage],
-    violation: v && { property: v.property, message: v.message, trace: v.trace.map((t) => t.action), last: fingerprint(v.trace.at(-1)!.state) },
-    error: search.error && { message: search.error.message, trace: search.error.trace?.map((t) => t.action) },
-  };
+  return outcomeOf(search);
 }
 
 /** Both ways, under several options; returns the compact one of the unbounded search. */
