@@ -7,7 +7,7 @@ import { faultline, root } from '../cli/run.js';
 // that lasts; FAULTLINE_SHARE_EVERY_LEVEL makes every level, however small, go to the
 // workers, so these small models exercise them.
 function checkJson(file: string, workers: number, ...args: string[]) {
-  return checkJsonWith({ FAULTLINE_SHARE_EVERY_LEVEL: '1' }, file, workers, ...args);
+  return checkJsonWith({ FAULTLINE_SHARE_EVERY_LEVEL: '1', FAULTLINE_CHUNK_STATES: '5' }, file, workers, ...args);
 }
 
 function checkJsonWith(env: Record<string, string>, file: string, workers: number, ...args: string[]) {

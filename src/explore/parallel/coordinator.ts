@@ -1,13 +1,13 @@
 // The parallel packed search (--workers N): level-synchronous BFS over N threads
 // (this one and N - 1 worker threads) that share one lock-free fingerprint table
 // (shared-table.ts). Per level,
-// each worker expands a contiguous slice of the frontier and inserts every
-// successor into the table, stamped with the moment one thread would generate it;
-// where several generate the same new state, the earliest stamp wins. Then each
-// worker keeps the states whose stamp is its own, in its generation order. As the
-// slices are in frontier order, the workers' kept runs, one after the other, are
-// exactly the single-threaded search's next level: same parents, same ids, same
-// traces. The coordinator is worker 0 of the shared levels; it also appends the
+// the workers take chunks of the frontier in turn, each the next one when it is done
+// with its last (so a slower core, or one another program shares, holds nobody up),
+// and insert every successor into the table, stamped with the moment one thread
+// would generate it; where several generate the same new state, the earliest stamp
+// wins. Then each worker keeps the states whose stamp is its own, chunk by chunk in
+// its generation order. The chunks' kept states, in chunk order, are exactly the
+// single-threaded search's next level: same parents, same ids, same traces. The coordinator is worker 0 of the shared levels; it also appends the
 // parent links traces are rebuilt from, and expands alone the levels too small to
 // share (with the same LevelSearch): all of them until the workers, started only
 // once the search has lasted, are ready.
@@ -19,7 +19,7 @@ import { PackedState } from '../../packed/state.js';
 import { ActionLinks } from '../action-links.js';
 import { Records } from '../records.js';
 import type { Search } from '../search.js';
-import { CONTROL_FILL, CONTROL_LIMIT, CONTROL_OVERFLOW, CONTROL_STOP, CONTROL_WORDS, type Event, type FromWorker, type SearchWorkerData, type Segment, type ToWorker } from './messages.js';
+import { CONTROL_FILL, CONTROL_LIMIT, CONTROL_NEXT_CHUNK, CONTROL_OVERFLOW, CONTROL_STOP, CONTROL_WORDS, type Event, type FromWorker, type SearchWorkerData, type Segment, type ToWorker } from './messages.js';
 import { FIRST_STAMP, MAX_STAMP, OLD, SharedTable } from './shared-table.js';
 import { FILL_BATCH, LevelSearch } from './level-search.js';
 
@@ -36,8 +36,18 @@ const MAX_FILL = 0.9;
 const MIN_SHARED_LEVEL = 32768;
 /** Starting a worker costs about half a second of CPU (it loads the spec): a search this short is left to one thread. */
 const SPAWN_AFTER_MS = 500;
-/** For the tests: every level, however small, goes to the workers (which start at once). */
+/**
+ * A shared level is cut into about this many chunks per worker, of at most
+ * MAX_CHUNK states (some milliseconds of work each): a worker waits at the level's
+ * end for at most the chunk another is finishing.
+ */
+const CHUNKS_PER_WORKER = 16;
+const MIN_CHUNK = 256;
+const MAX_CHUNK = 4096;
+/** For the tests: every level, however small, goes to the workers (which start at once)... */
 const shareEveryLevel = process.env.FAULTLINE_SHARE_EVERY_LEVEL === '1';
+/** ...in chunks of this many states, so that small models have many. */
+const testChunk = Number(process.env.FAULTLINE_CHUNK_STATES) || undefined;
 
 /** One worker thread and its replies, in order. */
 class Peer {
@@ -115,14 +125,13 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
     }
   };
   const timer = setInterval(pollBounds, 50);
-  const data = (index: number): SearchWorkerData => ({
+  const data: SearchWorkerData = {
     file: opts.file,
     params: opts.params as SearchWorkerData['params'],
-    index,
     recheckRate: options.recheckRate,
     deadlock: options.deadlock === true,
     control: controlBuffer,
-  });
+  };
   // Past the overflow limit, each worker may still add up to a fill batch plus one state's successors.
   let table = SharedTable.create(powerOfTwoAtLeast(Math.max(1 << 16, 16 * N * (FILL_BATCH + n), (4 * ps.initial.length) / W)));
   const useTable = (t: SharedTable) => {
@@ -135,12 +144,12 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
   let peers: Peer[] = [];
   let started: Promise<unknown> | undefined;
   let ready = false;
-  const local = new LevelSearch(search.system, { index: 0, control: controlBuffer, recheckRate: options.recheckRate, deadlock: options.deadlock === true, poll: pollBounds });
+  const local = new LevelSearch(search.system, { control: controlBuffer, recheckRate: options.recheckRate, deadlock: options.deadlock === true, poll: pollBounds });
   /** Whether a level is shared out: once the workers are ready, and only if it is big enough to pay for it. */
   const sharing = async (count: number): Promise<boolean> => {
     if (started === undefined && (shareEveryLevel || Date.now() - search.startedAt >= SPAWN_AFTER_MS)) {
       // This thread is worker 0: N - 1 threads are started, so N threads run on N cores.
-      peers = Array.from({ length: N - 1 }, (_, i) => new Peer(new Worker(workerUrl, { workerData: data(i + 1) })));
+      peers = Array.from({ length: N - 1 }, (_, i) => new Peer(new Worker(workerUrl, { workerData: data })));
       started = replies(peers, 'ready').then(() => (ready = true));
       started.catch(() => {}); // handled where it is awaited
     }
@@ -177,12 +186,12 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
   try {
     const initial = admitInitial(search, ps, table, links);
     if (initial === undefined) return;
-    let segments: Segment[] = [{ buffer: initial.buffer as SharedArrayBuffer, count: initial.count }];
+    let segments: Segment[] = [{ buffer: initial.buffer as SharedArrayBuffer, start: 0, count: initial.count }];
     /** States found so far, some not yet in `links`: the last level's runs are linked while the workers expand the next. */
     let known = links.size;
     let unlinked: Segment[] = [];
     linkPending = () => {
-      for (const seg of unlinked) links.pushRun(new Int32Array(seg.buffer), seg.count, stride);
+      for (const seg of unlinked) links.pushRun(new Int32Array(seg.buffer, seg.start * stride * 4), seg.count, stride);
       unlinked = [];
     };
     /** New states per frontier state, as the last level had them (x1.5): sizes the table ahead of a level. */
@@ -212,20 +221,18 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
         if (capacity !== table.capacity) await rehash(capacity, stampBase);
         Atomics.store(control, CONTROL_FILL, known);
         Atomics.store(control, CONTROL_OVERFLOW, 0);
+        Atomics.store(control, CONTROL_NEXT_CHUNK, 0);
         shared = await sharing(count);
-        const slice = (w: number, of: number): Extract<ToWorker, { type: 'expand' }> => {
-          const [from, to] = [Math.floor((count * w) / of), Math.floor((count * (w + 1)) / of)];
-          return { type: 'expand', segments, table: table.buffer, from, to, levelBase, stampBase, depth, probe };
-        };
+        const chunk = shared ? chunkSize(count, N) : count;
+        const expand: ToWorker = { type: 'expand', segments, table: table.buffer, count, chunk, levelBase, stampBase, depth, probe };
         if (shared) {
-          // Each worker expands a contiguous slice, so its successors come out in the single-thread order.
-          peers.forEach((p, w) => p.send(slice(w + 1, N)));
+          peers.forEach((p) => p.send(expand));
           linkPending();
-          const mine = local.expand(slice(0, N));
+          const mine = local.expand(expand);
           expanded = [mine, ...(await replies(peers, 'expanded'))];
         } else {
           linkPending();
-          expanded = [local.expand(slice(0, 1))];
+          expanded = [local.expand(expand)];
         }
         if (search.stopped || !expanded.some((e) => e.overflow)) break;
       }
@@ -248,14 +255,23 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
         const mine = local.filter({ type: 'filter', lowered });
         filtered = [mine, ...(await replies(peers, 'filtered'))];
       } else filtered = [local.filter({ type: 'filter', lowered })];
-      // The workers' runs, one after the other, are the next level in single-thread order.
-      segments = filtered.map((f) => ({ buffer: f.records, count: f.count }));
-      unlinked = segments;
-      let id = known;
+      // The chunks' new states, in chunk order, are the next level in single-thread order.
+      const byChunk: Segment[] = [];
       for (const f of filtered) {
-        if (f.event) events.push(f.event.local ? { ...f.event, stateId: id + f.event.stateId, local: false } : f.event);
-        id += f.count;
+        const c = f.chunks;
+        for (let t = 0; t < c.length; t += 3) byChunk[c[t]!] = { buffer: f.records, start: c[t + 1]!, count: c[t + 2]! };
       }
+      /** The id of each chunk's first new state. */
+      const firstId: number[] = [];
+      let id = known;
+      segments = [];
+      byChunk.forEach((seg, c) => {
+        firstId[c] = id;
+        id += seg.count;
+        if (seg.count > 0) segments.push(seg);
+      });
+      unlinked = segments;
+      for (const f of filtered) if (f.event) events.push(f.event.chunk === undefined ? f.event : { ...f.event, stateId: firstId[f.event.chunk]! + f.event.stateId, chunk: undefined });
       known = id;
       search.keepPending(intersect([search.unsatisfiedSometimes(), ...filtered.map((f) => f.pending)]));
       const found = id - levelBase - count;
@@ -318,6 +334,11 @@ function admitInitial(search: Search<unknown>, ps: PackedSystem, table: SharedTa
   }
   if (run.count > 0) search.depth = 0;
   return run;
+}
+
+/** How many states of a shared level a worker takes at a time. */
+function chunkSize(count: number, workers: number): number {
+  return testChunk ?? Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.ceil(count / (workers * CHUNKS_PER_WORKER))));
 }
 
 function powerOfTwoAtLeast(x: number): number {

@@ -2,13 +2,14 @@
 // Each search worker thread runs one (search-worker.ts); the coordinator runs one
 // itself for the small levels, before the workers are ready or when a level is too
 // small to be worth sharing out.
-// - expand: generates the successors of its slice of the frontier and inserts them
-//   into the shared fingerprint table (shared-table.ts), keeping a claim for each
-//   state it found first or earlier than anyone so far, and listing the slots whose
-//   stamp it lowered;
-// - filter: once every worker has expanded, drops the claims that a worker with an
-//   earlier slice lowered (only those can have been: their moments are all earlier),
-//   and checks the invariants of the rest, which become its run of new states;
+// - expand: takes chunks of the frontier in turn, as it finishes the last one (so a
+//   thread on a slower core takes fewer), generates their successors and inserts
+//   them into the shared fingerprint table (shared-table.ts), keeping a claim for
+//   each state it found first or earlier than anyone so far, and listing the slots
+//   whose stamp it lowered;
+// - filter: once every worker has expanded, drops the claims whose slot an earlier
+//   chunk lowered (only those can have been: their moments are all earlier), and
+//   checks the invariants of the rest, which become its chunks' new states;
 // - rehash / renumber: copies a slice of the table into a bigger one, or renumbers it.
 import { isSpecError, type SpecError } from '../../core/errors.js';
 import type { TransitionSystem } from '../../core/types.js';
@@ -20,9 +21,10 @@ import { packedDeterminism } from '../packed-bfs.js';
 import { Records } from '../records.js';
 import { Search } from '../search.js';
 import { SuccessorBatch } from '../successor-batch.js';
-import { CONTROL_FILL, CONTROL_LIMIT, CONTROL_OVERFLOW, CONTROL_STOP, type Event, type FromWorker, type ToWorker } from './messages.js';
+import { CONTROL_FILL, CONTROL_LIMIT, CONTROL_NEXT_CHUNK, CONTROL_OVERFLOW, CONTROL_STOP, type Event, type FromWorker, type ToWorker } from './messages.js';
 import { SharedTable } from './shared-table.js';
-import { SlotSet } from './slot-set.js';
+import { Frontier } from './frontier.js';
+import { SlotChunks } from './slot-chunks.js';
 
 /** New table entries are added to CONTROL_FILL in batches of this many. */
 export const FILL_BATCH = 1024;
@@ -30,8 +32,6 @@ export const FILL_BATCH = 1024;
 type Reply<T extends FromWorker['type']> = Extract<FromWorker, { type: T }>;
 
 export interface LevelSearchOptions {
-  /** This worker's place: its slices come after those of workers 0..index-1. */
-  readonly index: number;
   readonly control: SharedArrayBuffer;
   readonly recheckRate?: number;
   readonly deadlock: boolean;
@@ -43,7 +43,6 @@ export class LevelSearch {
   private readonly ps: PackedSystem;
   private readonly W: number;
   private readonly n: number;
-  private readonly index: number;
   private readonly control: Int32Array;
   private readonly deadlock: boolean;
   private readonly poll: () => void;
@@ -56,8 +55,10 @@ export class LevelSearch {
    */
   private readonly runs: [Records, Records];
   private current = 0;
-  /** The slots whose stamp this worker lowered in the current level. */
-  private readonly lowered = new Records(1, true);
+  /** The slots whose stamp this worker lowered in the current level, and the chunk it did it in: [slot, chunk]. */
+  private readonly lowered = new Records(2, true);
+  /** The chunks this worker took in the current level, in order: [chunk, first claim, claims] each. */
+  private readonly taken: number[] = [];
   private levelBase = 0;
   private stampBase = 0;
   /** For its property checks (worded errors, `sometimes` bookkeeping), not its visited set. */
@@ -70,7 +71,6 @@ export class LevelSearch {
     this.ps = system.packed!;
     this.W = this.ps.layout.words;
     this.n = this.ps.instances.length;
-    this.index = options.index;
     this.control = new Int32Array(options.control);
     this.deadlock = options.deadlock;
     this.poll = options.poll ?? (() => {});
@@ -80,12 +80,13 @@ export class LevelSearch {
     this.determinism = packedDeterminism(this.search, this.ps);
   }
 
-  /** A violation the local Search recorded, as an event (and cleared). */
-  private foundEvent(time: number, local: boolean): Event | undefined {
+  /** A violation the local Search recorded, as an event (and cleared); in a filter, for the `index`th new state of `chunk`. */
+  private foundEvent(time: number, chunk: number | undefined, index?: number): Event | undefined {
     const f = this.search.found;
     if (f === undefined) return undefined;
     this.search.found = undefined;
-    return { time, kind: 'violation', violationKind: f.kind === 'deadlock' ? 'deadlock' : 'invariant', property: f.property, message: f.message, stateId: f.stateId, local };
+    const stateId = chunk === undefined ? f.stateId : index!;
+    return { time, kind: 'violation', violationKind: f.kind === 'deadlock' ? 'deadlock' : 'invariant', property: f.property, message: f.message, stateId, chunk };
   }
 
   private tableFor(buffer: SharedArrayBuffer): SharedTable {
@@ -95,15 +96,17 @@ export class LevelSearch {
 
   expand(m: Extract<ToWorker, { type: 'expand' }>): Reply<'expanded'> {
     // Message fields are read once: objects that came through postMessage are slow to read in a loop.
-    const { from, to, depth, probe } = m;
+    const { count, chunk: chunkSize, depth, probe } = m;
     const levelBase = (this.levelBase = m.levelBase);
     const stampBase = (this.stampBase = m.stampBase);
     const t = this.tableFor(m.table);
-    const { W, n, ps, search, determinism, info, lowered, control, deadlock } = this;
+    const { W, n, ps, search, determinism, info, lowered, control, deadlock, taken } = this;
     const stride = 2 + W;
     const claims = this.runs[this.current];
     claims.clear();
     lowered.clear();
+    taken.length = 0;
+    const frontier = new Frontier(m.segments, stride);
     const coverage = new Float64Array(search.coverage.length);
     const parent = new PackedState(new Int32Array(0), false);
     const draft = new PackedState(new Int32Array(W), true);
@@ -119,6 +122,7 @@ export class LevelSearch {
     let parentId = -1;
     let j = 0;
     let unflushed = 0;
+    let chunk = 0;
     let record: number[] | undefined;
     const collect = (jj: number): boolean => {
       if (probe) {
@@ -147,6 +151,7 @@ export class LevelSearch {
         else {
           const l = lowered.append(); // before reading .data: appending may move it
           lowered.data[l] = slot;
+          lowered.data[l + 1] = chunk;
         }
         const at = claims.append();
         const d = claims.data;
@@ -158,60 +163,66 @@ export class LevelSearch {
     };
     search.constraintInForce = false;
     try {
-      let i = 0; // the state's index in the level
-      outer: for (const seg of m.segments) {
-        const run = new Int32Array(seg.buffer);
-        parent.words = run;
-        const start = Math.max(from - i, 0);
-        const end = Math.min(to - i, seg.count);
-        for (let r = start; r < end; r++) {
-          const index = i + r;
-          if ((index & 255) === 0 && (this.poll(), Atomics.load(control, CONTROL_STOP) !== 0)) {
-            interrupted = true;
-            break outer;
-          }
-          if (unflushed >= FILL_BATCH) {
-            const fill = Atomics.add(control, CONTROL_FILL, unflushed) + unflushed;
-            unflushed = 0;
-            if (fill > Atomics.load(control, CONTROL_LIMIT)) Atomics.store(control, CONTROL_OVERFLOW, 1);
-          }
-          if (Atomics.load(control, CONTROL_OVERFLOW) !== 0) {
-            overflow = true;
-            break outer;
-          }
-          parentId = levelBase + index;
-          const pbase = r * stride + 2;
-          parent.base = pbase;
-          j = 0;
-          if (ps.constraint !== undefined && !search.withinConstraint(parent, ps.constraint)) continue;
-          if (!probe && determinism.tick()) determinism.start(run.slice(pbase, pbase + W), parentId);
-          record = probe ? undefined : determinism.current;
-          let emitted: number;
-          try {
-            emitted = ps.expand(run, pbase, draft, collect);
-          } catch (e) {
-            j = batch.count === 0 ? 0 : batch.action[batch.count - 1]! + 1;
+      // Chunks are taken in increasing order, so this worker's claims are in the order one thread makes them.
+      chunks: for (;;) {
+        chunk = Atomics.add(control, CONTROL_NEXT_CHUNK, 1);
+        const from = chunk * chunkSize;
+        if (from >= count) break;
+        const to = Math.min(from + chunkSize, count);
+        const start = claims.count;
+        try {
+          for (let index = from; index < to; index++) {
+            if ((index & 255) === 0 && (this.poll(), Atomics.load(control, CONTROL_STOP) !== 0)) {
+              interrupted = true;
+              break chunks;
+            }
+            if (unflushed >= FILL_BATCH) {
+              const fill = Atomics.add(control, CONTROL_FILL, unflushed) + unflushed;
+              unflushed = 0;
+              if (fill > Atomics.load(control, CONTROL_LIMIT)) Atomics.store(control, CONTROL_OVERFLOW, 1);
+            }
+            if (Atomics.load(control, CONTROL_OVERFLOW) !== 0) {
+              overflow = true;
+              break chunks;
+            }
+            const pbase = frontier.at(index) + 2;
+            const run = frontier.run;
+            parent.words = run;
+            parentId = levelBase + index;
+            parent.base = pbase;
+            j = 0;
+            if (ps.constraint !== undefined && !search.withinConstraint(parent, ps.constraint)) continue;
+            if (!probe && determinism.tick()) determinism.start(run.slice(pbase, pbase + W), parentId);
+            record = probe ? undefined : determinism.current;
+            let emitted: number;
+            try {
+              emitted = ps.expand(run, pbase, draft, collect);
+            } catch (e) {
+              j = batch.count === 0 ? 0 : batch.action[batch.count - 1]! + 1;
+              insertBatch(stampBase + index * n);
+              throw e;
+            }
+            if (probe) {
+              if (anyNew) break chunks;
+              continue;
+            }
             insertBatch(stampBase + index * n);
-            throw e;
+            if (emitted === 0 && deadlock && depth > 0) {
+              search.checkDeadlock(parent, parentId, ps.done);
+              event = this.foundEvent((parentId + 1) * n - 0.5, undefined);
+              if (event) break chunks;
+            }
           }
-          if (probe) {
-            if (anyNew) break outer;
-            continue;
-          }
-          insertBatch(stampBase + index * n);
-          if (emitted === 0 && deadlock && depth > 0) {
-            search.checkDeadlock(parent, parentId, ps.done);
-            event = this.foundEvent((parentId + 1) * n - 0.5, false);
-            if (event) break outer;
-          }
+        } finally {
+          // A chunk cut short keeps what it claimed: the filter checks it (a violation may come before the event).
+          taken.push(chunk, start, claims.count - start);
         }
-        i += seg.count;
       }
       const bad = probe || overflow ? undefined : determinism.verify();
-      if (bad && (event === undefined || bad.id * n < event.time)) event = errorEvent(bad.error, bad.id * n, bad.id, false);
+      if (bad && (event === undefined || bad.id * n < event.time)) event = errorEvent(bad.error, bad.id * n, bad.id, undefined);
     } catch (e) {
-      // A user error in this worker's slice, stamped where a single thread would meet it.
-      event = errorEvent(e, parentId * n + j, parentId, false);
+      // A user error in this worker's chunk, stamped where a single thread would meet it.
+      event = errorEvent(e, parentId * n + j, parentId, undefined);
     }
     Atomics.add(control, CONTROL_FILL, unflushed);
     return {
@@ -223,49 +234,57 @@ export class LevelSearch {
       overflow,
       anyNew,
       event,
-      lowered: { buffer: lowered.buffer as SharedArrayBuffer, count: lowered.count },
+      lowered: { buffer: lowered.buffer as SharedArrayBuffer, start: 0, count: lowered.count },
     };
   }
 
   filter(m: Extract<ToWorker, { type: 'filter' }>): Reply<'filtered'> {
-    // A claim of this worker can only have been lowered by a worker with an earlier slice.
-    const earlier = m.lowered.slice(0, this.index);
-    const { W, n, ps, search, levelBase, stampBase } = this;
-    const dropped = new SlotSet(earlier.reduce((sum, l) => sum + l.count, 0));
-    for (const l of earlier) {
-      const slots = new Int32Array(l.buffer);
-      for (let i = 0; i < l.count; i++) dropped.add(slots[i]!);
+    const { W, n, ps, search, levelBase, stampBase, taken } = this;
+    // A claim made in chunk c was taken over if a chunk before c lowered its slot (a later one cannot have).
+    const lowered = new SlotChunks(m.lowered.reduce((sum, l) => sum + l.count, 0));
+    for (const l of m.lowered) {
+      const pairs = new Int32Array(l.buffer);
+      for (let i = 0; i < l.count; i++) lowered.add(pairs[2 * i]!, pairs[2 * i + 1]!);
     }
     const run = this.runs[this.current];
     this.current ^= 1;
     const d = run.data;
     const stride = 2 + W;
     const view = new PackedState(d, false);
+    const chunks = Int32Array.from(taken);
     let event: Event | undefined;
     let kept = 0;
-    for (let c = 0, at = 0; c < run.count; c++, at += stride) {
-      if (earlier.length > 0 && dropped.has(d[at + 1]!)) continue; // another worker met it earlier
-      const moment = d[at]! - stampBase;
-      const parent = levelBase + Math.floor(moment / n);
-      const action = moment % n;
-      const to = kept * stride;
-      if (to !== at) for (let k = 2; k < stride; k++) d[to + k] = d[at + k]!;
-      d[to] = parent;
-      d[to + 1] = action;
-      kept++;
-      if (event !== undefined) continue; // the rest are kept, not checked: the search ends at the event
-      view.base = to + 2;
-      // Claims are in the order this worker generated them: the first violation is its earliest.
-      const time = parent * n + action;
-      try {
-        search.checkStateWith(ps, view, kept - 1);
-        event = this.foundEvent(time, true);
-      } catch (e) {
-        event = errorEvent(e, time, kept - 1, true);
+    for (let t = 0; t < taken.length; t += 3) {
+      const chunk = taken[t]!;
+      const first = taken[t + 1]!;
+      const last = first + taken[t + 2]!;
+      const start = kept;
+      for (let c = first, at = first * stride; c < last; c++, at += stride) {
+        if (lowered.before(d[at + 1]!, chunk)) continue; // an earlier chunk met it earlier
+        const moment = d[at]! - stampBase;
+        const parent = levelBase + Math.floor(moment / n);
+        const action = moment % n;
+        const to = kept * stride;
+        if (to !== at) for (let k = 2; k < stride; k++) d[to + k] = d[at + k]!;
+        d[to] = parent;
+        d[to + 1] = action;
+        kept++;
+        if (event !== undefined) continue; // the rest are kept, not checked: the search ends at the event
+        view.base = to + 2;
+        // Claims are in the order this worker generated them: the first violation is its earliest.
+        const time = parent * n + action;
+        try {
+          search.checkStateWith(ps, view, kept - 1);
+          event = this.foundEvent(time, chunk, kept - 1 - start);
+        } catch (e) {
+          event = errorEvent(e, time, kept - 1 - start, chunk);
+        }
       }
+      chunks[t + 1] = start;
+      chunks[t + 2] = kept - start;
     }
     run.count = kept;
-    return { type: 'filtered', records: run.buffer as SharedArrayBuffer, count: kept, pending: search.unsatisfiedSometimes(), event };
+    return { type: 'filtered', records: run.buffer as SharedArrayBuffer, chunks, pending: search.unsatisfiedSometimes(), event };
   }
 
   rehash(m: Extract<ToWorker, { type: 'rehash' }>): Reply<'rehashed'> {
@@ -275,8 +294,9 @@ export class LevelSearch {
   }
 }
 
-function errorEvent(e: unknown, time: number, stateId: number, local: boolean): Event {
+/** An error as an event; `chunk` as in Event (undefined for a global state id). */
+function errorEvent(e: unknown, time: number, stateId: number, chunk: number | undefined): Event {
   if (!isSpecError(e)) throw e;
   const err = e as SpecError;
-  return { time, kind: 'error', stateId, local, message: err.message, error: { handler: err.handler, role: err.role, action: err.action } };
+  return { time, kind: 'error', stateId, chunk, message: err.message, error: { handler: err.handler, role: err.role, action: err.action } };
 }

@@ -7,8 +7,6 @@ import type { ParamValue } from '../../core/types.js';
 export interface SearchWorkerData {
   readonly file: string;
   readonly params: Readonly<Record<string, ParamValue>>;
-  /** Its place: its slice of each level comes after those of workers 0..index-1. */
-  readonly index: number;
   readonly recheckRate?: number;
   readonly deadlock: boolean;
   /** Int32 words shared by all threads, indexed by the CONTROL_* constants. */
@@ -23,7 +21,9 @@ export const CONTROL_FILL = 1;
 export const CONTROL_OVERFLOW = 2;
 /** The fill past which the table is too full to go on (set by the coordinator). */
 export const CONTROL_LIMIT = 3;
-export const CONTROL_WORDS = 4;
+/** The next chunk of the level to expand: each worker takes the next one when it is done with its last. */
+export const CONTROL_NEXT_CHUNK = 4;
+export const CONTROL_WORDS = 5;
 
 /**
  * Something that ends the search, stamped with the moment a single-threaded search
@@ -34,20 +34,24 @@ export const CONTROL_WORDS = 4;
 export interface Event {
   readonly time: number;
   readonly kind: 'violation' | 'deadlock' | 'error';
-  /** The state the trace leads to: a global id, or (from a filter) an index into that worker's new states. */
+  /** The state the trace leads to: a global id, or (from a filter) an index into the new states of chunk `chunk`. */
   readonly stateId: number;
-  readonly local?: boolean;
+  readonly chunk?: number;
   readonly property?: string;
   readonly violationKind?: 'invariant' | 'deadlock';
   readonly message: string;
   readonly error?: { readonly handler?: string; readonly role?: string; readonly action?: string };
 }
 
-/** A run of records (frontier: [parent, action, ...words] each) and how many it holds. */
+/** `count` records from record `start` of a shared run (frontier: [parent, action, ...words] each). */
 export interface Segment {
   readonly buffer: SharedArrayBuffer;
+  readonly start: number;
   readonly count: number;
 }
+
+/** What a worker did with the chunks it took, in the order it took them: [chunk, start, count] triples into its run. */
+export type ChunkList = Int32Array;
 
 export type ToWorker =
   | {
@@ -55,8 +59,9 @@ export type ToWorker =
       /** The level's frontier: these runs, one after the other. */
       readonly segments: readonly Segment[];
       readonly table: SharedArrayBuffer;
-      readonly from: number;
-      readonly to: number;
+      /** The level's states, expanded in chunks of `chunk` states taken in turn (CONTROL_NEXT_CHUNK). */
+      readonly count: number;
+      readonly chunk: number;
       readonly levelBase: number;
       /** The moment of the level's first transition: its stamp in the table. */
       readonly stampBase: number;
@@ -64,7 +69,7 @@ export type ToWorker =
       /** Only ask whether a successor is new (the depth bound). */
       readonly probe: boolean;
     }
-  /** Each worker's lowered slots (Int32 runs), in worker order. */
+  /** Every worker's lowered slots: [slot, chunk] pairs. */
   | { readonly type: 'filter'; readonly lowered: readonly Segment[] }
   /** Copies slots [start, end) of `from` stamped before `before` into `to`; when from is to, renumbers them OLD. */
   | { readonly type: 'rehash'; readonly from: SharedArrayBuffer; readonly to: SharedArrayBuffer; readonly start: number; readonly end: number; readonly before: number };
@@ -83,14 +88,15 @@ export type FromWorker =
       /** In a probe: whether some successor was not in the table. */
       readonly anyNew: boolean;
       readonly event?: Event;
-      /** The table slots whose stamp this worker lowered. */
+      /** The table slots whose stamp this worker lowered, with the chunk it lowered them in: [slot, chunk] pairs. */
       readonly lowered: Segment;
     }
   | {
       readonly type: 'filtered';
-      /** The worker's new states, in the order a single thread finds them: records as in Segment. */
+      /** The worker's new states, records as in Segment: each chunk's in the order a single thread finds them. */
       readonly records: SharedArrayBuffer;
-      readonly count: number;
+      /** Where each of its chunks' new states are in `records`. */
+      readonly chunks: ChunkList;
       /** Names of the `sometimes` properties this worker has not yet seen hold. */
       readonly pending: string[];
       readonly event?: Event;

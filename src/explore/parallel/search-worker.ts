@@ -15,7 +15,7 @@ async function start(): Promise<void> {
   const spec = await loadSpec(data.file, { typecheck: false });
   const system: TransitionSystem<unknown> = spec.compile(data.params as never);
   if (system.packed === undefined) throw new Error(`${data.file} is not a packed spec`);
-  const level = new LevelSearch(system, { index: data.index, control: data.control, recheckRate: data.recheckRate, deadlock: data.deadlock });
+  const level = new LevelSearch(system, { control: data.control, recheckRate: data.recheckRate, deadlock: data.deadlock });
   port.on('message', (m: ToWorker) => {
     try {
       if (m.type === 'expand') {
