@@ -27,6 +27,18 @@ describe('SharedTable', () => {
     expect(t.insert(3 + 16, 2, 5)).toBe(b);
   });
 
+  it('tells apart fingerprints that share lane A, or have a lane of 0', () => {
+    const t = SharedTable.create(16);
+    const a = t.insert(5, 1, 10);
+    const b = t.insert(5, 2, 11); // lane A alike, lane B not
+    const c = t.insert(5, 0, 12); // lane B 0, as an empty or half-written slot shows
+    const d = t.insert(0, 7, 13);
+    expect(new Set([a, b, c, d]).size).toBe(4);
+    expect([t.insert(5, 1, 20), t.insert(5, 2, 20), t.insert(5, 0, 20), t.insert(0, 7, 20)]).toEqual([-1, -1, -1, -1]);
+    expect([t.insert(5, 2, 3), t.insert(5, 0, 3), t.insert(0, 7, 3)]).toEqual([b, c, d]); // lowered
+    expect(t.fresh).toBe(false);
+  });
+
   it('never lowers a state of an earlier level (OLD, or a smaller stamp)', () => {
     const t = SharedTable.create(16);
     t.insert(1, 1, OLD);

@@ -52,7 +52,31 @@ export class SharedTable {
   insert(a: number, b: number, stamp: number): number {
     const w = this.words;
     const mask = this.mask;
+    // Plain reads first: lanes are written once per slot and stamps only ever fall, so a
+    // lane that is neither 0 nor ours is another state's for good, and our own state
+    // stamped OLD or no later than `stamp` needs nothing. That is most lookups (92% find
+    // a known state on two-phase), and it spares them the atomic reads (7% of a search).
+    // Whatever else a plain read shows (a slot empty or mid-write, a lowering to make)
+    // is settled by the atomic loop below, from that slot on.
     let slot = a & mask;
+    for (;;) {
+      const k = slot * 3;
+      const x = w[k]!;
+      if (x === 0) break;
+      if (x === a) {
+        const y = w[k + 1]!;
+        if (y === b) {
+          const s = w[k + 2]!;
+          if (s === OLD || (s >= FIRST_STAMP && s <= stamp)) {
+            this.fresh = false;
+            return -1;
+          }
+          break;
+        }
+        if (y === 0) break;
+      }
+      slot = (slot + 1) & mask;
+    }
     for (;;) {
       const k = slot * 3;
       let s = Atomics.load(w, k + 2);
