@@ -103,6 +103,15 @@ async function typecheckTogether(files: readonly string[]): Promise<Record<strin
   return out;
 }
 
+/**
+ * Search threads per spec unless --workers says: the cores that the specs checked side
+ * by side (--jobs) leave to each, so one long check uses every core and several do not
+ * ask for more threads than there are cores.
+ */
+function defaultWorkers(specs: number, jobs: number): number {
+  return Math.max(1, Math.floor(defaultJobs() / Math.max(1, Math.min(specs, jobs))));
+}
+
 async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
   const params = parseAssignments(flags.param ?? [], 'param') as Record<string, ParamValue>;
   const faults = parseFaults(flags.faults);
@@ -120,9 +129,7 @@ async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
     maxMemoryBytes: flags.maxMemory,
     deadlock: flags.deadlock,
     symmetry: flags.symmetry,
-    // One thread unless asked: on the 2-core machines measured, two workers were not
-    // yet faster than one (README, Benchmarks), so more is opt-in for now.
-    workers: flags.workers ?? 1,
+    workers: flags.workers ?? defaultWorkers(specFiles.length, flags.jobs ?? defaultJobs()),
     ignoreExpect: flags.ignoreExpect,
     typecheck: flags.typecheck,
     typeErrors: flags.typecheck && specFiles.length > 1 ? await typecheckTogether(specFiles) : undefined,

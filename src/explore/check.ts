@@ -180,8 +180,10 @@ export async function checkAsync(spec: Spec, options: CheckOptions = {}): Promis
   const { system, params } = prepared;
   if (!usesPackedSearch(system)) return search(spec, options, system, params);
   const s = new Search(system, options);
-  await parallelPackedBfs(s, system.packed!, { file: options.file, params, workers });
-  return { ...finish(spec, options, system, params, s), workers };
+  const threads = await parallelPackedBfs(s, system.packed!, { file: options.file, params, workers });
+  const result = finish(spec, options, system, params, s);
+  // A search over before the worker threads started was one thread's.
+  return threads > 1 ? { ...result, workers: threads } : result;
 }
 
 function finish(

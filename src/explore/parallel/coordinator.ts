@@ -34,8 +34,12 @@ const TARGET_LOAD = 0.7;
 const MAX_FILL = 0.9;
 /** Levels smaller than this are expanded by the coordinating thread: sharing them out costs more than it saves. */
 const MIN_SHARED_LEVEL = 32768;
-/** Starting a worker costs about half a second of CPU (it loads the spec): a search this short is left to one thread. */
-const SPAWN_AFTER_MS = 500;
+/**
+ * Starting a worker costs about 0.6 s of CPU (it loads the spec, 0.5 s until ready),
+ * which slows this thread while it searches on: a search this short is left to one
+ * thread. At 0.5 s, two workers made TwoPhase rms=7 (0.5 s alone) take 1.0 s.
+ */
+const SPAWN_AFTER_MS = 1000;
 /**
  * A shared level is cut into about this many chunks per worker, of at most
  * MAX_CHUNK states (some milliseconds of work each): a worker waits at the level's
@@ -94,7 +98,14 @@ export interface ParallelOptions {
   readonly workers: number;
 }
 
-export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSystem, opts: ParallelOptions): Promise<void> {
+/** Returns how many threads searched: 1 when no level was shared out (the search was over before the workers were up). */
+export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSystem, opts: ParallelOptions): Promise<number> {
+  const used = { threads: 1 };
+  await searchLevels(search, ps, opts, used);
+  return used.threads;
+}
+
+async function searchLevels(search: Search<unknown>, ps: PackedSystem, opts: ParallelOptions, used: { threads: number }): Promise<void> {
   const { options } = search;
   const N = opts.workers;
   const W = ps.layout.words;
@@ -226,6 +237,7 @@ export async function parallelPackedBfs(search: Search<unknown>, ps: PackedSyste
         const chunk = shared ? chunkSize(count, N) : count;
         const expand: ToWorker = { type: 'expand', segments, table: table.buffer, count, chunk, levelBase, stampBase, depth, probe };
         if (shared) {
+          used.threads = N;
           peers.forEach((p) => p.send(expand));
           linkPending();
           const mine = local.expand(expand);
