@@ -81,6 +81,17 @@ export class FingerprintSet {
     }
   }
 
+  /** Calls `fn` with every fingerprint in the set, once each. */
+  forEach(fn: (a: number, b: number) => void): void {
+    if (this.hasZero) fn(0, 0);
+    const each = (t: Int32Array<ArrayBufferLike>, from: number, to: number) => {
+      for (let s = from; s < to; s++) if ((t[s * 2]! | t[s * 2 + 1]!) !== 0) fn(t[s * 2]!, t[s * 2 + 1]!);
+    };
+    each(this.table, 0, this.mask + 1);
+    // Of the old table, only the slots not yet moved: the moved ones are in the new table too.
+    if (this.old !== NONE) each(this.old, this.moved, this.oldMask + 1);
+  }
+
   /** Reads the home slots of `n` fingerprints (lane A) together, so their cache misses overlap. */
   warm(as: Int32Array, n: number): void {
     const t = this.table;

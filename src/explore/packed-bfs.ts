@@ -15,115 +15,169 @@ import { SuccessorBatch } from './successor-batch.js';
 import { NO_PARENT } from './visited.js';
 
 export function packedBfs(search: Search<unknown>, ps: PackedSystem): void {
-  const { options, fp } = search;
-  const seen = new FingerprintSet();
-  const links = new ActionLinks(ps);
-  search.links = links;
-  search.memoryElsewhere = () => seen.bytes;
-  const W = ps.layout.words;
-  search.exactFingerprints = ps.layout.bits <= 64;
-  const determinism = packedDeterminism(search, ps);
-  const n = ps.instances.length;
-  const info = Int32Array.from(ps.instances, (i) => i.info);
-  const coverage = search.coverage;
-  const maxDepth = options.maxDepth ?? Infinity;
-  let level = new Records(W);
-  let next = new Records(W);
-  const parent = new PackedState(level.data, false); // the state being expanded
-  const fresh = new PackedState(next.data, false); // a new state, for its invariants
-  const draft = new PackedState(new Int32Array(W), true);
-  const dw = draft.words;
-  let parentId = NO_PARENT;
-  try {
-    const init = ps.initial;
-    for (let i = 0; i * W < init.length; i++) {
-      hashWords(init, i * W, W, fp);
-      search.generated++;
-      if (!seen.add(fp[0]! | 0, fp[1]! | 0)) continue;
-      const id = links.push(NO_PARENT, i);
-      const at = next.copy(init, i * W);
-      fresh.words = next.data;
-      fresh.base = at * W;
-      search.checkStateWith(ps, fresh, id);
-      if (search.found) return;
-    }
-    let levelBase = 0; // the id of the level's first state: ids are dense in BFS order
-    let depth = 0;
-    let record: number[] | undefined;
+  const levels = new PackedLevels(search, ps);
+  if (levels.start()) while (levels.step());
+  search.queueSize = 0;
+}
+
+/**
+ * The packed BFS, a level at a time: the parallel search (parallel/coordinator.ts)
+ * runs it alone until its worker threads are up, then carries on from its visited
+ * set, links and frontier.
+ */
+export class PackedLevels {
+  readonly seen = new FingerprintSet();
+  readonly links: ActionLinks;
+  /** The frontier: the level to expand next, a state's words per record. */
+  next: Records;
+  /** The id of the frontier's first state: ids are dense in BFS order. */
+  levelBase = 0;
+  /** The frontier's depth. */
+  depth = 0;
+  private level: Records;
+  private readonly W: number;
+  private readonly n: number;
+  private readonly info: Int32Array;
+  private readonly determinism: DeterminismCheck<Int32Array>;
+  private readonly parent: PackedState; // the state being expanded
+  private readonly fresh: PackedState; // a new state, for its invariants
+  private readonly draft: PackedState;
+  private readonly batch: SuccessorBatch;
+  private parentId = NO_PARENT;
+  private record: number[] | undefined;
+
+  constructor(
+    private readonly search: Search<unknown>,
+    private readonly ps: PackedSystem,
+  ) {
+    this.links = new ActionLinks(ps);
+    search.links = this.links;
+    search.memoryElsewhere = () => this.seen.bytes;
+    this.W = ps.layout.words;
+    search.exactFingerprints = ps.layout.bits <= 64;
+    this.determinism = packedDeterminism(search, ps);
+    this.n = ps.instances.length;
+    this.info = Int32Array.from(ps.instances, (i) => i.info);
+    this.level = new Records(this.W);
+    this.next = new Records(this.W);
+    this.parent = new PackedState(this.level.data, false);
+    this.fresh = new PackedState(this.next.data, false);
+    this.draft = new PackedState(new Int32Array(this.W), true);
     // The successors of one state are collected, then their table lines are
     // warmed together, then admitted in order.
-    const batch = new SuccessorBatch(n, W);
-    const collect = (j: number): boolean => {
-      batch.add(dw, j);
-      return true;
-    };
-    // Each successor: counted, kept and checked when new. False when a violation stops the search.
-    const admitBatch = (): boolean => {
-      const { a, b: lanesB, action, words, count } = batch;
-      seen.warm(a, count);
-      for (let b = 0; b < count; b++) {
-        const j = action[b]!;
+    this.batch = new SuccessorBatch(this.n, this.W);
+  }
+
+  /** Admits the initial states, the first frontier; false when that ends the search. */
+  start(): boolean {
+    const { search, ps, W, seen, links, next, fresh } = this;
+    const fp = search.fp;
+    try {
+      const init = ps.initial;
+      for (let i = 0; i * W < init.length; i++) {
+        hashWords(init, i * W, W, fp);
         search.generated++;
-        coverage[info[j]!]!++;
-        record?.push(info[j]!, a[b]! >>> 0, lanesB[b]! >>> 0);
-        if (!seen.add(a[b]!, lanesB[b]!)) continue;
-        const id = links.push(parentId, j);
-        const at = next.copy(words, b * W);
+        if (!seen.add(fp[0]! | 0, fp[1]! | 0)) continue;
+        const id = links.push(NO_PARENT, i);
+        const at = next.copy(init, i * W);
         fresh.words = next.data;
         fresh.base = at * W;
-        search.depth = depth + 1;
         search.checkStateWith(ps, fresh, id);
         if (search.found) return false;
       }
-      return true;
-    };
-    while (next.count > 0) {
-      [level, next] = [next, level];
-      next.count = 0;
-      parent.words = level.data;
-      const levelCount = level.count;
-      if (depth >= maxDepth) {
-        if (anyUnvisited(search, ps, seen, level, draft)) search.stopped = 'maxDepth';
-        return;
+    } catch (e) {
+      this.fail(e);
+      return false;
+    }
+    return next.count > 0;
+  }
+
+  /** Expands the frontier into the next; false when the search is over (done, a violation, an error or a bound). */
+  step(): boolean {
+    const { search, ps, W, seen, determinism } = this;
+    const options = search.options;
+    [this.level, this.next] = [this.next, this.level];
+    const level = this.level;
+    const next = this.next;
+    next.count = 0;
+    this.parent.words = level.data;
+    const levelCount = level.count;
+    try {
+      if (this.depth >= (options.maxDepth ?? Infinity)) {
+        if (anyUnvisited(search, ps, seen, level, this.draft)) search.stopped = 'maxDepth';
+        return false;
       }
       for (let i = 0; i < levelCount; i++) {
-        parentId = levelBase + i;
+        this.parentId = this.levelBase + i;
         const pbase = i * W;
-        parent.base = pbase;
-        if (ps.constraint !== undefined && !search.withinConstraint(parent, ps.constraint)) continue;
+        this.parent.base = pbase;
+        if (ps.constraint !== undefined && !search.withinConstraint(this.parent, ps.constraint)) continue;
         // A sampled expansion keeps a copy of its words, re-run at the level's end.
-        if (determinism.tick()) determinism.start(level.data.slice(pbase, pbase + W), parentId);
-        record = determinism.current;
-        batch.count = 0;
+        if (determinism.tick()) determinism.start(level.data.slice(pbase, pbase + W), this.parentId);
+        this.record = determinism.current;
+        this.batch.count = 0;
         let emitted: number;
         try {
-          emitted = ps.expand(level.data, pbase, draft, collect);
+          emitted = ps.expand(level.data, pbase, this.draft, this.collect);
         } catch (e) {
           // What came before the failing action is admitted first, as if unbatched.
-          if (!admitBatch()) return;
+          if (!this.admitBatch()) return false;
           throw e;
         }
-        if (!admitBatch()) return;
-        if (emitted === 0 && options.deadlock && depth > 0) {
-          search.checkDeadlock(parent, parentId, ps.done);
-          if (search.found) return;
+        if (!this.admitBatch()) return false;
+        if (emitted === 0 && options.deadlock && this.depth > 0) {
+          search.checkDeadlock(this.parent, this.parentId, ps.done);
+          if (search.found) return false;
         }
         search.queueSize = levelCount - i - 1 + next.count;
-        if (search.outOfBudget()) return;
+        if (search.outOfBudget()) return false;
       }
       const bad = determinism.verify();
       if (bad) {
-        parentId = bad.id;
+        this.parentId = bad.id;
         throw bad.error;
       }
-      levelBase += levelCount;
-      depth++;
+    } catch (e) {
+      this.fail(e);
+      return false;
     }
-    search.queueSize = 0;
-  } catch (e) {
+    this.levelBase += levelCount;
+    this.depth++;
+    return next.count > 0;
+  }
+
+  private readonly collect = (j: number): boolean => {
+    this.batch.add(this.draft.words, j);
+    return true;
+  };
+
+  /** Each successor: counted, kept and checked when new. False when a violation stops the search. */
+  private admitBatch(): boolean {
+    const { search, ps, W, seen, links, next, fresh, info, record } = this;
+    const coverage = search.coverage;
+    const { a, b: lanesB, action, words, count } = this.batch;
+    seen.warm(a, count);
+    for (let b = 0; b < count; b++) {
+      const j = action[b]!;
+      search.generated++;
+      coverage[info[j]!]!++;
+      record?.push(info[j]!, a[b]! >>> 0, lanesB[b]! >>> 0);
+      if (!seen.add(a[b]!, lanesB[b]!)) continue;
+      const id = links.push(this.parentId, j);
+      const at = next.copy(words, b * W);
+      fresh.words = next.data;
+      fresh.base = at * W;
+      search.depth = this.depth + 1;
+      search.checkStateWith(ps, fresh, id);
+      if (search.found) return false;
+    }
+    return true;
+  }
+
+  private fail(e: unknown): void {
     const err = asSpecError(e);
-    search.error = err;
-    if (isSpecError(err)) search.attachTrace(err, parentId);
+    this.search.error = err;
+    if (isSpecError(err)) this.search.attachTrace(err, this.parentId);
   }
 }
 

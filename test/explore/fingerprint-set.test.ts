@@ -37,6 +37,26 @@ describe('FingerprintSet', () => {
     for (const [a, b] of known) expect(set.has(a, b)).toBe(true);
   });
 
+  it('lists every fingerprint once, mid-move too (the parallel search starts from the list)', () => {
+    const set = new FingerprintSet(16);
+    const ref = new Set<string>(['0,0']);
+    set.add(0, 0);
+    const unsigned = rng(11);
+    let midMove = 0;
+    for (let i = 0; i < 5_000; i++) {
+      const [a, b] = [unsigned() | 0, unsigned() | 0];
+      set.add(a, b);
+      ref.add(`${a},${b}`);
+      if (i % 7 !== 0) continue;
+      const listed: string[] = [];
+      set.forEach((x, y) => listed.push(`${x},${y}`));
+      expect(listed.length).toBe(ref.size);
+      expect(new Set(listed)).toEqual(ref);
+      if ((set as unknown as { old: Int32Array }).old.length > 0) midMove++;
+    }
+    expect(midMove).toBeGreaterThan(10);
+  });
+
   it('keeps the fingerprint (0, 0), which marks empty slots, aside', () => {
     const set = new FingerprintSet();
     expect(set.has(0, 0)).toBe(false);

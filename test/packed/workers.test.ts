@@ -58,8 +58,9 @@ describe('--workers', () => {
   for (const [what, args] of cases) {
     it(`reports the same outcome and trace for ${what}`, () => {
       const one = checkJson(grid, 1, ...args);
-      for (const w of [2, 3]) {
-        const many = checkJson(grid, w, ...args);
+      // Every level shared; and (the last run) one thread alone up to depth 3, then shared.
+      for (const [w, from] of [[2, '0'], [3, '0'], [2, '3']] as const) {
+        const many = checkJsonWith({ FAULTLINE_SHARE_EVERY_LEVEL: '1', FAULTLINE_CHUNK_STATES: '5', FAULTLINE_SHARE_FROM_DEPTH: from }, grid, w, ...args);
         expect(many.code).toBe(one.code);
         expect(verdictOf(many.json)).toEqual(verdictOf(one.json));
         if (one.json.verdict === 'ok' || one.json.incomplete) {

@@ -7,16 +7,16 @@
 // would generate it; where several generate the same new state, the earliest stamp
 // wins. Then each worker keeps the states whose stamp is its own, chunk by chunk in
 // its generation order. The chunks' kept states, in chunk order, are exactly the
-// single-threaded search's next level: same parents, same ids, same traces. The coordinator is worker 0 of the shared levels; it also appends the
-// parent links traces are rebuilt from, and expands alone the levels too small to
-// share (with the same LevelSearch): all of them until the workers, started only
-// once the search has lasted, are ready.
+// single-threaded search's next level: same parents, same ids, same traces.
+// Until the workers, started only once the search has lasted, are ready, this thread
+// runs the plain packed BFS (packed-bfs.ts) alone, and then hands its visited set and
+// frontier over. From then on it is worker 0 of the shared levels; it also appends
+// the parent links traces are rebuilt from, and expands alone the levels too small to
+// share (with the same LevelSearch).
 import { Worker } from 'node:worker_threads';
-import { SpecError, isSpecError } from '../../core/errors.js';
-import { hashWords } from '../../packed/hash.js';
+import { SpecError } from '../../core/errors.js';
 import type { PackedSystem } from '../../packed/spec.js';
-import { PackedState } from '../../packed/state.js';
-import { ActionLinks } from '../action-links.js';
+import { PackedLevels } from '../packed-bfs.js';
 import { Records } from '../records.js';
 import type { Search } from '../search.js';
 import { CONTROL_FILL, CONTROL_LIMIT, CONTROL_NEXT_CHUNK, CONTROL_OVERFLOW, CONTROL_STOP, CONTROL_WORDS, type Event, type FromWorker, type SearchWorkerData, type Segment, type ToWorker } from './messages.js';
@@ -50,8 +50,10 @@ const MIN_CHUNK = 256;
 const MAX_CHUNK = 4096;
 /** For the tests: every level, however small, goes to the workers (which start at once)... */
 const shareEveryLevel = process.env.FAULTLINE_SHARE_EVERY_LEVEL === '1';
-/** ...in chunks of this many states, so that small models have many. */
+/** ...in chunks of this many states, so that small models have many... */
 const testChunk = Number(process.env.FAULTLINE_CHUNK_STATES) || undefined;
+/** ...from this depth on (one thread searches the levels before, and hands over). */
+const shareFrom = Number(process.env.FAULTLINE_SHARE_FROM_DEPTH) || 0;
 
 /** One worker thread and its replies, in order. */
 class Peer {
@@ -111,10 +113,10 @@ async function searchLevels(search: Search<unknown>, ps: PackedSystem, opts: Par
   const W = ps.layout.words;
   const n = ps.instances.length;
   const stride = 2 + W;
-  const links = new ActionLinks(ps);
-  search.links = links;
-  search.memoryElsewhere = () => table.bytes;
-  search.exactFingerprints = ps.layout.bits <= 64;
+  // One thread runs the plain packed BFS until the workers are up and a level is worth
+  // sharing; the parallel levels then carry on from its visited set, links and frontier.
+  let alone: PackedLevels | undefined = new PackedLevels(search, ps);
+  const links = alone.links;
   const controlBuffer = new SharedArrayBuffer(CONTROL_WORDS * 4);
   const control = new Int32Array(controlBuffer);
   const halt = (reason: NonNullable<Search<unknown>['stopped']>) => {
@@ -143,13 +145,12 @@ async function searchLevels(search: Search<unknown>, ps: PackedSystem, opts: Par
     deadlock: options.deadlock === true,
     control: controlBuffer,
   };
-  // Past the overflow limit, each worker may still add up to a fill batch plus one state's successors.
-  let table = SharedTable.create(powerOfTwoAtLeast(Math.max(1 << 16, 16 * N * (FILL_BATCH + n), (4 * ps.initial.length) / W)));
+  /** The shared table, made when the search is handed over. */
+  let table = SharedTable.create(1);
   const useTable = (t: SharedTable) => {
     table = t;
     Atomics.store(control, CONTROL_LIMIT, Math.floor(t.capacity * MAX_FILL));
   };
-  useTable(table);
   // The workers are started once the search has run for SPAWN_AFTER_MS (a smaller
   // model never pays for them), and load the spec while this thread goes on searching.
   let peers: Peer[] = [];
@@ -195,9 +196,18 @@ async function searchLevels(search: Search<unknown>, ps: PackedSystem, opts: Par
   };
   let linkPending = () => {};
   try {
-    const initial = admitInitial(search, ps, table, links);
-    if (initial === undefined) return;
-    let segments: Segment[] = [{ buffer: initial.buffer as SharedArrayBuffer, start: 0, count: initial.count }];
+    if (!alone.start()) return;
+    while (!(alone.depth >= shareFrom && (await sharing(alone.next.count)))) if (!alone.step()) return;
+    // Handed over: the states found so far, as OLD entries of a shared table; the frontier, in shared memory.
+    // Past the overflow limit, each worker may still add up to a fill batch plus one state's successors.
+    const minimum = Math.max(1 << 16, 16 * N * (FILL_BATCH + n));
+    useTable(SharedTable.create(powerOfTwoAtLeast(Math.max(minimum, (links.size + 4 * alone.next.count) / TARGET_LOAD))));
+    alone.seen.forEach((a, b) => table.insert(a, b, OLD));
+    search.memoryElsewhere = () => table.bytes;
+    let segments: Segment[] = [sharedRun(alone.next, W)];
+    let levelBase = alone.levelBase;
+    let depth = alone.depth;
+    alone = undefined; // its visited set is garbage now
     /** States found so far, some not yet in `links`: the last level's runs are linked while the workers expand the next. */
     let known = links.size;
     let unlinked: Segment[] = [];
@@ -207,10 +217,8 @@ async function searchLevels(search: Search<unknown>, ps: PackedSystem, opts: Par
     };
     /** New states per frontier state, as the last level had them (x1.5): sizes the table ahead of a level. */
     let growth = 4;
-    let levelBase = 0;
     /** The moment of the level's first transition (table stamps grow level after level). */
     let stampBase = FIRST_STAMP;
-    let depth = 0;
     for (;;) {
       const count = segments.reduce((sum, seg) => sum + seg.count, 0);
       if (search.stopped || count === 0) return;
@@ -312,40 +320,14 @@ async function searchLevels(search: Search<unknown>, ps: PackedSystem, opts: Par
   }
 }
 
-/**
- * Inserts and checks the initial states here, before any worker runs: they are the
- * first level's frontier. Undefined when one of them ends the search.
- */
-function admitInitial(search: Search<unknown>, ps: PackedSystem, table: SharedTable, links: ActionLinks): Records | undefined {
-  const W = ps.layout.words;
-  const run = new Records(2 + W, true);
-  const view = new PackedState(run.data, false);
-  const fp = new Uint32Array(2);
-  let id = -1;
-  try {
-    for (let i = 0; i * W < ps.initial.length; i++) {
-      hashWords(ps.initial, i * W, W, fp);
-      search.generated++;
-      if (table.insert(fp[0]! | 0, fp[1]! | 0, OLD) < 0) continue;
-      id = links.push(-1, i);
-      const at = run.append();
-      const d = run.data;
-      d[at] = -1;
-      d[at + 1] = i;
-      for (let k = 0; k < W; k++) d[at + 2 + k] = ps.initial[i * W + k]!;
-      view.words = d;
-      view.base = at + 2;
-      search.checkStateWith(ps, view, id);
-      if (search.found) return undefined;
-    }
-  } catch (e) {
-    if (!isSpecError(e)) throw e;
-    search.error = e;
-    search.attachTrace(e, id);
-    return undefined;
+/** The packed BFS's frontier as a run of the parallel search (its states are linked already). */
+function sharedRun(frontier: Records, W: number): Segment {
+  const run = new Records(2 + W, true, Math.max(1, frontier.count));
+  for (let i = 0; i < frontier.count; i++) {
+    const at = run.append();
+    for (let k = 0; k < W; k++) run.data[at + 2 + k] = frontier.data[i * W + k]!;
   }
-  if (run.count > 0) search.depth = 0;
-  return run;
+  return { buffer: run.buffer as SharedArrayBuffer, start: 0, count: run.count };
 }
 
 /** How many states of a shared level a worker takes at a time. */
