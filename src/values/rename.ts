@@ -2,26 +2,45 @@
 // (as a value, a record key, a Map key or a Set element) is replaced by its image.
 // Symmetry reduction uses it to map a state onto a representative of its orbit.
 import { List, Map as IMap, Set as ISet } from 'immutable';
-import { kindOf, mapEntries, recordEntries, seqItems, setItems } from './kinds.js';
+import { isPlainRecord, kindOf, mapEntries, recordEntries, seqItems, setItems } from './kinds.js';
 
-export function renameSymbols(value: unknown, names: ReadonlyMap<string, string>): unknown {
-  switch (kindOf(value)) {
-    case 'string':
-      return names.get(value as string) ?? value;
+/**
+ * `memo`, when given, keeps by identity the renaming of every frozen plain value or
+ * Immutable collection met, for callers that rename many states sharing parts with
+ * one mapping; `seal` is then called on each such renaming as it is made.
+ */
+export function renameSymbols(value: unknown, names: ReadonlyMap<string, string>, memo?: WeakMap<object, unknown>, seal?: (renamed: unknown) => void): unknown {
+  const kind = kindOf(value);
+  if (kind === 'string') return names.get(value as string) ?? value;
+  if (kind !== 'seq' && kind !== 'record' && kind !== 'map' && kind !== 'set') return value;
+  const lasting = memo !== undefined && (Object.isFrozen(value) || !(Array.isArray(value) || isPlainRecord(value)));
+  if (lasting) {
+    const known = memo.get(value as object);
+    if (known !== undefined) return known;
+  }
+  const rename = (x: unknown) => renameSymbols(x, names, memo, seal);
+  let out: unknown;
+  switch (kind) {
     case 'seq': {
-      const items = seqItems(value as object).map((x) => renameSymbols(x, names));
-      return Array.isArray(value) ? items : List(items);
+      const items = seqItems(value as object).map(rename);
+      out = Array.isArray(value) ? items : List(items);
+      break;
     }
     case 'record': {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of recordEntries(value as object)) out[names.get(k) ?? k] = renameSymbols(v, names);
-      return out;
+      const record: Record<string, unknown> = {};
+      for (const [k, v] of recordEntries(value as object)) record[names.get(k) ?? k] = rename(v);
+      out = record;
+      break;
     }
     case 'map':
-      return IMap(mapEntries(value as object).map(([k, v]) => [renameSymbols(k, names), renameSymbols(v, names)]));
-    case 'set':
-      return ISet(setItems(value as object).map((x) => renameSymbols(x, names)));
+      out = IMap(mapEntries(value as object).map(([k, v]) => [rename(k), rename(v)]));
+      break;
     default:
-      return value;
+      out = ISet(setItems(value as object).map(rename));
   }
+  if (lasting) {
+    seal?.(out);
+    memo.set(value as object, out);
+  }
+  return out;
 }

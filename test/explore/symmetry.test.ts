@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { check, spec } from '../../src/index.js';
 import { renameSymbols } from '../../src/values/rename.js';
+import { symmetryCanonicalizer } from '../../src/explore/symmetry.js';
 import { fingerprint } from '../../src/values/fingerprint.js';
 import twoPhase from '../../specs/two-phase.js';
 
@@ -76,6 +77,40 @@ describe('--symmetry', () => {
     expect(sym.violation!.property).toBe('NotAllDone');
     expect(sym.violation!.trace).toHaveLength(plain.violation!.trace.length);
     expect(sym.violation!.trace.at(-1)!.state).toEqual({ done: { r1: true, r2: true, r3: true } });
+  });
+
+  it('maps every member of an orbit to one representative, reusing what it made for shared parts', () => {
+    const canonical = symmetryCanonicalizer([['r1', 'r2', 'r3']])!;
+    const shared = Object.freeze({ r1: 'a', r2: 'b', r3: 'b' });
+    const state = Object.freeze({ votes: shared, leader: 'r1' });
+    const rep = canonical(state);
+    // Every renaming of the state, including its own, has the same representative.
+    const names = ['r1', 'r2', 'r3'];
+    for (const p of permutations(names)) {
+      const renamed = renameSymbols(state, new Map(names.map((n, i) => [n, p[i]!])));
+      expect(fingerprint(canonical(Object.freeze(renamed)))).toBe(fingerprint(rep));
+    }
+    // A state that is its own representative is returned as it is.
+    expect(canonical(rep)).toBe(rep);
+    // Frozen parts shared between states are renamed once per permutation (the memo)...
+    const moved = Object.freeze({ r1: 'b', r2: 'b', r3: 'a' });
+    const a = canonical(Object.freeze({ votes: moved, leader: 'r1' })) as { votes: unknown };
+    const b = canonical(Object.freeze({ votes: moved, leader: 'r1' })) as { votes: unknown };
+    expect(a).not.toBe(b);
+    expect(a.votes).not.toBe(moved);
+    expect(b.votes).toBe(a.votes);
+    // ...and never stand in for another permutation's renaming: states that share
+    // frozen parts get from one canonicalizer, memo warm, what a fresh one gives each.
+    const warm = symmetryCanonicalizer([['r1', 'r2', 'r3']])!;
+    const parts = [moved, shared, Object.freeze(['r1', 'r3']), Object.freeze({ r2: Object.freeze(['r3']) })];
+    for (const votes of parts) {
+      for (const other of parts) {
+        for (const leader of names) {
+          const st = Object.freeze({ votes, other, leader });
+          expect(fingerprint(warm(st))).toBe(fingerprint(symmetryCanonicalizer([['r1', 'r2', 'r3']])!(st)));
+        }
+      }
+    }
   });
 
   it('explores a spec that declares no symmetry without reduction, and says so', () => {
