@@ -10,7 +10,7 @@
 // parts in models like TwoPhase, where the representative is then exact. The search
 // still expands the states themselves, so every trace is a real trace.
 import { fingerprintInto } from '../values/fingerprint.js';
-import { isPlainRecord, kindOf, mapEntries, recordEntries, seqItems, setItems } from '../values/kinds.js';
+import { isLastingValue, kindOf, mapEntries, recordEntries, seqItems, setItems } from '../values/kinds.js';
 import { renameSymbols } from '../values/rename.js';
 
 const MARK = '\u0000faultline:self';
@@ -37,8 +37,7 @@ function project(value: unknown, view: View): unknown {
   const kind = kindOf(value);
   if (kind === 'string') return view.names.get(value as string) ?? value;
   if (kind !== 'seq' && kind !== 'record' && kind !== 'map' && kind !== 'set') return value;
-  // Frozen plain values and Immutable.js collections cannot change under the memo.
-  const lasting = Object.isFrozen(value) || !(Array.isArray(value) || isPlainRecord(value));
+  const lasting = isLastingValue(value as object);
   if (lasting) {
     const known = view.memo.get(value as object);
     if (known !== undefined) return known;

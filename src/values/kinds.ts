@@ -9,6 +9,15 @@ export function isPlainRecord(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/**
+ * A composite value that cannot change, so a walk may remember what it made of it by
+ * identity: a frozen plain object or array (states are frozen when kept, and taken
+ * to be values all the way down), or an Immutable.js collection.
+ */
+export function isLastingValue(v: object): boolean {
+  return Object.isFrozen(v) || !(Array.isArray(v) || isPlainRecord(v));
+}
+
 export type ValueKind =
   | 'null'
   | 'boolean'

@@ -2,7 +2,7 @@
 // (as a value, a record key, a Map key or a Set element) is replaced by its image.
 // Symmetry reduction uses it to map a state onto a representative of its orbit.
 import { List, Map as IMap, Set as ISet } from 'immutable';
-import { isPlainRecord, kindOf, mapEntries, recordEntries, seqItems, setItems } from './kinds.js';
+import { isLastingValue, kindOf, mapEntries, recordEntries, seqItems, setItems } from './kinds.js';
 
 /**
  * `memo`, when given, keeps by identity the renaming of every frozen plain value or
@@ -13,7 +13,7 @@ export function renameSymbols(value: unknown, names: ReadonlyMap<string, string>
   const kind = kindOf(value);
   if (kind === 'string') return names.get(value as string) ?? value;
   if (kind !== 'seq' && kind !== 'record' && kind !== 'map' && kind !== 'set') return value;
-  const lasting = memo !== undefined && (Object.isFrozen(value) || !(Array.isArray(value) || isPlainRecord(value)));
+  const lasting = memo !== undefined && isLastingValue(value as object);
   if (lasting) {
     const known = memo.get(value as object);
     if (known !== undefined) return known;
