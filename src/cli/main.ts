@@ -315,7 +315,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--jobs <n>', 'check this many specs in parallel, each single-threaded (default: the number of cores)', atLeastOne('--jobs'))
     .option(
       '--workers <n>',
-      'search threads for a packed spec: the same states and trace as one thread (default 1)',
+      'search threads for a packed spec: the same states and trace as one thread (default: the cores, shared among --jobs)',
       atLeastOne('--workers'),
     )
     .option('--junit <file>', 'write a JUnit XML report (one test case per spec and per property)')
