@@ -35,11 +35,16 @@ const MAX_FILL = 0.9;
 /** Levels smaller than this are expanded by the coordinating thread: sharing them out costs more than it saves. */
 const MIN_SHARED_LEVEL = 32768;
 /**
- * Starting a worker costs about 0.6 s of CPU (it loads the spec, 0.5 s until ready),
- * which slows this thread while it searches on: a search this short is left to one
- * thread. At 0.5 s, two workers made TwoPhase rms=7 (0.5 s alone) take 1.0 s.
+ * Starting a worker costs about 0.6 s of CPU (it loads the spec, about READY_MS until
+ * ready), which slows this thread while it searches on. So the workers start when a
+ * level ahead promises to be long (SPAWN_FOR_LEVEL_MS alone, by the last level's pace:
+ * wide levels follow), or once the search has lasted SPAWN_AFTER_MS; a short search is
+ * left to one thread. At 0.5 s regardless, two workers made TwoPhase rms=7 (0.5 s
+ * alone) take 0.8 s.
  */
+const SPAWN_FOR_LEVEL_MS = 250;
 const SPAWN_AFTER_MS = 1000;
+const READY_MS = 600;
 /**
  * A shared level is cut into about this many chunks per worker, of at most
  * MAX_CHUNK states (some milliseconds of work each): a worker waits at the level's
@@ -158,17 +163,25 @@ async function searchLevels(search: Search<unknown>, ps: PackedSystem, opts: Par
   let ready = false;
   const local = new LevelSearch(search.system, { control: controlBuffer, recheckRate: options.recheckRate, deadlock: options.deadlock === true, poll: pollBounds });
   /** Whether a level is shared out: once the workers are ready, and only if it is big enough to pay for it. */
-  const sharing = async (count: number): Promise<boolean> => {
-    if (started === undefined && (shareEveryLevel || Date.now() - search.startedAt >= SPAWN_AFTER_MS)) {
+  let spawnedAt = 0;
+  /** `aloneMs`: how long this thread alone would take over the level, where it can tell. */
+  const sharing = async (count: number, aloneMs = 0): Promise<boolean> => {
+    const now = Date.now();
+    if (started === undefined && (shareEveryLevel || aloneMs >= SPAWN_FOR_LEVEL_MS || now - search.startedAt >= SPAWN_AFTER_MS)) {
       // This thread is worker 0: N - 1 threads are started, so N threads run on N cores.
       peers = Array.from({ length: N - 1 }, (_, i) => new Peer(new Worker(workerUrl, { workerData: data })));
       started = replies(peers, 'ready').then(() => (ready = true));
       started.catch(() => {}); // handled where it is awaited
+      spawnedAt = now;
     }
     if (shareEveryLevel) return (await started, true);
-    // Until they are ready, this thread goes on alone (they load on the other cores).
-    // A worker that failed to start fails the search here.
-    if (started !== undefined && !ready) await Promise.race([started, new Promise((resolve) => setImmediate(resolve))]);
+    // Until they are ready, this thread goes on alone (they load on the other cores),
+    // unless the level is wide and they will be ready well before this thread is done with
+    // half of it. A worker that failed to start fails the search here.
+    if (started !== undefined && !ready) {
+      const wait = count >= MIN_SHARED_LEVEL && READY_MS - (now - spawnedAt) < aloneMs / 2;
+      await (wait ? started : Promise.race([started, new Promise((resolve) => setImmediate(resolve))]));
+    }
     return ready && count >= MIN_SHARED_LEVEL;
   };
   /**
@@ -197,7 +210,13 @@ async function searchLevels(search: Search<unknown>, ps: PackedSystem, opts: Par
   let linkPending = () => {};
   try {
     if (!alone.start()) return;
-    while (!(alone.depth >= shareFrom && (await sharing(alone.next.count)))) if (!alone.step()) return;
+    /** This thread's pace alone, ms per state, by the last level it expanded. */
+    let pace = 0;
+    while (!(alone.depth >= shareFrom && (await sharing(alone.next.count, alone.next.count * pace)))) {
+      const [states, t0] = [alone.next.count, performance.now()];
+      if (!alone.step()) return;
+      pace = (performance.now() - t0) / states;
+    }
     // Handed over: the states found so far, as OLD entries of a shared table; the frontier, in shared memory.
     // Past the overflow limit, each worker may still add up to a fill batch plus one state's successors.
     const minimum = Math.max(1 << 16, 16 * N * (FILL_BATCH + n));
