@@ -7,7 +7,7 @@
 import type { StateCodec } from '../core/types.js';
 import { hashWords } from '../packed/hash.js';
 import { stateFingerprintInto } from '../trace/reconstruct.js';
-import { NonCanonicalError } from '../values/fingerprint.js';
+import { isNonCanonical } from '../values/fingerprint.js';
 import { bfs, type Levels } from './bfs.js';
 import { FingerprintSet } from './fingerprint-set.js';
 import { OrdinalLinks } from './ordinal-links.js';
@@ -111,7 +111,7 @@ class CodedLevels<S> implements Levels<S> {
     try {
       this.codec.encode(state, this.draft, 0);
     } catch (e) {
-      if (!(e instanceof NonCanonicalError)) throw e;
+      if (!isNonCanonical(e)) throw e;
       this.search.fingerprint(state, label); // throws the SpecError naming the action
       throw e;
     }

@@ -3,7 +3,7 @@
 // into a result. Strategies (bfs.ts, dfs.ts) only decide the order of expansion.
 import { SpecError, describeThrown, isSpecError, type TraceStep } from '../core/errors.js';
 import type { NamedProperty, PropertyResult, TransitionSystem } from '../core/types.js';
-import { NonCanonicalError, fingerprintInto, sealPending } from '../values/fingerprint.js';
+import { fingerprintInto, isNonCanonical, sealPending } from '../values/fingerprint.js';
 import { ShapeHasher } from '../values/shape-hash.js';
 import { reconstructTrace, resolveLabel, stateFingerprintInto, type ParentLinks } from '../trace/reconstruct.js';
 import type { CheckOptions, Stats, Violation, ViolationKind } from './types.js';
@@ -97,7 +97,7 @@ export class Search<S> {
       this.shaped = false;
       stateFingerprintInto(this.system, state, this.fp);
     } catch (e) {
-      if (!(e instanceof NonCanonicalError)) throw e;
+      if (!isNonCanonical(e)) throw e;
       const by = label === null ? 'init' : `action ${resolveLabel(label)}`;
       const err = new SpecError(`${by} produced a value that is not a state value: ${e.message}`, {
         handler: label === null ? 'init' : resolveLabel(label),
@@ -304,6 +304,6 @@ export class Search<S> {
 /** Turns anything thrown during a search into a SpecError (or rethrows a faultline bug). */
 export function asSpecError(e: unknown): SpecError {
   if (isSpecError(e)) return e;
-  if (e instanceof NonCanonicalError) return new SpecError(e.message);
+  if (isNonCanonical(e)) return new SpecError(e.message);
   throw e;
 }

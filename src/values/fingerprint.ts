@@ -11,8 +11,13 @@ import { fmix32, fmixB } from './mix.js';
 import { isImmutable, isIndexed, isKeyed, isRecord, isSet } from 'immutable';
 import { describeInvalid } from './kinds.js';
 
+// A mark rather than instanceof: a spec file loads its own copy of faultline's
+// modules (tsx's namespace), so the error may come from another copy of this class.
+const NON_CANONICAL = Symbol.for('faultline.nonCanonical');
+
 /** Thrown for a value that is not a state value; `path` locates it (".x[3]"). */
 export class NonCanonicalError extends Error {
+  readonly [NON_CANONICAL] = true;
   path = '';
   constructor(public what: string) {
     // No message argument: Error would store it as an own property, which shadows
@@ -23,6 +28,11 @@ export class NonCanonicalError extends Error {
   override get message(): string {
     return `state${this.path} is ${this.what}`;
   }
+}
+
+/** Whether `e` is a NonCanonicalError, of this copy of faultline or of a spec's. */
+export function isNonCanonical(e: unknown): e is NonCanonicalError {
+  return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[NON_CANONICAL] === true;
 }
 
 const MEMO: unique symbol = Symbol('faultline.fingerprint');
@@ -310,7 +320,7 @@ function keyPath(k: string): string {
 }
 
 function prependPath(e: unknown, segment: string): unknown {
-  if (e instanceof NonCanonicalError) {
+  if (isNonCanonical(e)) {
     e.path = segment + e.path;
     if (overflow !== null && overflow.error === e) overflow.segments.push(segment);
   }

@@ -9,7 +9,7 @@
 // Decoding cannot tell an integer number beyond ±2^53 (encoded as #bigint, to keep
 // its exact value for other tools) from a bigint: it decodes as a bigint.
 import { Map as IMap, Set as ISet } from 'immutable';
-import { NonCanonicalError } from './fingerprint.js';
+import { NonCanonicalError, isNonCanonical } from './fingerprint.js';
 import { compareValues, sortedRecordEntries } from './compare.js';
 import { describeInvalid, kindOf, mapEntries, seqItems, setItems } from './kinds.js';
 import { indexSegment, keySegment, mapKeySegment } from './path.js';
@@ -73,7 +73,7 @@ function within<T>(segment: string | (() => string), f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof NonCanonicalError || e instanceof ItfError) {
+    if (isNonCanonical(e) || e instanceof ItfError) {
       e.path = (typeof segment === 'string' ? segment : segment()) + e.path;
     }
     throw e;

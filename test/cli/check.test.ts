@@ -100,6 +100,15 @@ describe('faultline check: bad spec files (exit 2, one clear paragraph, no stack
     expect(r.stdout).toContain('Trace to the state where it happened (2 steps):');
   });
 
+  it('a handler result frozen by the spec with a function inside: a spec error with its trace, not an internal error', () => {
+    // The value is found bad when the world is interned, by the spec's own copy of faultline's modules.
+    const r = faultline(['check', 'test/fixtures/bad/frozen-function.ts', '--no-typecheck']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('✗ spec error: action step a.go produced a value that is not a state value: state.nodes.a.state.f.g is a function (g)');
+    expect(r.stdout).toContain('Trace to the state where it happened (1 step):');
+    expect(r.stdout + r.stderr).not.toContain('internal error');
+  });
+
   it('several specs are type-checked together; each keeps its own errors', () => {
     const r = faultline(['check', 'test/fixtures/bad/type-error.ts', COUNTER, '--json']);
     expect(r.code).toBe(2);

@@ -5,6 +5,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { CheckResult } from '../../explore/types.js';
 import type { SimulateResult } from '../../explore/check.js';
 import { renderCounterexample, renderTraceSteps, type CounterexampleOptions } from '../../trace/render/counterexample.js';
+import { plural } from '../../trace/model.js';
 
 export interface TextReportOptions {
   readonly color?: boolean;
@@ -80,7 +81,7 @@ export function renderResult(result: CheckResult | SimulateResult, options: Text
     const site = [e.file && `file ${e.file}`, e.role && `role ${e.role}`, e.handler && `handler ${e.handler}`].filter(Boolean);
     if (site.length) out.push(`  at ${site.join(', ')}`);
     if (e.trace && e.trace.length && options.trace !== false && options.trace !== 'none') {
-      out.push('', c.bold(`Trace to the state where it happened (${e.trace.length - 1} steps):`));
+      out.push('', c.bold(`Trace to the state where it happened (${plural(e.trace.length - 1, 'step')}):`));
       out.push(...renderTraceSteps(e.trace, { ...options.counterexample, color: c, detail: options.trace === 'full' ? 'full' : 'compact' }));
       // The step being taken when it happened, unless the trace already ends with it.
       if (e.action && e.trace[e.trace.length - 1]!.action !== e.action) out.push(`  ${c.red('✗')} while taking: ${e.action}`);
