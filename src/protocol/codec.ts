@@ -7,6 +7,7 @@
 import type { StateCodec } from '../core/types.js';
 import { PartTable } from '../values/part-table.js';
 import { fmix32 } from '../values/mix.js';
+import { HandlerMemo } from './handler-memo.js';
 import type { Model } from './model.js';
 import { envelopeInfo, type InFlight } from './network.js';
 import { WORLD_FAULTS, WORLD_PARTITION, WORLD_TIME, type NodeRec, type World } from './world.js';
@@ -40,6 +41,10 @@ export class WorldCodec implements StateCodec<World> {
   /** The last decoded world and its words: a successor's unchanged parts encode by identity. */
   private base: World | undefined;
   private readonly baseWords: Int32Array;
+  /** Whether the last decoded world was claimed for an expansion. */
+  private claimed = false;
+  /** Handler outcomes by node record number, for the worlds this codec decodes (transitions.ts). */
+  readonly memo: HandlerMemo;
 
   constructor(private readonly model: Model) {
     this.timed = (model.worldShape & WORLD_TIME) !== 0;
@@ -48,12 +53,44 @@ export class WorldCodec implements StateCodec<World> {
     this.first = this.timed ? 1 : 0;
     this.words = this.first + this.nodeIds.length + 4;
     this.baseWords = new Int32Array(this.words);
+    this.memo = new HandlerMemo(this.nodeIds.length);
   }
 
   get bytes(): number {
     let parts = this.inFlight.size + this.observed.size + this.faults.size + this.partition.size;
     for (const t of this.nodes) parts += t.size;
-    return parts * PartTable.BYTES_PER_PART;
+    return parts * PartTable.BYTES_PER_PART + this.memo.bytes;
+  }
+
+  /**
+   * Whether `w` is the world last decoded and this is its first expansion: then its
+   * node records are numbered (`nodeWord`). A second expansion of it (the
+   * determinism check's re-run) must run the handlers again, so it is refused.
+   */
+  claim(w: World): boolean {
+    if (w !== this.base || this.claimed) return false;
+    this.claimed = true;
+    return true;
+  }
+
+  /** The number of node i's record in the world last claimed. */
+  nodeWord(i: number): number {
+    return this.baseWords[this.first + i]!;
+  }
+
+  /** Interns a record of node i: its number (throws NonCanonicalError for a non-state value). */
+  internNode(i: number, rec: NodeRec): number {
+    return this.nodes[i]!.id(rec);
+  }
+
+  /** Node i's interned record numbered `word`. */
+  nodePart(i: number, word: number): NodeRec {
+    return this.nodes[i]!.parts[word] as NodeRec;
+  }
+
+  /** Says that the next world encoded holds node i's interned record `rec`, numbered `word`. */
+  hintNode(i: number, rec: NodeRec, word: number): void {
+    this.nodes[i]!.hint(rec, word);
   }
 
   encode(w: World, out: Int32Array, at: number): void {
@@ -94,6 +131,7 @@ export class WorldCodec implements StateCodec<World> {
       shape & WORLD_PARTITION ? (this.partition.parts[bw[k + 3]!] as World['partition']) : undefined,
     );
     this.base = Object.freeze(w);
+    this.claimed = false;
     return w;
   }
 }

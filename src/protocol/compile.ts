@@ -127,7 +127,9 @@ class ProtocolSystem implements CompiledProtocol {
 
   /** Worlds as words of interned parts, for the coded BFS. */
   codec(): WorldCodec {
-    return new WorldCodec(this.model);
+    const codec = new WorldCodec(this.model);
+    this.transitions.codec = codec; // its decoded worlds' handlers are memoised
+    return codec;
   }
 
   initialStates(): World[] {

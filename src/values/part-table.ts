@@ -55,6 +55,11 @@ export class PartTable {
     return this.remember(part, id);
   }
 
+  /** Tells the table that `part` is its part `id` (as interned): the next id(part) is a comparison. */
+  hint(part: unknown, id: number): void {
+    this.remember(part, id);
+  }
+
   private remember(part: unknown, id: number): number {
     this.last = part;
     this.lastId = id;

@@ -1,0 +1,85 @@
+// Handler results remembered by their inputs, for the coded search. A handler is a
+// pure function of its node's record (state, durable state, timers, clock), the
+// message or timer or step it runs for, the ghost history, the partition and the
+// time: the determinism check holds specs to that. The coded search decodes worlds
+// whose node records are interned parts, each with its number, so a node that meets
+// the same message in the same record again — most of a protocol's transitions —
+// replays the recorded outcome (the new record, already interned, and the sends)
+// instead of running the handler and interning its result again.
+import type { Envelope } from './network.js';
+import type { NodeRec, Partition } from './world.js';
+
+type Observed = Readonly<Record<string, readonly unknown[]>>;
+
+/** One successor a handler run gave (one per branch of its choices). */
+export interface Outcome {
+  /** The node's new record, the interned part numbered `word`. */
+  readonly rec: NodeRec;
+  readonly word: number;
+  readonly sends: readonly Envelope[];
+  readonly observed: Observed;
+  readonly label: string;
+}
+
+/** A handler's outcomes for one node record, under one ghost history, partition and time. */
+interface Entry {
+  readonly observed: Observed;
+  readonly partition: Partition | null | undefined;
+  readonly time: number;
+  /** Empty: a step that is not enabled. */
+  readonly outcomes: readonly Outcome[];
+  readonly next: Entry | undefined;
+}
+
+/** Entries kept before the memo starts over: it must not outgrow the visited set. */
+const MAX_ENTRIES = 1 << 18;
+/** Estimated bytes per entry with one outcome (objects, map slot), for the memory reports. */
+const BYTES_PER_ENTRY = 200;
+
+export class HandlerMemo {
+  /** Per node: its record's number → (handler slot → entries). */
+  private byNode: Map<number, Entry>[][];
+  /** Entries kept now. */
+  entries = 0;
+
+  constructor(
+    private readonly nodeCount: number,
+    private readonly maxEntries = MAX_ENTRIES,
+  ) {
+    this.byNode = this.empty();
+  }
+
+  get bytes(): number {
+    return this.entries * BYTES_PER_ENTRY;
+  }
+
+  /** The slot of a delivery of the envelope numbered `envelopeId`, or of timer / step / restart `kind` number h. */
+  static slot(kind: number, h: number): number {
+    return h * 4 + kind;
+  }
+
+  find(node: number, word: number, slot: number, observed: Observed, partition: Partition | null | undefined, time: number): readonly Outcome[] | undefined {
+    const bySlot = this.byNode[node]![word];
+    if (bySlot === undefined) return undefined;
+    for (let e = bySlot.get(slot); e !== undefined; e = e.next) {
+      if (e.observed === observed && e.partition === partition && e.time === time) return e.outcomes;
+    }
+    return undefined;
+  }
+
+  remember(node: number, word: number, slot: number, observed: Observed, partition: Partition | null | undefined, time: number, outcomes: readonly Outcome[]): void {
+    if (this.entries >= this.maxEntries) {
+      this.byNode = this.empty();
+      this.entries = 0;
+    }
+    const perWord = this.byNode[node]!;
+    let bySlot = perWord[word];
+    if (bySlot === undefined) perWord[word] = bySlot = new Map();
+    bySlot.set(slot, { observed, partition, time, outcomes, next: bySlot.get(slot) });
+    this.entries++;
+  }
+
+  private empty(): Map<number, Entry>[][] {
+    return Array.from({ length: this.nodeCount }, () => []);
+  }
+}
