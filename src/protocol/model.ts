@@ -19,7 +19,7 @@ import {
   type RoleRt,
 } from './roles.js';
 import { range, resolveTime, type ResolvedTime } from './time.js';
-import { makeWorld, WORLD_FAULTS, WORLD_PARTITION, WORLD_TIME, type NodeRec, type Partition, type World } from './world.js';
+import { makeWorld, nodeReplacer, WORLD_FAULTS, WORLD_PARTITION, WORLD_TIME, type NodeRec, type Partition, type WithNode, type World } from './world.js';
 
 export type AnyDef = ProtocolDefinition<Params, MessageMap, ObservationMap, Roles>;
 
@@ -31,6 +31,8 @@ export class Model implements Runtime {
   readonly roleByName: Map<string, RoleRt>;
   readonly nodes: NodeRt[];
   readonly nodeIds: string[];
+  /** The nodes record with node i's record replaced. */
+  readonly withNode: WithNode;
   readonly idIndex: Map<string, number>;
   readonly handlers: HandlerRt[] = [];
   readonly network: Network;
@@ -69,6 +71,7 @@ export class Model implements Runtime {
     this.roleByName = new Map(this.roles.map((r) => [r.name, r]));
     this.nodes = resolveNodes(def.name, this.roles, resolveParamFn(def.nodes, params, 'nodes'));
     this.nodeIds = this.nodes.map((n) => n.id);
+    this.withNode = nodeReplacer(this.nodeIds);
     this.idIndex = new Map(this.nodes.map((n) => [n.id, n.idx]));
     this.clockNodes = this.nodes.filter((n) => n.role.clock);
 

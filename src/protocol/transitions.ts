@@ -235,7 +235,7 @@ export class Transitions {
   }
 
   private emitNode(w: World, n: NodeRt, rec: NodeRec, faults: Readonly<Record<string, number>> | undefined, action: number, label: string, emit: Emit<World>): void {
-    const nodes = { ...w.nodes, [n.id]: rec };
+    const nodes = this.m.withNode(w.nodes, n.idx, rec);
     emit(this.m.world(w.time ?? 0, nodes, w.inFlight, w.observed, faults, w.partition), action, label);
   }
 
@@ -374,7 +374,7 @@ export class Transitions {
         }
       }
       const net = this.m.network.update(w.inFlight, r, ctx.sends);
-      const nodes = { ...w.nodes, [n.id]: rec2 };
+      const nodes = this.m.withNode(w.nodes, n.idx, rec2);
       const next = this.m.world(time, nodes, net, ctx.observed, w.faults, w.partition);
       if (ctx.collecting) eng.notes = ctx.notes.slice();
       emitted = true;
@@ -388,7 +388,7 @@ export class Transitions {
   private replay(codec: WorldCodec, w: World, n: NodeRt, r: number, action: number, known: readonly Outcome[], emit: Emit<World>): boolean {
     for (let i = 0; i < known.length; i++) {
       const o = known[i]!;
-      const next = this.m.world(w.time ?? 0, { ...w.nodes, [n.id]: o.rec }, this.m.network.update(w.inFlight, r, o.sends), o.observed, w.faults, w.partition);
+      const next = this.m.world(w.time ?? 0, this.m.withNode(w.nodes, n.idx, o.rec), this.m.network.update(w.inFlight, r, o.sends), o.observed, w.faults, w.partition);
       codec.hintNode(n.idx, o.rec, o.word);
       emit(next, action, o.label);
     }

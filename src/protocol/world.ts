@@ -126,6 +126,26 @@ export function makeWorld(
   }
 }
 
+/** A nodes record with node i's record replaced (the others shared). */
+export type WithNode = (nodes: Readonly<Record<string, NodeRec>>, i: number, rec: NodeRec) => Readonly<Record<string, NodeRec>>;
+
+/**
+ * `withNode` for these node ids, compiled to one object literal per node: about
+ * twenty times faster than `{ ...nodes, [id]: rec }`, and every copy shares a hidden
+ * class. Falls back to the spread where code generation is disallowed.
+ */
+export function nodeReplacer(ids: readonly string[]): WithNode {
+  const spread: WithNode = (nodes, i, rec) => ({ ...nodes, [ids[i]!]: rec });
+  if (ids.includes('__proto__')) return spread; // a literal would set the prototype
+  const key = (id: string) => JSON.stringify(id);
+  const cases = ids.map((_, i) => `case ${i}: return { ${ids.map((id, j) => `${key(id)}: ${j === i ? 'rec' : `nodes[${key(id)}]`}`).join(', ')} };`);
+  try {
+    return new Function('nodes', 'i', 'rec', `switch (i) {\n${cases.join('\n')}\n}`) as WithNode;
+  } catch {
+    return spread;
+  }
+}
+
 export const EMPTY_TIMERS: Timers = Object.freeze({});
 export const EMPTY_OBSERVED: Readonly<Record<string, readonly unknown[]>> = Object.freeze({});
 
