@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
+import { register } from 'tsx/esm/api';
 import { SpecError, describeThrown } from '../core/errors.js';
 import { isSpec, type Spec } from '../core/types.js';
 
@@ -17,6 +17,20 @@ function fail(file: string, message: string, cause?: unknown): SpecError {
   const err = new SpecError(message, { cause });
   err.file = file;
   return err;
+}
+
+let registered = false;
+
+/**
+ * TypeScript hooks for this thread, once. Not tsx's namespaced import: a spec's
+ * `import 'faultline'` would then load a second copy of faultline's modules (slower
+ * to load, and its classes are not the checker's); this way the spec shares the
+ * checker's copy. A spec file is loaded once per process.
+ */
+function registerTsx(): void {
+  if (registered) return;
+  register();
+  registered = true;
 }
 
 export async function loadSpec(file: string, options: LoadOptions): Promise<Spec> {
@@ -33,7 +47,8 @@ export async function loadSpec(file: string, options: LoadOptions): Promise<Spec
   }
   let mod: { default?: unknown };
   try {
-    mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as { default?: unknown };
+    registerTsx();
+    mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
   } catch (e) {
     throw fail(file, `spec ${file} failed to load: ${describeThrown(e)}`, e);
   }

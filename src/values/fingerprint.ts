@@ -11,8 +11,8 @@ import { fmix32, fmixB } from './mix.js';
 import { isImmutable, isIndexed, isKeyed, isRecord, isSet } from 'immutable';
 import { describeInvalid } from './kinds.js';
 
-// A mark rather than instanceof: a spec file loads its own copy of faultline's
-// modules (tsx's namespace), so the error may come from another copy of this class.
+// A mark rather than instanceof, as for SpecError: the error may come from another
+// copy of this class (a spec's own install of faultline, a test runner's module graph).
 const NON_CANONICAL = Symbol.for('faultline.nonCanonical');
 
 /** Thrown for a value that is not a state value; `path` locates it (".x[3]"). */
