@@ -39,8 +39,7 @@ const BYTES_PER_ENTRY = 200;
 export class HandlerMemo {
   /** Per node: its record's number → (handler slot → entries). */
   private byNode: Map<number, Entry>[][];
-  /** Entries kept now. */
-  entries = 0;
+  private count = 0;
 
   constructor(
     private readonly nodeCount: number,
@@ -49,8 +48,13 @@ export class HandlerMemo {
     this.byNode = this.empty();
   }
 
+  /** Entries kept now. */
+  get entries(): number {
+    return this.count;
+  }
+
   get bytes(): number {
-    return this.entries * BYTES_PER_ENTRY;
+    return this.count * BYTES_PER_ENTRY;
   }
 
   /** The slot of a delivery of the envelope numbered `envelopeId`, or of timer / step / restart `kind` number h. */
@@ -68,15 +72,15 @@ export class HandlerMemo {
   }
 
   remember(node: number, word: number, slot: number, observed: Observed, partition: Partition | null | undefined, time: number, outcomes: readonly Outcome[]): void {
-    if (this.entries >= this.maxEntries) {
+    if (this.count >= this.maxEntries) {
       this.byNode = this.empty();
-      this.entries = 0;
+      this.count = 0;
     }
     const perWord = this.byNode[node]!;
     let bySlot = perWord[word];
     if (bySlot === undefined) perWord[word] = bySlot = new Map();
     bySlot.set(slot, { observed, partition, time, outcomes, next: bySlot.get(slot) });
-    this.entries++;
+    this.count++;
   }
 
   private empty(): Map<number, Entry>[][] {
