@@ -139,7 +139,7 @@ export async function checkSpecFile(
   try {
     const spec = await loadSpec(file, { typecheck: settings.typecheck, typeErrors: settings.typeErrors?.[file] });
     const d = spec.describe();
-    properties = { invariants: [...d.invariants], actionProperties: [...d.actionProperties], sometimes: [...d.sometimes] };
+    properties = { invariants: [...d.invariants], actionProperties: [...d.actionProperties], sometimes: [...d.sometimes], liveness: [...(d.liveness ?? [])] };
     const options: CheckOptions = {
       params: settings.params,
       faults: settings.faults,

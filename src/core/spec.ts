@@ -10,6 +10,7 @@ import type {
   TransitionSystem,
 } from './types.js';
 import { brandSpec } from './types.js';
+import { coreFairness, livenessNames, livenessProperties, type FairnessDeclaration, type LivenessDefinition } from '../liveness/properties.js';
 
 /** What an action returns: one successor, several, or nothing (not enabled). */
 export type Successors<S> = S | readonly S[] | undefined | null | false;
@@ -25,7 +26,7 @@ export interface ParamAction<S, P, A> {
 
 export type ActionDef<S, P> = ((state: S, params: P) => Successors<S>) | ParamAction<S, P, any>;
 
-export interface SpecDefinition<S, P extends Params> {
+export interface SpecDefinition<S, P extends Params> extends LivenessDefinition<S, P> {
   readonly name: string;
   /** Constants with their defaults (TLA+ CONSTANTS); `-p name=value` overrides them. */
   readonly params?: P;
@@ -48,6 +49,13 @@ export interface SpecDefinition<S, P extends Params> {
    */
   readonly symmetry?: (params: P) => readonly (readonly string[])[];
   readonly expect?: Expectation;
+  /**
+   * Which actions must happen when they can (for the liveness properties): 'weak' or
+   * 'strong' for every action, or per action name (`{ Next: 'weak' }`) or per
+   * instance label (`{ 'RMPrepare(r1)': 'strong' }`). Per instance, as TLA+'s
+   * `\A r: WF_vars(A(r))`. None by default, as in TLA+.
+   */
+  readonly fairness?: FairnessDeclaration;
 }
 
 /** A parameterised action: `forEach(p => p.RM, (s, rm) => ...)`. */
@@ -147,6 +155,7 @@ export function spec<S, P extends Params = Record<string, never>>(def: SpecDefin
       invariants: Object.keys(def.invariants ?? {}),
       actionProperties: Object.keys(def.actionProperties ?? {}),
       sometimes: Object.keys(def.sometimes ?? {}),
+      liveness: livenessNames(def as LivenessDefinition<never, never>),
     }),
     compile: (params: P) => compileCore(def, params),
   });
@@ -228,6 +237,13 @@ function compileCore<S, P extends Params>(def: SpecDefinition<S, P>, params: P):
     done: def.done && ((s: S) => def.done!(s, params)),
     symmetry: def.symmetry?.(params),
     expect: def.expect,
+    liveness: livenessProperties<S, S, P>(
+      `spec "${def.name}"`,
+      def,
+      (f) => (s: S) => f(s, params),
+      [...Object.keys(def.invariants ?? {}), ...Object.keys(def.actionProperties ?? {}), ...Object.keys(def.sometimes ?? {})],
+    ),
+    fairness: coreFairness(`spec "${def.name}"`, def.fairness, actions.map((a) => a.name)),
   };
   return system;
 }

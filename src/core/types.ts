@@ -1,6 +1,7 @@
 // The core layer: a TLA+-style transition system. Everything the explorer needs
 // and nothing about networks; the protocol layer compiles onto this interface.
 import type { PackedSystem } from '../packed/spec.js';
+import type { Fairness, LivenessProperty } from '../liveness/properties.js';
 
 /** A constant of a spec (TLA+ CONSTANT): overridable on the CLI with `-p name=value`. */
 export type ParamValue = number | string | boolean | readonly (number | string)[];
@@ -51,6 +52,17 @@ export interface TransitionSystem<S = unknown> {
   readonly invariants: readonly NamedProperty<(s: S) => PropertyResult>[];
   readonly actionProperties: readonly NamedProperty<(s: S, label: string, next: S) => PropertyResult>[];
   readonly sometimes: readonly NamedProperty<(s: S) => PropertyResult>[];
+  /** Liveness properties (<>P, P ~> Q, []<>P, <>[]P), decided on the state graph after the safety search. */
+  readonly liveness?: readonly LivenessProperty<S>[];
+  /** Which transitions are fair, for the liveness properties. */
+  readonly fairness?: Fairness;
+  /**
+   * The bound (e.g. `maxTime=6`) that left out some successor of an expanded state,
+   * if any: a liveness counterexample never loops through such a state.
+   */
+  readonly boundCut?: (s: S) => string | undefined;
+  /** The bound a state failing `constraint` stands for (default 'constraint'). */
+  readonly constraintName?: (s: S) => string;
   /** TLC's CONSTRAINT: a state failing it is checked but not expanded. */
   readonly constraint?: (s: S) => boolean;
   /** A legitimate end state (not a deadlock). */
@@ -118,6 +130,8 @@ export interface SpecDescription {
   readonly invariants: readonly string[];
   readonly actionProperties: readonly string[];
   readonly sometimes: readonly string[];
+  /** Liveness properties (eventually, leadsTo, alwaysEventually, eventuallyAlways). */
+  readonly liveness?: readonly string[];
   readonly extra?: Readonly<Record<string, unknown>>;
 }
 

@@ -21,6 +21,7 @@ export function addInitialStates<S>(search: Search<S>): { states: S[]; ids: numb
     search.generated++;
     const id = visited.add(fp[0]!, fp[1]!, NO_PARENT);
     if (!visited.isNew) continue;
+    search.initialCount++;
     search.sealNew(s);
     states.push(s);
     ids.push(id);
@@ -181,10 +182,13 @@ export function bfs<S>(search: Search<S>, levels: Levels<S> = new ObjectLevels(s
       for (let i = 0; i < count; i++) {
         parent = levels.take(i);
         stateId = levels.id;
-        if (!search.withinConstraint(parent)) continue;
+        const expand = search.withinConstraint(parent);
+        search.beginExpansion(parent, stateId, expand);
+        if (!expand) continue;
         emitted = 0;
         determinism.begin(parent, stateId);
         system.successors(parent, emit);
+        search.graph?.endExpansion(stateId);
         if (failure !== undefined) throw failure;
         if (search.found) return;
         if (emitted === 0 && options.deadlock && depth > 0) {

@@ -12,6 +12,7 @@ import { Search } from './search.js';
 import { simulateWalks, type WalkOptions } from './simulate.js';
 import { symmetryCanonicalizer } from './symmetry.js';
 import type { CheckOptions, CheckResult, Stats, Violation } from './types.js';
+import { livenessPass } from '../liveness/pass.js';
 
 export interface SimulateOptions extends Omit<CheckOptions, 'strategy' | 'maxDepth'> {
   readonly walks?: number;
@@ -62,10 +63,29 @@ function prepare(spec: Spec, options: CheckOptions): Prepared {
   try {
     const params = resolveParams(spec.name, spec.params, options.params);
     const compiled = spec.compile(params, { faults: options.faults });
+    refuseWithLiveness(compiled, options);
     const system = options.symmetry ? withSymmetry(compiled) : compiled;
     return { ok: true, system, params: { ...params } };
   } catch (e) {
     return { ok: false, result: errorResult(spec, options, e) };
+  }
+}
+
+/**
+ * Liveness is decided on the BFS's state graph. Symmetry reduction is refused with
+ * it: a lasso in the quotient graph need not be one of the spec (TLC has the same
+ * hazard), and a fairness instance names concrete nodes that symmetry merges.
+ */
+function refuseWithLiveness(system: TransitionSystem<unknown>, options: CheckOptions): void {
+  const names = (system.liveness ?? []).map((p) => p.name);
+  if (names.length === 0) return;
+  if (options.symmetry) {
+    throw new UsageError(
+      `--symmetry cannot be used with liveness properties (${names.join(', ')}): a cycle of symmetric representatives need not be a behaviour of the spec. Drop --symmetry.`,
+    );
+  }
+  if (options.strategy === 'dfs') {
+    throw new UsageError(`liveness properties (${names.join(', ')}) are checked on the breadth-first search's state graph: drop --strategy dfs.`);
   }
 }
 
@@ -160,7 +180,8 @@ export function check(spec: Spec, options: CheckOptions = {}): CheckResult {
 /** One thread's search of a compiled system, by the strategy and representation that fit. */
 function search(spec: Spec, options: CheckOptions, system: TransitionSystem<unknown>, params: Record<string, ParamValue>): CheckResult {
   const s = new Search(system, options);
-  if (options.strategy === 'dfs') dfs(s);
+  if (s.graph !== undefined) bfs(s); // liveness: the object BFS records the state graph
+  else if (options.strategy === 'dfs') dfs(s);
   else if (usesPackedSearch(system)) packedBfs(s, system.packed!);
   else if (system.codec !== undefined && system.canonical === undefined) codedBfs(s, system.codec());
   else bfs(s);
@@ -178,7 +199,7 @@ export async function checkAsync(spec: Spec, options: CheckOptions = {}): Promis
   const prepared = prepare(spec, options);
   if (!prepared.ok) return prepared.result;
   const { system, params } = prepared;
-  if (!usesPackedSearch(system)) return search(spec, options, system, params);
+  if (!usesPackedSearch(system) || (system.liveness?.length ?? 0) > 0) return search(spec, options, system, params);
   const s = new Search(system, options);
   const threads = await parallelPackedBfs(s, system.packed!, { file: options.file, params, workers });
   const result = finish(spec, options, system, params, s);
@@ -201,9 +222,40 @@ function finish(
     if (!isSpecError(e)) throw e;
     search.error = e;
   }
-  const stats = search.stats();
-  if (search.error) return { ...errorResult(spec, options, search.error, stats), params, coverage: coverageOf(system, search) };
-  const complete = exhaustive && violation === undefined && search.stopped === undefined;
+  if (search.error) return { ...errorResult(spec, options, search.error, search.stats()), params, coverage: coverageOf(system, search) };
+  let livenessIncomplete: CheckResult['incomplete'];
+  if (exhaustive && search.graph !== undefined && violation === undefined && (search.stopped === undefined || search.stopped === 'maxDepth')) {
+    try {
+      const graph = search.graph;
+      graph.finish(search.links.size, `the depth bound (--max-depth ${options.maxDepth})`);
+      const report = livenessPass(graph, search.links, search.initialCount);
+      if (report.violation) {
+        const v = report.violation;
+        violation = {
+          property: v.property,
+          kind: 'liveness',
+          message: v.message,
+          trace: v.lasso.trace,
+          loop: v.lasso.loop,
+          liveness: { form: v.form, fairness: graph.fairness.summary, taken: v.lasso.taken, disabled: v.lasso.disabled },
+        };
+      } else if (report.bounded.length > 0 && search.stopped === undefined) {
+        const b = report.bounded[0]!;
+        livenessIncomplete = {
+          reason: 'liveness',
+          message:
+            `${b.property} could not be decided: some behaviour that has not met it yet is cut off by ${b.bounds.join(' and ')}; ` +
+            `a behaviour stopped by a bound is not a counterexample. Raise the bound${report.bounded.length > 1 ? ` (also undecided: ${report.bounded.slice(1).map((x) => x.property).join(', ')})` : ''}`,
+        };
+      }
+    } catch (e) {
+      if (!isSpecError(e)) throw e;
+      search.error = e;
+      return { ...errorResult(spec, options, e, search.stats()), params, coverage: coverageOf(system, search) };
+    }
+  }
+  const stats = search.stats(); // after the liveness pass: its time counts
+  const complete = exhaustive && violation === undefined && search.stopped === undefined && livenessIncomplete === undefined;
   if (complete) {
     const never = search.unsatisfiedSometimes();
     if (never.length > 0) {
@@ -229,7 +281,7 @@ function finish(
     constraintInForce: search.constraintInForce,
     symmetry: options.symmetry ? (system.canonical ? (system.symmetry ?? []).filter((g) => g.length > 1) : []) : undefined,
     violation,
-    incomplete: search.stopped && !violation ? { reason: search.stopped, message: boundMessages[search.stopped](options) } : undefined,
+    incomplete: violation ? undefined : search.stopped ? { reason: search.stopped, message: boundMessages[search.stopped](options) } : livenessIncomplete,
     expectation: expected === undefined ? undefined : evaluateExpectation(expected, verdict, violation),
     coverage: coverageOf(system, search),
   };

@@ -8,6 +8,8 @@ import { ShapeHasher } from '../values/shape-hash.js';
 import { reconstructTrace, resolveLabel, stateFingerprintInto, type ParentLinks } from '../trace/reconstruct.js';
 import type { CheckOptions, Stats, Violation, ViolationKind } from './types.js';
 import { VisitedSet } from './visited.js';
+import { StateGraph } from '../liveness/graph.js';
+import { coreFairness } from '../liveness/properties.js';
 
 export type StopReason = 'maxDepth' | 'maxStates' | 'maxTime' | 'maxMemory' | 'interrupted';
 
@@ -50,6 +52,10 @@ export class Search<S> {
   /** The bound that cut the search short, if any. */
   stopped?: StopReason;
   constraintInForce = false;
+  /** The state graph the liveness pass runs on (recorded when the spec has liveness properties). */
+  readonly graph: StateGraph<S> | undefined;
+  /** Initial states admitted (their ids are 0 .. initialCount - 1). */
+  initialCount = 0;
   /** Fingerprints are a bijection of the state (small packed layouts): no collision is possible. */
   exactFingerprints = false;
   private readonly sometimesPending: boolean[];
@@ -68,6 +74,11 @@ export class Search<S> {
     this.sometimesPending = system.sometimes.map(() => true);
     this.nextProgress = this.startedAt + (options.progressIntervalMs ?? 2000);
     this.deadline = options.maxTimeMs === undefined ? Infinity : this.startedAt + options.maxTimeMs;
+    const liveness = system.liveness ?? [];
+    this.graph =
+      liveness.length > 0
+        ? new StateGraph(system, liveness, system.fairness ?? coreFairness(system.name, undefined, system.actions.map((a) => a.name)))
+        : undefined;
   }
 
   /** Asks the search to stop at the next opportunity (SIGINT). */
@@ -143,6 +154,7 @@ export class Search<S> {
     record?.push(action, fp[0]!, fp[1]!);
     const id = this.visited.add(fp[0]!, fp[1]!, parentId);
     this.admittedNew = this.visited.isNew;
+    this.graph?.edge(parentId, id, action, label);
     if (this.admittedNew) this.sealNew(succ); // before any user code sees it again
     this.checkTransition(parent, label, succ, parentId);
     return this.found === undefined ? id : -1;
@@ -150,6 +162,7 @@ export class Search<S> {
 
   /** Checks invariants and `sometimes` on a newly found state; records a violation. */
   checkState(state: S, id: number): void {
+    this.graph?.label(state, id);
     this.checkStateWith(this.system, state, id);
   }
 
@@ -219,6 +232,19 @@ export class Search<S> {
     }
     if (!ok) this.constraintInForce = true;
     return ok;
+  }
+
+  /** Before expanding a state: the liveness graph opens its edge list, or marks it cut when it is not expanded. */
+  beginExpansion(state: S, id: number, expanded: boolean): void {
+    const graph = this.graph;
+    if (graph === undefined) return;
+    if (!expanded) {
+      graph.cut(id, this.system.constraintName?.(state) ?? 'constraint');
+      return;
+    }
+    graph.beginExpansion(id);
+    const bound = this.system.boundCut?.(state);
+    if (bound !== undefined) graph.cut(id, bound);
   }
 
   /** A state with no successor is a deadlock unless the spec says it is done. */

@@ -60,7 +60,7 @@ export interface Stats {
   visitedBytesPerState: number;
 }
 
-export type ViolationKind = 'invariant' | 'actionProperty' | 'sometimes' | 'deadlock';
+export type ViolationKind = 'invariant' | 'actionProperty' | 'sometimes' | 'deadlock' | 'liveness';
 
 export interface Violation {
   readonly property: string;
@@ -68,8 +68,26 @@ export interface Violation {
   readonly message: string;
   /** The shortest (BFS) trace: the initial state first, with action null. */
   readonly trace: TraceStep[];
+  /**
+   * A liveness counterexample is a lasso: after the trace's last state the behaviour
+   * returns to the state at this index and repeats forever (the last index itself:
+   * it stays there, stuttering).
+   */
+  readonly loop?: number;
+  /** Liveness: the property's form, and why the loop is a fair behaviour. */
+  readonly liveness?: LivenessDetails;
   /** The fault-minimal trace (src/trace/shrink.ts), when the BFS trace uses faults and it was asked for. */
   readonly minimised?: MinimisedTrace;
+}
+
+export interface LivenessDetails {
+  readonly form: 'eventually' | 'leadsTo' | 'alwaysEventually' | 'eventuallyAlways';
+  /** The fairness in force, in one line. */
+  readonly fairness: string;
+  /** Fair action instances taken on the loop. */
+  readonly taken: readonly string[];
+  /** Weakly fair instances enabled on the loop but disabled at some state of it. */
+  readonly disabled: readonly string[];
 }
 
 /** A trace violating the same property with as few faults as possible, then as few steps. */
@@ -116,7 +134,7 @@ export interface CheckResult {
   /** Under --symmetry: the sets of interchangeable values reduced over ([] when the spec declares none). */
   readonly symmetry?: readonly (readonly string[])[];
   readonly violation?: Violation;
-  readonly incomplete?: { readonly reason: 'maxDepth' | 'maxStates' | 'maxTime' | 'maxMemory' | 'interrupted'; readonly message: string };
+  readonly incomplete?: { readonly reason: 'maxDepth' | 'maxStates' | 'maxTime' | 'maxMemory' | 'interrupted' | 'liveness'; readonly message: string };
   readonly error?: {
     readonly message: string;
     readonly file?: string;

@@ -3,7 +3,7 @@
 // `faultline check` exit non-zero) and one per property, the rendered counterexample
 // in the failure body.
 import path from 'node:path';
-import type { CheckResult } from '../../explore/types.js';
+import type { CheckResult, ViolationKind } from '../../explore/types.js';
 import { checkExitCode } from '../exit-codes.js';
 import { renderResult } from './text.js';
 
@@ -12,6 +12,7 @@ export interface SpecProperties {
   readonly invariants: readonly string[];
   readonly actionProperties: readonly string[];
   readonly sometimes: readonly string[];
+  readonly liveness?: readonly string[];
 }
 
 export interface JUnitEntry {
@@ -95,7 +96,7 @@ function specCase(entry: JUnitEntry, body: string): Case {
 }
 
 /** The status of one property's test case. */
-function propertyOutcome(entry: JUnitEntry, kind: 'invariant' | 'actionProperty' | 'sometimes' | 'deadlock', property: string, body: string): Outcome {
+function propertyOutcome(entry: JUnitEntry, kind: ViolationKind, property: string, body: string): Outcome {
   const r = entry.result;
   const v = r.violation;
   const expected = r.expectation?.expected;
@@ -125,17 +126,18 @@ function propertyOutcome(entry: JUnitEntry, kind: 'invariant' | 'actionProperty'
 function propertyCases(entry: JUnitEntry, body: string): Case[] {
   const r = entry.result;
   const p = entry.properties;
-  const list: ['invariant' | 'actionProperty' | 'sometimes' | 'deadlock', string][] = [];
+  const list: [ViolationKind, string][] = [];
   if (p) {
     for (const name of p.invariants) list.push(['invariant', name]);
     for (const name of p.actionProperties) list.push(['actionProperty', name]);
     for (const name of p.sometimes) list.push(['sometimes', name]);
+    for (const name of p.liveness ?? []) list.push(['liveness', name]);
   }
   if (entry.deadlock || r.violation?.kind === 'deadlock') list.push(['deadlock', 'deadlock']);
   if (r.violation && !list.some(([k, n]) => k === r.violation!.kind && n === r.violation!.property)) {
     list.push([r.violation.kind, r.violation.property]);
   }
-  const label = { invariant: 'invariant', actionProperty: 'action property', sometimes: 'sometimes', deadlock: 'deadlock' };
+  const label = { invariant: 'invariant', actionProperty: 'action property', sometimes: 'sometimes', deadlock: 'deadlock', liveness: 'liveness' };
   return list.map(([kind, name]) => ({
     name: kind === 'deadlock' ? 'no deadlock' : `${label[kind]} ${name}`,
     time: 0,

@@ -64,7 +64,7 @@ export function renderResult(result: CheckResult | SimulateResult, options: Text
       break;
     case 'violation': {
       const v = result.violation!;
-      const kind = { invariant: 'invariant', actionProperty: 'action property', sometimes: 'sometimes property', deadlock: 'deadlock' }[v.kind];
+      const kind = { invariant: 'invariant', actionProperty: 'action property', sometimes: 'sometimes property', deadlock: 'deadlock', liveness: 'liveness property' }[v.kind];
       out.push(c.red.bold(`✗ ${kind === 'deadlock' ? 'deadlock' : `${kind} ${v.property} violated`}`) + `: ${v.message}`);
       break;
     }
