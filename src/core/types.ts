@@ -57,8 +57,9 @@ export interface TransitionSystem<S = unknown> {
   /** Which transitions are fair, for the liveness properties. */
   readonly fairness?: Fairness;
   /**
-   * The bound (e.g. `maxTime=6`) that left out some successor of an expanded state,
-   * if any: a liveness counterexample never loops through such a state.
+   * The bound (e.g. `maxTime=6`) that left out some successor of the state just
+   * expanded (called right after `successors`), if any: a liveness counterexample
+   * never loops through such a state.
    */
   readonly boundCut?: (s: S) => string | undefined;
   /** The bound a state failing `constraint` stands for (default 'constraint'). */

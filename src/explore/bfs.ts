@@ -188,7 +188,7 @@ export function bfs<S>(search: Search<S>, levels: Levels<S> = new ObjectLevels(s
         emitted = 0;
         determinism.begin(parent, stateId);
         system.successors(parent, emit);
-        search.graph?.endExpansion(stateId);
+        search.endExpansion(parent, stateId);
         if (failure !== undefined) throw failure;
         if (search.found) return;
         if (emitted === 0 && options.deadlock && depth > 0) {

@@ -243,6 +243,13 @@ export class Search<S> {
       return;
     }
     graph.beginExpansion(id);
+  }
+
+  /** After expanding a state: closes its edge list, and marks it cut when a bound left out a successor. */
+  endExpansion(state: S, id: number): void {
+    const graph = this.graph;
+    if (graph === undefined) return;
+    graph.endExpansion(id);
     const bound = this.system.boundCut?.(state);
     if (bound !== undefined) graph.cut(id, bound);
   }

@@ -10,6 +10,8 @@ import { Transitions } from './transitions.js';
 import { WorldCodec } from './codec.js';
 import { WorldViewImpl, type WorldView } from './view.js';
 import type { World } from './world.js';
+import { livenessProperties, type Fairness, type LivenessDefinition, type LivenessProperty } from '../liveness/properties.js';
+import { protocolFairness } from './fairness.js';
 
 export interface CompiledProtocol extends TransitionSystem<World> {
   /** The world view that properties receive (for tests and tools). */
@@ -41,6 +43,8 @@ class ProtocolSystem implements CompiledProtocol {
   readonly done?: (s: World) => boolean;
   readonly symmetry?: readonly (readonly string[])[];
   readonly expect;
+  readonly liveness: readonly LivenessProperty<World>[];
+  readonly fairness: Fairness;
   private readonly model: Model;
   private readonly transitions: Transitions;
   private lastWorld: World | undefined;
@@ -85,6 +89,19 @@ class ProtocolSystem implements CompiledProtocol {
       def.actionProperties,
       (f) => (s: World, label: string, t: World) => f(new WorldViewImpl(this.model, s), label, new WorldViewImpl(this.model, t)),
     );
+    this.liveness = livenessProperties<World, WorldView>(
+      `protocol "${def.name}"`,
+      def as LivenessDefinition<WorldView>,
+      (f, name) => (s: World) => {
+        try {
+          return f(this.view(s), undefined);
+        } catch (e) {
+          throw userCodeError(e, `liveness property ${name}`, { handler: name });
+        }
+      },
+      [...this.invariants, ...this.sometimes, ...this.actionProperties].map((p) => p.name),
+    );
+    this.fairness = protocolFairness(`protocol "${def.name}"`, def.fairness, this.actions);
     const maxInFlight = this.model.maxInFlight;
     const userConstraint = def.constraint;
     if (maxInFlight !== undefined || userConstraint !== undefined) {
@@ -108,6 +125,16 @@ class ProtocolSystem implements CompiledProtocol {
         }
       };
     }
+  }
+
+  /** maxTime held back the tick of the world just expanded. */
+  boundCut(w: World): string | undefined {
+    return this.transitions.cutByMaxTime === w ? `maxTime=${this.model.time.maxTime}` : undefined;
+  }
+
+  constraintName(w: World): string {
+    const max = this.model.maxInFlight;
+    return max !== undefined && w.inFlight.length > max ? `maxInFlight=${max}` : 'constraint';
   }
 
   view(w: World): WorldViewImpl {

@@ -6,6 +6,8 @@ import { SpecError } from '../core/errors.js';
 import type { Expectation, Params, PropertyResult, Spec } from '../core/types.js';
 import type { FaultName } from './faults.js';
 import type { WorldView } from './view.js';
+import type { FairnessKind, LivenessDefinition } from '../liveness/properties.js';
+import { protocolFairnessKeys } from './fairness.js';
 
 /**
  * Message declarations: message type name → its fields (without `type`).
@@ -165,6 +167,23 @@ export interface ProtocolDefinition<P extends Params, M extends MessageMap, O ex
     readonly [name: string]: (before: WorldView<R, M, O, P>, action: string, after: WorldView<R, M, O, P>) => PropertyResult;
   };
   readonly sometimes?: { readonly [name: string]: (w: WorldView<R, M, O, P>) => PropertyResult };
+  /** `<>P`: along every fair behaviour, P holds at some point (e.g. a leader is elected). */
+  readonly eventually?: LivenessDefinition<WorldView<R, M, O, P>>['eventually'];
+  /** `P ~> Q`: whenever P holds, Q holds then or later: `[P, Q]` or `{ from: P, to: Q }`. */
+  readonly leadsTo?: LivenessDefinition<WorldView<R, M, O, P>>['leadsTo'];
+  /** `[]<>P`: P holds again and again, forever. */
+  readonly alwaysEventually?: LivenessDefinition<WorldView<R, M, O, P>>['alwaysEventually'];
+  /** `<>[]P`: from some point on, P holds forever (the system stabilises). */
+  readonly eventuallyAlways?: LivenessDefinition<WorldView<R, M, O, P>>['eventuallyAlways'];
+  /**
+   * Fairness of the ordinary actions, for the liveness properties. Default: each is
+   * weakly fair per instance (every message to an up node is eventually delivered,
+   * every armed timer fires, every enabled step happens, a paused node resumes, a
+   * partition heals, a crashed node restarts, time advances); faults are never
+   * fair. Override by kind (`{ restart: 'none' }`) or by action name as coverage
+   * shows it (`{ 'fire election@candidate': 'strong' }`).
+   */
+  readonly fairness?: { readonly [kindOrAction: string]: FairnessKind };
   readonly expect?: Expectation;
   /**
    * Roles whose nodes are interchangeable: with `--symmetry`, worlds equal up to a
@@ -209,6 +228,9 @@ export function validateDefinition(def: ProtocolDefinition<Params, MessageMap, O
     for (const [name, f] of Object.entries(g)) {
       if (typeof f !== 'function') throw new SpecError(`${where}: ${group}.${name} must be a function`, { handler: name });
     }
+  }
+  if (def.fairness !== undefined && (typeof def.fairness !== 'object' || def.fairness === null || Array.isArray(def.fairness))) {
+    throw new SpecError(`${where}: fairness must be an object such as { restart: 'none' } (kinds: ${protocolFairnessKeys.join(', ')})`, { handler: 'fairness' });
   }
   for (const hook of ['constraint', 'done'] as const) {
     if (def[hook] !== undefined && typeof def[hook] !== 'function') {

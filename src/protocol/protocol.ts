@@ -1,5 +1,6 @@
 // protocol(): a distributed protocol as one state machine per role, compiled to
 // a core transition system in which every fault is an ordinary labelled action.
+import { livenessNames, type LivenessDefinition } from '../liveness/properties.js';
 import { SpecError } from '../core/errors.js';
 import { userCodeError } from '../core/spec.js';
 import { brandSpec, type CompileOptions, type Params } from '../core/types.js';
@@ -83,6 +84,7 @@ export function protocol<
         invariants: Object.keys(d.invariants ?? {}),
         actionProperties: Object.keys(d.actionProperties ?? {}),
         sometimes: Object.keys(d.sometimes ?? {}),
+        liveness: livenessNames(d as LivenessDefinition<never, never>),
         extra: {
           roles: Object.keys(roleDefs),
           faults: Object.fromEntries(FAULT_NAMES.map((f) => [f, faults[f] ?? 0])),

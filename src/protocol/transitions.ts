@@ -44,6 +44,8 @@ export class Transitions {
   private readonly pool: Engine[] = [];
   /** The codec of the coded search under way, whose decoded worlds get memoised handlers. */
   codec: WorldCodec | undefined;
+  /** The last world expanded whose tick only maxTime held back (for the liveness pass). */
+  cutByMaxTime: World | undefined;
 
   constructor(private readonly m: Model) {}
 
@@ -215,8 +217,10 @@ export class Transitions {
     }
 
     // tick
-    if (timed && time < this.m.time.maxTime && !blocked && !this.overdue(w)) {
-      emit(this.m.world(time + 1, w.nodes, w.inFlight, w.observed, w.faults, w.partition), this.m.tickAction, this.m.tickLabels[time + 1]!);
+    if (timed && !blocked && !this.overdue(w)) {
+      if (time < this.m.time.maxTime) {
+        emit(this.m.world(time + 1, w.nodes, w.inFlight, w.observed, w.faults, w.partition), this.m.tickAction, this.m.tickLabels[time + 1]!);
+      } else this.cutByMaxTime = w;
     }
 
     this.faults(eng, w, emit);
