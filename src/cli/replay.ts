@@ -86,11 +86,11 @@ export function renderReplay(r: ReplayResult, o: { color: boolean; specFile: str
   switch (r.outcome) {
     case 'reproduced': {
       const v = r.violation!;
-      const what = v.kind === 'deadlock' ? 'deadlock' : `${v.kind === 'actionProperty' ? 'action property' : 'invariant'} ${v.property} violated`;
+      const what = v.kind === 'deadlock' ? 'deadlock' : `${v.kind === 'actionProperty' ? 'action property' : v.kind === 'liveness' ? 'liveness property' : 'invariant'} ${v.property} violated`;
       out.push(`${c.red.bold('✗ the violation reproduces')}: ${what} at step ${v.step}: ${v.message}`);
       if (savedFor && r.saved?.property !== v.property) out.push(c.yellow(`  (the trace was saved for ${savedFor}; now ${v.property} fails first)`));
       if (v.step < r.steps) out.push(c.dim(`  (the trace has ${r.steps} steps; it fails at step ${v.step})`));
-      const violation: Violation = { property: v.property, kind: v.kind, message: v.message, trace: r.trace };
+      const violation: Violation = { property: v.property, kind: v.kind, message: v.message, trace: r.trace, loop: r.loop };
       let system;
       try {
         system = o.spec?.compile(r.params, { faults: r.faults });
@@ -105,6 +105,7 @@ export function renderReplay(r: ReplayResult, o: { color: boolean; specFile: str
         `${c.green.bold('✓ the trace replays')} (${r.steps} step${r.steps === 1 ? '' : 's'}) and no property fails` +
           (savedFor ? `: ${savedFor}, which it was saved for, no longer happens on this trace` : ''),
       );
+      if (r.lassoNote) out.push(`  the saved lasso is no longer a counterexample: ${r.lassoNote}`);
       break;
     case 'diverged': {
       const d = r.divergence!;

@@ -9,7 +9,7 @@
 // stutter, which neither takes nor enables an action (<<A>>_vars).
 import { SpecError, describeThrown } from '../core/errors.js';
 import type { TransitionSystem } from '../core/types.js';
-import { resolveLabel } from '../trace/reconstruct.js';
+import { fairnessInstance } from './judge.js';
 import type { Fairness, FairnessKind, LivenessProperty } from './properties.js';
 
 /** Instance id of an edge whose action is not fair (faults, undeclared actions). */
@@ -190,15 +190,13 @@ export class StateGraph<S> {
 
   /** The fairness instance of a transition (UNFAIR for an action no fairness covers). */
   instanceOf(action: number, label: string | (() => string)): number {
-    const k = this.actionKinds[action]!;
-    if (k === 0) return UNFAIR;
-    const text = resolveLabel(label);
-    const key = this.fairness.instanceKey ? this.fairness.instanceKey(action, text) : text;
+    if (this.actionKinds[action] === 0) return UNFAIR; // most edges of a fault-heavy space: no label built
+    const { key, kind } = fairnessInstance(this.fairness, action, label);
     let id = this.instanceIds.get(key);
     if (id === undefined) {
-      const kind = k >= 0 ? k : KIND_CODE[this.fairness.instanceKind!(action, key)];
-      id = kind === 0 ? UNFAIR : this.instanceKeys.push(key) - 1;
-      if (id !== UNFAIR) this.instanceKinds.push(kind);
+      const code = KIND_CODE[kind];
+      id = code === 0 ? UNFAIR : this.instanceKeys.push(key) - 1;
+      if (id !== UNFAIR) this.instanceKinds.push(code);
       this.instanceIds.set(key, id);
     }
     return id;

@@ -20,6 +20,8 @@ export interface CounterexampleMeta {
   readonly trace?: 'shortest' | 'fault-minimal' | 'random-walk' | 'dfs';
   /** Faults the trace uses, where the spec counts them. */
   readonly faultsUsed?: number;
+  /** A liveness counterexample's loop index (ITF's top-level "loop"). */
+  readonly loop?: number;
 }
 
 /** Throws an Error with a clear message when a state is not a record of variables. */
@@ -45,6 +47,7 @@ export function counterexampleItf(trace: readonly TraceStep[], meta: Counterexam
       faultsUsed: meta.faultsUsed,
     },
     trace.map((s) => s.action),
+    meta.loop,
   );
 }
 
@@ -67,5 +70,6 @@ export function resultItf(
     message,
     trace: which,
     faultsUsed: extra.faultsUsed,
+    loop: v.loop,
   });
 }

@@ -19,6 +19,8 @@ import { equalValues } from '../values/compare.js';
 import { diffValues, type Change } from '../values/diff.js';
 import { ItfError, parseItfTrace } from '../values/itf.js';
 import { resolveLabel } from './reconstruct.js';
+import { fairnessInstance, judgeLasso } from '../liveness/judge.js';
+import { coreFairness } from '../liveness/properties.js';
 
 export type ReplayOutcome = 'reproduced' | 'passes' | 'diverged' | 'error';
 
@@ -68,6 +70,10 @@ export interface ReplayResult {
   readonly divergence?: ReplayDivergence;
   /** What the trace was saved for ("#meta".property/kind/message), if it says. */
   readonly saved?: { readonly property?: string; readonly kind?: string; readonly message?: string };
+  /** The saved trace's loop index, when it is a lasso. */
+  readonly loop?: number;
+  /** A saved lasso that replays but is no longer a fair counterexample: why (outcome passes). */
+  readonly lassoNote?: string;
   /** For outcome error. */
   readonly error?: { readonly message: string; readonly role?: string; readonly handler?: string; readonly action?: string };
 }
@@ -76,6 +82,9 @@ export interface ReplayStepsOptions {
   /** Report a final state with no successor (not `done`) as a deadlock. Default: when `expectKind` is 'deadlock'. */
   readonly deadlock?: boolean;
   readonly expectKind?: string;
+  /** A lasso: the index its last state returns to, and the liveness property it was saved for. */
+  readonly loop?: number;
+  readonly property?: string;
 }
 
 function verdict(r: unknown, name: string): string | undefined {
@@ -94,7 +103,7 @@ function closest(candidates: readonly unknown[], target: unknown): { state: unkn
   return best;
 }
 
-type StepsResult = Pick<ReplayResult, 'outcome' | 'trace' | 'violation' | 'divergence' | 'error'>;
+type StepsResult = Pick<ReplayResult, 'outcome' | 'trace' | 'violation' | 'divergence' | 'error' | 'lassoNote'>;
 
 /**
  * Replays `steps` (states as decoded from ITF, labels as recorded) against a
@@ -126,18 +135,20 @@ export function replaySteps<S>(system: TransitionSystem<S>, steps: readonly Trac
     let v = checkState(init, 0);
     if (v) return { outcome: 'reproduced', trace, violation: v };
     let current: S = init;
+    const fairness = system.fairness ?? coreFairness(system.name, undefined, system.actions.map((a) => a.name));
+    const keys: string[] = []; // fairness instance of each replayed step (for a lasso)
     for (let k = 1; k < steps.length; k++) {
       const want = steps[k]!;
       const label = want.action;
       const enabled: string[] = [];
       const sameLabel: { state: S; label: string }[] = [];
-      let match: { state: S; label: string } | undefined;
-      system.successors(current, (next, _a, l) => {
+      let match: { state: S; label: string; key: string } | undefined;
+      system.successors(current, (next, a, l) => {
         if (match !== undefined) return;
         const text = resolveLabel(l);
         if (!enabled.includes(text)) enabled.push(text);
         if (label !== null && text !== label) return;
-        if (equalValues(next, want.state)) match = { state: next, label: text };
+        if (equalValues(next, want.state)) match = { state: next, label: text, key: fairnessInstance(fairness, a, text).key };
         else sameLabel.push({ state: next, label: text });
       });
       if (match === undefined) {
@@ -158,7 +169,8 @@ export function replaySteps<S>(system: TransitionSystem<S>, steps: readonly Trac
           divergence: { step: k, action: label, reason: 'different-state', expected: want.state, actual: near.state, changes: near.changes, enabled: [] },
         };
       }
-      const found = match as { state: S; label: string };
+      const found = match as { state: S; label: string; key: string };
+      keys.push(found.key);
       for (const p of system.actionProperties) {
         const m = verdict(p.check(current, found.label, found.state), p.name);
         if (m !== undefined) {
@@ -171,6 +183,7 @@ export function replaySteps<S>(system: TransitionSystem<S>, steps: readonly Trac
       v = checkState(current, k);
       if (v) return { outcome: 'reproduced', trace, violation: v };
     }
+    if (options.loop !== undefined) return replayLasso(system, fairness, trace, keys, options.loop, options.property);
     const deadlock = options.deadlock ?? options.expectKind === 'deadlock';
     if (deadlock && steps.length > 1) {
       // As the search: only actions that are not faults and not the passing of time count.
@@ -193,6 +206,26 @@ export function replaySteps<S>(system: TransitionSystem<S>, steps: readonly Trac
     if (!isSpecError(e)) return { outcome: 'error', trace, error: { message: describeThrown(e) } };
     return { outcome: 'error', trace, error: { message: e.message, role: e.role, handler: e.handler, action: e.action } };
   }
+}
+
+/**
+ * After every step of a saved lasso replayed: reproduced when it is still a fair
+ * behaviour violating its liveness property, passes (with the reason) when not.
+ */
+function replayLasso<S>(system: TransitionSystem<S>, fairness: NonNullable<TransitionSystem<S>['fairness']>, trace: TraceStep[], keys: readonly string[], loop: number, name: string | undefined): StepsResult {
+  const last = trace.length - 1;
+  const prop = system.liveness?.find((p) => p.name === name);
+  if (prop === undefined) {
+    const names = (system.liveness ?? []).map((p) => p.name);
+    return { outcome: 'error', trace, error: { message: `the trace is a lasso saved for ${name ?? 'a liveness property'}, which the spec does not declare (its liveness properties: ${names.join(', ') || 'none'})` } };
+  }
+  if (loop > last || !equalValues(trace[last]!.state, trace[loop]!.state)) {
+    return { outcome: 'error', trace, error: { message: `the trace's loop index ${loop} does not close the loop: its last state is not state ${loop} again` } };
+  }
+  const why = judgeLasso(system, fairness, prop, trace.map((t) => t.state as S), loop, keys.slice(loop));
+  if (why !== undefined) return { outcome: 'passes', trace, lassoNote: why };
+  const message = loop === last ? `${prop.name} never holds after the trigger, and the behaviour stays at step ${last} forever` : `${prop.name} is violated by the loop back to step ${loop}, repeated forever`;
+  return { outcome: 'reproduced', trace, violation: { property: prop.name, kind: 'liveness', message, step: last } };
 }
 
 export interface ReplayOptions {
@@ -242,13 +275,14 @@ export function replayItf(spec: Spec, itf: unknown, options: ReplayOptions = {})
     if (!(e instanceof UsageError) && !isSpecError(e)) throw e;
     return { ...base, steps: steps.length - 1, saved, outcome: 'error', error: { message: (e as Error).message } };
   }
-  const r = replaySteps(system, steps, { deadlock: options.deadlock, expectKind: saved.kind });
+  const r = replaySteps(system, steps, { deadlock: options.deadlock, expectKind: saved.kind, loop: parsed.loop, property: saved.property });
   return {
     spec: spec.name,
     params,
     faults: Object.keys(faults).length ? faults : undefined,
     steps: steps.length - 1,
     saved,
+    ...(parsed.loop === undefined ? {} : { loop: parsed.loop }),
     ...r,
   };
 }

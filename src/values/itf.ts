@@ -176,7 +176,8 @@ export function itfTrace(
   states: readonly unknown[],
   meta: ItfMeta = {},
   actions?: readonly (string | null | undefined)[],
-): { '#meta': Record<string, unknown>; vars: string[]; states: Record<string, unknown>[] } {
+  loop?: number,
+): { '#meta': Record<string, unknown>; vars: string[]; states: Record<string, unknown>[]; loop?: number } {
   if (actions !== undefined && actions.length !== states.length) {
     throw new Error(`itfTrace: ${actions.length} actions for ${states.length} states (give one per state, null for the first)`);
   }
@@ -199,6 +200,8 @@ export function itfTrace(
     '#meta': { format: 'ITF', 'format-description': ITF_FORMAT_DESCRIPTION, ...Object.fromEntries(defined) },
     vars,
     states: out,
+    // ITF's lasso field: the last state is the state at this index again, and the steps after it repeat forever.
+    ...(loop === undefined ? {} : { loop }),
   };
 }
 
@@ -209,13 +212,15 @@ export interface ParsedItfTrace {
   states: unknown[];
   /** The "#meta".action of each state, null where there is none. */
   actions: (string | null)[];
+  /** A lasso's loop index (top-level "loop"), when the trace has one. */
+  loop?: number;
 }
 
 /**
  * Reads an ITF trace (the parsed JSON, or its text). Checks its structure: vars is
  * an array of names (a repeated name counts once), every state an object holding
- * exactly the vars (and an optional "#meta" object). Other top-level fields (params,
- * loop) are ignored. Values decode as with fromITF; note that Quint writes every
+ * exactly the vars (and an optional "#meta" object). A top-level "loop" (a lasso's
+ * loop index) is read; other top-level fields (params) are ignored. Values decode as with fromITF; note that Quint writes every
  * integer as #bigint, so its integers decode as bigints.
  * Throws ItfError naming where the document is malformed.
  */
@@ -259,7 +264,11 @@ export function parseItfTrace(input: unknown): ParsedItfTrace {
       return Object.freeze(Object.fromEntries(vars.map((v) => [v, within(keySegment(v), () => fromITF(s[v]))])));
     }),
   );
-  return { meta, vars, states: decoded, actions };
+  const loop = doc['loop'];
+  if (loop !== undefined && loop !== null && (!Number.isInteger(loop) || (loop as number) < 0 || (loop as number) >= decoded.length)) {
+    throw fail('.loop', `expected the index of a state (0–${decoded.length - 1}), got ${JSON.stringify(loop)}`);
+  }
+  return typeof loop === 'number' ? { meta, vars, states: decoded, actions, loop } : { meta, vars, states: decoded, actions };
 }
 
 function isObject(x: unknown): x is Record<string, unknown> {

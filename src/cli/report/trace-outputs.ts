@@ -89,7 +89,7 @@ export function traceProducts<R extends CheckResult | SimulateResult>(
   const notices: string[] = [];
   const errors: string[] = [];
   const isSim = 'seed' in result;
-  if (spec && !isSim && settings.minimise !== false && hooks.minimise !== false && result.verdict === 'violation') {
+  if (spec && !isSim && settings.minimise !== false && hooks.minimise !== false && result.verdict === 'violation' && result.violation?.kind !== 'liveness') {
     try {
       result = withMinimised(spec, result as CheckResult, {
         maxTimeMs: settings.minimiseTimeMs,
@@ -137,7 +137,7 @@ export function traceProducts<R extends CheckResult | SimulateResult>(
   }
   const title = `${result.spec}: ${v.kind === 'deadlock' ? 'deadlock' : `${v.property} violated`}`;
   if (settings.mermaid !== undefined) {
-    write('--mermaid', settings.mermaid, () => renderMermaid(shown.trace, model, { title, violation: { property: v.property, message: shown.message } }), 'sequence diagram (Mermaid)');
+    write('--mermaid', settings.mermaid, () => renderMermaid(shown.trace, model, { title, violation: { property: v.property, message: shown.message }, loop: v.loop }), 'sequence diagram (Mermaid)');
   }
   if (settings.html !== undefined) {
     const params = Object.entries(result.params)
@@ -148,7 +148,7 @@ export function traceProducts<R extends CheckResult | SimulateResult>(
       `${result.file ? path.relative(process.cwd(), result.file) + '  ' : ''}params: ${params || 'none'}${result.faults && Object.keys(result.faults).length ? `  fault budgets: ${Object.entries(result.faults).map(([k, x]) => `${k}=${x}`).join(' ')}` : ''}`,
       `${shown.minimised ? 'fault-minimal' : which === 'random-walk' ? 'random walk' : which === 'dfs' ? 'depth-first' : 'shortest'} trace: ${plural(shown.trace.length - 1, 'step')}${model.faults !== undefined && model.protocol ? `, ${plural(model.faults, 'fault')}` : ''}${minimisedSummary(v) ? ` (${minimisedSummary(v)})` : ''}`,
     ];
-    write('--html', settings.html, () => renderHtml(shown.trace, model, { title, subtitle, violation: { property: v.property, message: shown.message } }), 'HTML report');
+    write('--html', settings.html, () => renderHtml(shown.trace, model, { title, subtitle, violation: { property: v.property, message: shown.message }, loop: v.loop }), 'HTML report');
   }
   return { result, text, notices, errors };
 }

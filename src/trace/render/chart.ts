@@ -14,6 +14,8 @@ export interface ChartOptions {
   readonly color: ChalkInstance;
   /** Total width in columns (default 100). */
   readonly width?: number;
+  /** A lasso: the step the last one returns to (the last itself: it stays there). */
+  readonly loop?: number;
 }
 
 type Style = 'lane' | 'deliver' | 'drop' | 'fault' | 'step' | 'timer' | 'recover' | 'dim' | 'bold' | 'plain';
@@ -174,6 +176,16 @@ export function renderChart(trace: readonly TraceStep[], model: TraceModel, o: C
     drawStep(r, step, model, { centre, col, lane, gutter, lanesEnd, noteText });
     lines.push(r.render(c));
     i++;
+  }
+  if (o.loop !== undefined) {
+    const r = laneRow(worlds[last]!);
+    gutterText(r, '↻', undefined);
+    const text = o.loop === last ? ' stays here forever ' : ` back to ${o.loop}, forever `;
+    const room = lanesEnd - gutter;
+    for (let x = gutter; x < lanesEnd; x++) if (r.ch[x] === ' ') r.put(x, '┄', 'recover');
+    const t = cut(text, room);
+    r.put(gutter + Math.floor((room - [...t].length) / 2), t, 'recover');
+    lines.push(r.render(c));
   }
   return lines;
 }

@@ -50,6 +50,7 @@ export function renderCounterexample(v: Violation, o: CounterexampleOptions): st
   if (model.protocol && model.faults !== undefined) what.push(plural(model.faults, 'fault'));
   if (shown.minimised) what.push('fault-minimal');
   else if (o.origin) what.push(o.origin);
+  if (v.loop !== undefined) what.push(v.loop === n ? 'halts and stays' : `lasso: loop of ${plural(n - v.loop, 'step')}`);
   out.push(c.bold(`Counterexample (${what.join(', ')}):`));
   const summary = minimisedSummary(v);
   if (summary && (shown.minimised || !v.minimised!.sameAsShortest || v.minimised!.shortest.faults > 0)) {
@@ -57,7 +58,9 @@ export function renderCounterexample(v: Violation, o: CounterexampleOptions): st
   }
   if (model.protocol) out.push(...renderWorldSteps(trace, model, { color: c, detail: o.detail ?? 'compact', width: o.width }));
   else out.push(...renderSteps(trace, { color: c, maxValueLength: o.detail === 'full' ? Infinity : undefined, notes: model.steps.map((s) => s.notes) }));
+  if (v.loop !== undefined) out.push(...loopLines(v, n, c));
   out.push(`  ${c.red('✗')} ${v.kind === 'deadlock' ? 'no action is enabled here' : `${v.property}: ${shown.message}`}`);
+  if (v.liveness) out.push(...fairnessLines(v.liveness, c));
   if (v.kind === 'invariant' && o.system) {
     // The evidence: what the invariant read in the final state.
     const looked = valuesLookedAt(o.system, v.property, trace[trace.length - 1]!.state);
@@ -70,9 +73,26 @@ export function renderCounterexample(v: Violation, o: CounterexampleOptions): st
     if (looked.length > max) out.push(c.dim(`            … and ${looked.length - max} more`));
   }
   if (o.chart !== false && model.protocol) {
-    const chart = renderChart(trace, model, { color: c, width: (o.width ?? 100) - 2 });
+    const chart = renderChart(trace, model, { color: c, width: (o.width ?? 100) - 2, loop: v.loop });
     if (chart.length) out.push('', c.bold('Sequence chart:'), ...chart.map((l) => (l === '' ? l : '  ' + l)));
   }
+  return out;
+}
+
+/** The lasso's marker under the last step: where the behaviour goes on forever. */
+function loopLines(v: Violation, last: number, c: ChalkInstance): string[] {
+  const k = v.loop!;
+  if (k === last) return [`  ${c.magenta('↻')} ${c.bold(`stays at step ${last} forever`)}: nothing fair is left to happen there (the behaviour stutters)`];
+  const steps = k + 1 === last ? `step ${last}` : `steps ${k + 1}–${last}`;
+  return [`  ${c.magenta('↻')} ${c.bold(`back to step ${k}`)}: step ${last} is step ${k} again, so ${steps} repeat forever`];
+}
+
+/** Why the lasso is a behaviour the spec allows: the fairness in force, and how the loop meets it. */
+function fairnessLines(l: NonNullable<Violation['liveness']>, c: ChalkInstance): string[] {
+  const out = [c.dim(`    fairness: ${l.fairness}`)];
+  if (l.taken.length > 0) out.push(c.dim(`    taken on the loop: ${l.taken.join(', ')}`));
+  if (l.disabled.length > 0) out.push(c.dim(`    enabled on the loop but disabled at some point of it (weak fairness asks no more): ${l.disabled.join(', ')}`));
+  out.push(c.dim('    every fair action enabled all along the loop is taken on it; unfair actions and faults are never obliged to happen'));
   return out;
 }
 

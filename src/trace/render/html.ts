@@ -12,12 +12,15 @@ import { indexSegment, keySegment, mapKeySegment } from '../../values/path.js';
 import { msgRef, type StepInfo, type TraceModel, type WorldLike } from '../model.js';
 import { kindTag, stepText, worldStepBlocks } from './world-steps.js';
 import { Chalk } from 'chalk';
+import { loopNote } from './mermaid.js';
 
 export interface HtmlOptions {
   readonly title: string;
   /** Lines under the title: the verdict, the params, the trace summary. */
   readonly subtitle?: readonly string[];
   readonly violation?: { readonly property: string; readonly message: string };
+  /** A lasso's loop index: marked under the steps. */
+  readonly loop?: number;
 }
 
 /** One node of the state tree: label, value (leaves), children, highlight (1 changed, 2 holds a change). */
@@ -237,6 +240,7 @@ ol#steps{list-style:none;margin:0;padding:0}
 .tree,.tree ul{list-style:none;margin:0;padding-left:14px;font:12.5px ui-monospace,monospace}.tree{padding-left:0}
 .tree .k{color:#6b3fa0}.tree .changed>span.line{background:#ffe8a3;border-radius:3px}.tree .holds>span.line>.k{font-weight:700}
 .verdict{margin-top:10px;color:#b3261e;font:600 13px ui-monospace,monospace}
+.loop{margin-top:10px;color:#6a1b9a;font:600 13px ui-monospace,monospace}
 `;
 
 const SCRIPT = `
@@ -315,7 +319,7 @@ ${(o.subtitle ?? []).map((l, i) => `<p${i === 0 && o.violation ? ' class="bad"' 
 ${chart}
 <section id="steps-box"><h2>Steps</h2><ol id="steps">
 ${items.join('\n')}
-</ol>${o.violation ? `<div class="verdict">✗ ${escapeHtml(o.violation.property)}: ${escapeHtml(o.violation.message)}</div>` : ''}</section>
+</ol>${o.loop !== undefined ? `<div class="loop">${escapeHtml(loopNote(o.loop, trace.length - 1))}</div>` : ''}${o.violation ? `<div class="verdict">✗ ${escapeHtml(o.violation.property)}: ${escapeHtml(o.violation.message)}</div>` : ''}</section>
 </div>
 <section id="state-box"><h2>State</h2><div id="state-title"></div><div id="state"></div></section>
 </main>

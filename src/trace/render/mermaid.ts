@@ -13,6 +13,13 @@ export interface MermaidOptions {
   readonly title?: string;
   /** The violated property and its message, as a final note. */
   readonly violation?: { readonly property: string; readonly message: string };
+  /** A lasso's loop index: a note says where the behaviour goes on forever. */
+  readonly loop?: number;
+}
+
+/** "↻ back to step 2 …" for a lasso ending at step `last`. */
+export function loopNote(loop: number, last: number): string {
+  return loop === last ? `↻ stays at step ${last} forever` : `↻ back to step ${loop}: steps ${loop + 1}–${last} repeat forever`;
 }
 
 /** Text Mermaid shows as is: `#` and `;` are entity-escaped, line breaks and `%%` removed. */
@@ -100,9 +107,11 @@ export function renderMermaid(trace: readonly TraceStep[], model: TraceModel, o:
       }
       for (const n of s.notes) lines.push(`  Note right of ${p(s.actor) ?? lastId}: ${mermaidText(n)}`);
     });
+    if (o.loop !== undefined) lines.push(`  Note over ${all}: ${mermaidText(loopNote(o.loop, trace.length - 1))}`);
     if (o.violation) lines.push(`  Note over ${all}: ✗ ${mermaidText(o.violation.property)}: ${mermaidText(o.violation.message)}`);
     return lines.join('\n') + '\n';
   }
+  if (o.loop !== undefined) lines.push(`  Note over spec: ${mermaidText(loopNote(o.loop, trace.length - 1))}`);
   if (o.violation) lines.push(`  Note over spec: ✗ ${mermaidText(o.violation.property)}: ${mermaidText(o.violation.message)}`);
   return lines.join('\n') + '\n';
 }
