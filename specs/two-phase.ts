@@ -10,7 +10,7 @@
 // model with Immutable.js Sets of Records.
 //
 //   npx faultline check specs/two-phase.ts -p rms=5
-import { forEach, ids, spec } from 'faultline';
+import { forEach, ids, spec, type SpecDefinition } from 'faultline';
 
 type RMState = 'working' | 'prepared' | 'committed' | 'aborted';
 interface State {
@@ -27,7 +27,8 @@ const RMStates: readonly RMState[] = ['working', 'prepared', 'committed', 'abort
 const none = (p: { rms: number }) => Object.fromEntries(RM(p).map((rm) => [rm, false]));
 const setRM = (s: State, rm: string, to: RMState): State => ({ ...s, rmState: { ...s.rmState, [rm]: to } });
 
-export default spec({
+/** The definition, exported so a variant can extend it (bench/models/two-phase-liveness.ts adds a liveness property). */
+export const twoPhase = {
   name: 'two-phase',
   params: { rms: 3 },
   init: (p): State => ({
@@ -62,4 +63,6 @@ export default spec({
   // The RMs are interchangeable: --symmetry explores one state per permutation class.
   symmetry: (p) => [RM(p)],
   expect: 'holds',
-});
+} satisfies SpecDefinition<State, { rms: number }>;
+
+export default spec(twoPhase);

@@ -35,6 +35,8 @@ export interface JobSettings {
   readonly maxMemoryBytes?: number;
   readonly deadlock?: boolean;
   readonly symmetry?: boolean;
+  /** false: --no-liveness, safety only. */
+  readonly liveness?: boolean;
   /** Search threads for a packed spec (checkAsync). */
   readonly workers?: number;
   readonly ignoreExpect?: boolean;
@@ -150,6 +152,7 @@ export async function checkSpecFile(
       maxMemoryBytes: settings.maxMemoryBytes,
       deadlock: settings.deadlock,
       symmetry: settings.symmetry,
+      liveness: settings.liveness,
       workers: settings.workers,
       ignoreExpect: settings.ignoreExpect,
       file,

@@ -45,6 +45,7 @@ interface CheckFlags extends CommonFlags, TraceFlags {
   maxStates?: number;
   requireComplete?: boolean;
   ignoreExpect?: boolean;
+  liveness: boolean;
   bail?: boolean;
   jobs?: number;
   workers?: number;
@@ -129,6 +130,7 @@ async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
     maxMemoryBytes: flags.maxMemory,
     deadlock: flags.deadlock,
     symmetry: flags.symmetry,
+    liveness: flags.liveness,
     workers: flags.workers ?? defaultWorkers(specFiles.length, flags.jobs ?? defaultJobs()),
     ignoreExpect: flags.ignoreExpect,
     typecheck: flags.typecheck,
@@ -310,6 +312,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--max-depth <n>', 'explore at most n actions from an initial state', nonNegativeInt('--max-depth'))
     .option('--max-states <n>', 'stop after n distinct states', nonNegativeInt('--max-states'))
     .option('--require-complete', 'exit 3 when a bound stopped the search before it was complete')
+    .option('--no-liveness', 'check safety only: skip the liveness properties (eventually, leadsTo, alwaysEventually, eventuallyAlways)')
     .option('--ignore-expect', "ignore the spec's declared expectation (plain exit codes)")
     .option('--bail', 'stop at the first spec that fails (the others are reported as not checked)')
     .option('--jobs <n>', 'check this many specs in parallel, each single-threaded (default: the number of cores)', atLeastOne('--jobs'))

@@ -243,7 +243,12 @@ function compileCore<S, P extends Params>(def: SpecDefinition<S, P>, params: P):
       (f) => (s: S) => f(s, params),
       [...Object.keys(def.invariants ?? {}), ...Object.keys(def.actionProperties ?? {}), ...Object.keys(def.sometimes ?? {})],
     ),
-    fairness: coreFairness(`spec "${def.name}"`, def.fairness, actions.map((a) => a.name)),
+    fairness: coreFairness(
+      `spec "${def.name}"`,
+      def.fairness,
+      actions.map((a) => a.name),
+      instances.map((i) => i.label),
+    ),
   };
   return system;
 }

@@ -78,7 +78,7 @@ function prepare(spec: Spec, options: CheckOptions): Prepared {
  */
 function refuseWithLiveness(system: TransitionSystem<unknown>, options: CheckOptions): void {
   const names = (system.liveness ?? []).map((p) => p.name);
-  if (names.length === 0) return;
+  if (names.length === 0 || options.liveness === false) return;
   if (options.symmetry) {
     throw new UsageError(
       `--symmetry cannot be used with liveness properties (${names.join(', ')}): a cycle of symmetric representatives need not be a behaviour of the spec. Drop --symmetry.`,
@@ -180,9 +180,9 @@ export function check(spec: Spec, options: CheckOptions = {}): CheckResult {
 /** One thread's search of a compiled system, by the strategy and representation that fit. */
 function search(spec: Spec, options: CheckOptions, system: TransitionSystem<unknown>, params: Record<string, ParamValue>): CheckResult {
   const s = new Search(system, options);
-  if (s.graph !== undefined) bfs(s); // liveness: the object BFS records the state graph
-  else if (options.strategy === 'dfs') dfs(s);
-  else if (usesPackedSearch(system)) packedBfs(s, system.packed!);
+  // With liveness properties (s.graph) the BFS records the state graph; the packed search does not.
+  if (options.strategy === 'dfs' && s.graph === undefined) dfs(s);
+  else if (s.graph === undefined && usesPackedSearch(system)) packedBfs(s, system.packed!);
   else if (system.codec !== undefined && system.canonical === undefined) codedBfs(s, system.codec());
   else bfs(s);
   return finish(spec, options, system, params, s);
@@ -199,7 +199,7 @@ export async function checkAsync(spec: Spec, options: CheckOptions = {}): Promis
   const prepared = prepare(spec, options);
   if (!prepared.ok) return prepared.result;
   const { system, params } = prepared;
-  if (!usesPackedSearch(system) || (system.liveness?.length ?? 0) > 0) return search(spec, options, system, params);
+  if (!usesPackedSearch(system) || ((system.liveness?.length ?? 0) > 0 && options.liveness !== false)) return search(spec, options, system, params);
   const s = new Search(system, options);
   const threads = await parallelPackedBfs(s, system.packed!, { file: options.file, params, workers });
   const result = finish(spec, options, system, params, s);
@@ -224,11 +224,16 @@ function finish(
   }
   if (search.error) return { ...errorResult(spec, options, search.error, search.stats()), params, coverage: coverageOf(system, search) };
   let livenessIncomplete: CheckResult['incomplete'];
+  let livenessStats: CheckResult['liveness'];
+  const livenessNames = (system.liveness ?? []).map((p) => p.name);
+  if (livenessNames.length > 0 && options.liveness === false) livenessStats = { properties: livenessNames, edges: 0, graphBytes: 0, passMs: 0, skipped: true };
   if (exhaustive && search.graph !== undefined && violation === undefined && (search.stopped === undefined || search.stopped === 'maxDepth')) {
     try {
       const graph = search.graph;
       graph.finish(search.links.size, `the depth bound (--max-depth ${options.maxDepth})`);
+      const passStart = Date.now();
       const report = livenessPass(graph, search.links, search.initialCount);
+      livenessStats = { properties: livenessNames, edges: graph.edges, graphBytes: graph.bytes, passMs: Date.now() - passStart };
       if (report.violation) {
         const v = report.violation;
         violation = {
@@ -283,6 +288,7 @@ function finish(
     violation,
     incomplete: violation ? undefined : search.stopped ? { reason: search.stopped, message: boundMessages[search.stopped](options) } : livenessIncomplete,
     expectation: expected === undefined ? undefined : evaluateExpectation(expected, verdict, violation),
+    ...(livenessStats ? { liveness: livenessStats } : {}),
     coverage: coverageOf(system, search),
   };
 }
@@ -297,7 +303,7 @@ export function simulate(spec: Spec, options: SimulateOptions = {}): SimulateRes
   };
   if (!prepared.ok) return base(prepared.result);
   const { system, params } = prepared;
-  const search = new Search(system, options);
+  const search = new Search(system, { ...options, liveness: false }); // a random walk decides no liveness property
   const trace: TraceStep[] | undefined = simulateWalks(search, walk);
   const result = finish(spec, { ...options, ignoreExpect: true }, system, params, search, false);
   if (search.found) {

@@ -12,7 +12,7 @@ import { bfs, type Levels } from './bfs.js';
 import { FingerprintSet } from './fingerprint-set.js';
 import { OrdinalLinks } from './ordinal-links.js';
 import type { Search } from './search.js';
-import { NO_PARENT } from './visited.js';
+import { NO_PARENT, VisitedSet } from './visited.js';
 import { WordLevels } from './word-levels.js';
 
 export function codedBfs<S>(search: Search<S>, codec: StateCodec<S>): void {
@@ -31,6 +31,13 @@ class CodedLevels<S> implements Levels<S> {
   id = NO_PARENT;
   /** Successors emitted so far by the state being expanded (their ordinals). */
   private ordinal = 0;
+  /**
+   * With liveness properties, the visited set also maps each hash to its state id,
+   * so an edge to a known state names its target (the FingerprintSet keeps no ids).
+   */
+  private readonly ids: VisitedSet | undefined;
+  /** The id `visit` found (new or known) when `ids` is kept. */
+  private lastId = NO_PARENT;
 
   constructor(
     private readonly search: Search<S>,
@@ -41,7 +48,8 @@ class CodedLevels<S> implements Levels<S> {
     this.levels = new WordLevels(codec);
     this.links = new OrdinalLinks(search.system);
     search.links = this.links;
-    search.memoryElsewhere = () => this.seen.bytes + codec.bytes;
+    this.ids = search.graph !== undefined ? new VisitedSet() : undefined;
+    search.memoryElsewhere = () => this.seen.bytes + codec.bytes + (this.ids?.bytes ?? 0);
   }
 
   get queued(): number {
@@ -56,6 +64,7 @@ class CodedLevels<S> implements Levels<S> {
       this.encode(s, null);
       search.generated++;
       if (!this.visit()) continue;
+      search.initialCount++;
       search.checkState(s, this.links.push(NO_PARENT, i));
       if (search.found) return;
     }
@@ -83,6 +92,7 @@ class CodedLevels<S> implements Levels<S> {
     }
     const isNew = this.visit();
     const id = isNew ? this.links.push(parentId, k) : -1;
+    search.graph?.edge(parentId, isNew ? id : this.lastId, action, label);
     search.checkTransition(parent, label, succ, parentId);
     if (isNew && search.found === undefined) {
       search.depth = depth + 1;
@@ -99,7 +109,7 @@ class CodedLevels<S> implements Levels<S> {
       search.system.successors(state, (succ, _action, label) => {
         if (found) return;
         this.encode(succ, label);
-        found = !this.seen.has(search.fp[0]! | 0, search.fp[1]! | 0);
+        found = this.ids !== undefined ? !this.ids.has(search.fp[0]!, search.fp[1]!) : !this.seen.has(search.fp[0]! | 0, search.fp[1]! | 0);
       });
       if (found) return true;
     }
@@ -121,7 +131,10 @@ class CodedLevels<S> implements Levels<S> {
   /** Adds the draft's hash to the visited set; a new state's words are queued. Whether it was new. */
   private visit(): boolean {
     const fp = this.search.fp;
-    if (!this.seen.add(fp[0]! | 0, fp[1]! | 0)) return false;
+    if (this.ids !== undefined) {
+      this.lastId = this.ids.add(fp[0]!, fp[1]!, NO_PARENT); // VisitedSet takes the lanes unsigned, as Search does
+      if (!this.ids.isNew) return false;
+    } else if (!this.seen.add(fp[0]! | 0, fp[1]! | 0)) return false;
     this.levels.pushWords(this.draft);
     return true;
   }

@@ -76,7 +76,7 @@ export class Search<S> {
     this.deadline = options.maxTimeMs === undefined ? Infinity : this.startedAt + options.maxTimeMs;
     const liveness = system.liveness ?? [];
     this.graph =
-      liveness.length > 0
+      liveness.length > 0 && options.liveness !== false
         ? new StateGraph(system, liveness, system.fairness ?? coreFairness(system.name, undefined, system.actions.map((a) => a.name)))
         : undefined;
   }

@@ -23,6 +23,8 @@ export interface CheckOptions {
   readonly workers?: number;
   /** Symmetry reduction over the sets the spec declares interchangeable. */
   readonly symmetry?: boolean;
+  /** Check the spec's liveness properties (default true); false checks safety only. */
+  readonly liveness?: boolean;
   /** Report a state with no successor (and not `done`) as a violation. */
   readonly deadlock?: boolean;
   /** Drop the spec's declared expectation. */
@@ -78,6 +80,18 @@ export interface Violation {
   readonly liveness?: LivenessDetails;
   /** The fault-minimal trace (src/trace/shrink.ts), when the BFS trace uses faults and it was asked for. */
   readonly minimised?: MinimisedTrace;
+}
+
+export interface LivenessStats {
+  /** The properties decided (all of them, unless a violation or a bound stopped the pass). */
+  readonly properties: readonly string[];
+  /** Edges recorded (stutters left out), and the bytes of the graph (edges and per-state columns). */
+  readonly edges: number;
+  readonly graphBytes: number;
+  /** Time of the pass after the search (the recording is part of the search's time). */
+  readonly passMs: number;
+  /** --no-liveness: the properties were not checked. */
+  readonly skipped?: boolean;
 }
 
 export interface LivenessDetails {
@@ -144,5 +158,7 @@ export interface CheckResult {
     readonly trace?: TraceStep[];
   };
   readonly expectation?: { readonly expected: Expectation; readonly met: boolean; readonly message: string };
+  /** The liveness pass, when the spec has liveness properties: what it decided and what it cost. */
+  readonly liveness?: LivenessStats;
   readonly coverage: readonly CoverageEntry[];
 }

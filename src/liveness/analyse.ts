@@ -46,7 +46,8 @@ export function analyse<S>(graph: StateGraph<S>, index: number, initialCount: nu
   const fairIn = new Int32Array(n).fill(-1); // component index, or -2 for a stutter
   const components = fairComponents(graph, member, accept);
   components.forEach((c, k) => c.states.forEach((id) => (fairIn[id] = k)));
-  for (let id = 0; id < n; id++) if (member[id] && fairIn[id] === -1 && accept(id) && fairToStutter(graph, id)) fairIn[id] = -2;
+  // A fair stutter is preferred to a component's loop through the same state: it is the shorter lasso.
+  for (let id = 0; id < n; id++) if (member[id] && accept(id) && fairToStutter(graph, id)) fairIn[id] = -2;
 
   // Breadth-first from the triggers, inside the region, to the nearest fair state.
   const isTrigger =

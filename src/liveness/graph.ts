@@ -21,8 +21,12 @@ export const WEAK = 1;
 export const STRONG = 2;
 
 class IntColumn {
-  data = new Int32Array(1024);
+  data: Int32Array;
   length = 0;
+  /** `fill` is what an index not yet written reads as. */
+  constructor(private readonly fill = 0) {
+    this.data = new Int32Array(1024).fill(fill);
+  }
   push(v: number): void {
     if (this.length === this.data.length) {
       const next = new Int32Array(this.data.length * 2);
@@ -31,12 +35,12 @@ class IntColumn {
     }
     this.data[this.length++] = v;
   }
-  /** Grows to hold index i, filling with `fill`. */
-  ensure(i: number, fill: number): void {
+  /** Grows to hold index i. */
+  ensure(i: number): void {
     if (i < this.data.length) return;
     let cap = this.data.length;
     while (cap <= i) cap *= 2;
-    const next = new Int32Array(cap).fill(fill);
+    const next = new Int32Array(cap).fill(this.fill);
     next.set(this.data);
     this.data = next;
   }
@@ -52,8 +56,8 @@ export class StateGraph<S> {
   readonly predicateOf: { readonly to: number; readonly from: number }[] = [];
   private readonly words: number;
   private holds = new Uint32Array(1024);
-  private readonly edgeStart = new IntColumn();
-  private readonly edgeEnd = new IntColumn();
+  private readonly edgeStart = new IntColumn(NOT_EXPANDED);
+  private readonly edgeEnd = new IntColumn(NOT_EXPANDED);
   private readonly target = new IntColumn();
   private readonly instance = new IntColumn();
   private cutCode = new Uint8Array(1024);
@@ -108,8 +112,8 @@ export class StateGraph<S> {
   beginExpansion(id: number): void {
     if (id <= this.lastExpanded) throw new Error(`internal: liveness graph expanded ${id} after ${this.lastExpanded}`);
     this.reserve(id);
-    this.edgeStart.ensure(id, NOT_EXPANDED);
-    this.edgeEnd.ensure(id, NOT_EXPANDED);
+    this.edgeStart.ensure(id);
+    this.edgeEnd.ensure(id);
     this.edgeStart.data[id] = this.target.length;
     this.expanding = this.lastExpanded = id;
   }
@@ -140,8 +144,8 @@ export class StateGraph<S> {
   finish(size: number, unexpandedReason: string): void {
     this.size = size;
     this.reserve(size);
-    this.edgeStart.ensure(size, NOT_EXPANDED);
-    this.edgeEnd.ensure(size, NOT_EXPANDED);
+    this.edgeStart.ensure(size);
+    this.edgeEnd.ensure(size);
     for (let id = 0; id < size; id++) if (this.edgeStart.data[id] === NOT_EXPANDED && this.cutCode[id] === 0) this.cut(id, unexpandedReason);
   }
 

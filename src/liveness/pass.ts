@@ -47,11 +47,9 @@ function describe<S>(graph: StateGraph<S>, index: number, lasso: Lasso): string 
     alwaysEventually: `${p.name} stops holding for good: a fair behaviour ${forever} without it`,
     eventuallyAlways: `${p.name} never holds for good: a fair behaviour ${forever}, failing it on the way round`,
   }[p.kind];
-  if (!stutters) return what;
-  const why = graph.fairness.none
-    ? '; no fairness is declared, so no action is obliged to happen (declare fairness, e.g. fairness: { Next: \'weak\' })'
-    : '; no fair action is enabled there';
-  return what + why;
+  const hint = '; no fairness is declared, so no action is obliged to happen (declare fairness, e.g. fairness: { Next: \'weak\' })';
+  if (graph.fairness.none) return what + hint;
+  return stutters ? what + '; no fair action is enabled there' : what;
 }
 
 /** The step where a leadsTo's trigger held: the end of the stem (the loop or the path to it follows). */

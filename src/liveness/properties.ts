@@ -114,7 +114,7 @@ export type FairnessDeclaration = FairnessKind | Readonly<Record<string, Fairnes
  * action (each of its instances gets that kind) or one instance by its label
  * (`'RMPrepare(r1)'`), which then overrides its action's kind.
  */
-export function coreFairness(where: string, decl: FairnessDeclaration | undefined, actionNames: readonly string[]): Fairness {
+export function coreFairness(where: string, decl: FairnessDeclaration | undefined, actionNames: readonly string[], instanceLabels?: readonly string[]): Fairness {
   const kindOf = (v: unknown, key: string): FairnessKind => {
     if (!FAIRNESS_KINDS.includes(v as FairnessKind)) {
       throw new SpecError(`${where}: fairness${key ? `.${key}` : ''} must be 'weak', 'strong' or 'none', got ${JSON.stringify(v)}`, { handler: 'fairness' });
@@ -139,6 +139,12 @@ export function coreFairness(where: string, decl: FairnessDeclaration | undefine
       const base = open > 0 ? key.slice(0, open) : '';
       if (!actionNames.includes(base) || !key.endsWith(')')) {
         throw new SpecError(`${where}: fairness.${key} names no action (actions: ${actionNames.join(', ')}; an instance is named by its label, e.g. ${actionNames[0] ?? 'Next'}(x))`, {
+          handler: 'fairness',
+        });
+      }
+      if (instanceLabels !== undefined && !instanceLabels.includes(key)) {
+        const of = instanceLabels.filter((l) => l.startsWith(`${base}(`));
+        throw new SpecError(`${where}: fairness.${key} names no instance of ${base} (its instances: ${of.slice(0, 6).join(', ')}${of.length > 6 ? ', …' : ''})`, {
           handler: 'fairness',
         });
       }

@@ -110,6 +110,9 @@ export function renderResult(result: CheckResult | SimulateResult, options: Text
     '',
     `${n(s.distinctStates)} distinct states, ${n(s.generatedStates)} generated, depth ${s.depth}, ${seconds(s.durationMs)} (${n(s.statesPerSecond)} distinct states/s${'workers' in result && result.workers ? `, ${result.workers} workers` : ''})`,
   );
+  const l = 'liveness' in result ? result.liveness : undefined;
+  if (l?.skipped) out.push(c.yellow(`⚠ liveness not checked (--no-liveness): ${l.properties.join(', ')}`));
+  else if (l) out.push(c.dim(`liveness: ${l.properties.length} ${l.properties.length === 1 ? 'property' : 'properties'} on a graph of ${n(l.edges)} edges (${(l.graphBytes / 2 ** 20).toFixed(1)} MiB), pass ${seconds(l.passMs)}`));
   if (result.verdict !== 'error' && !isSim) {
     // Packed layouts of at most 64 bits have exact fingerprints: then it is 0.
     out.push(c.dim(s.collisionProbability === 0 && s.generatedStates > s.distinctStates ? 'fingerprint collision probability 0 (the fingerprint is the whole state)' : `fingerprint collision probability ≈ ${s.collisionProbability.toExponential(1)}`));
