@@ -136,7 +136,7 @@ export interface IdState {
  * (P, or P ~> Q for leadsTo). A predicate that fails answers `false` or a string,
  * alternately by state, as predicates may.
  */
-export function toSpec(g: ExplicitGraph, form: Form, fairness: FairnessDecl, name = 'random-graph'): Spec {
+export function toSpec(g: ExplicitGraph, form: Form, fairness: FairnessDecl, extra: { readonly constraint?: (s: IdState) => boolean } = {}): Spec {
   const targets = (from: number, label: string) => g.edges.filter((e) => e.from === from && e.label === label).map((e) => ({ id: e.to }));
   const step = (s: IdState, label: string) => {
     const t = targets(s.id, label);
@@ -147,7 +147,7 @@ export function toSpec(g: ExplicitGraph, form: Form, fairness: FairnessDecl, nam
   const Q = pred(g.q, 'Q');
   const property = form === 'leadsTo' ? { leadsTo: { prop: [P, Q] as const } } : { [form]: { prop: P } };
   return spec<IdState>({
-    name,
+    name: 'random-graph',
     init: () => g.initial.map((id) => ({ id })),
     actions: {
       A: (s) => step(s, 'A'),
@@ -157,6 +157,7 @@ export function toSpec(g: ExplicitGraph, form: Form, fairness: FairnessDecl, nam
     },
     ...property,
     ...(fairness === undefined ? {} : { fairness }),
+    ...extra,
   });
 }
 

@@ -111,13 +111,16 @@ function violatesWith(g: ExplicitGraph, form: Form, inf: readonly number[]): boo
   return inf.every(c.region) && inf.some((s) => c.entry[s]) && (!c.needNotP || inf.some((s) => !g.p[s]));
 }
 
-/** Exact, by enumerating every set of states as the infinitely-visited set (see the file comment). */
-export function decideBySubsets(g: ExplicitGraph, form: Form, kindOf: KindOf): OracleVerdict {
+/**
+ * Exact, by enumerating every set of states as the infinitely-visited set (see the
+ * file comment). States in `excluded` may not be visited infinitely often.
+ */
+export function decideBySubsets(g: ExplicitGraph, form: Form, kindOf: KindOf, excluded: readonly boolean[] = []): OracleVerdict {
   if (g.n > 12) throw new Error('decideBySubsets: too many states to enumerate');
   const ms = moves(g);
   for (let mask = 1; mask < 1 << g.n; mask++) {
     const inf = [...Array(g.n).keys()].filter((s) => (mask >> s) & 1);
-    if (!violatesWith(g, form, inf)) continue;
+    if (inf.some((s) => excluded[s]) || !violatesWith(g, form, inf)) continue;
     const inside = ms.filter((e) => (mask >> e.from) & 1 && (mask >> e.to) & 1);
     if (inf.length > 1) {
       const within = (s: number) => ((mask >> s) & 1) === 1;
@@ -170,6 +173,37 @@ export function decideByWalks(g: ExplicitGraph, form: Form, kindOf: KindOf): Ora
     }
   }
   return { violated: false };
+}
+
+export type BoundedVerdict = 'violation' | 'incomplete' | 'ok';
+
+/**
+ * The verdict the issue asks for when a bound leaves the `cut` states unexpanded
+ * (found and labelled, successors never generated): a violation only if a fair
+ * violating behaviour lives wholly in the expanded part (its stem may not pass a cut
+ * state — there is no edge out of one — and it may not stay in one); otherwise
+ * incomplete when a behaviour that has not met the property yet (as the form
+ * counts it) can reach a cut state, since it might go on either way beyond the bound;
+ * otherwise ok.
+ */
+export function decideBounded(g: ExplicitGraph, form: Form, kindOf: KindOf, cut: readonly boolean[]): BoundedVerdict {
+  const expanded: ExplicitGraph = { ...g, edges: g.edges.filter((e) => !cut[e.from]) };
+  if (decideBySubsets(expanded, form, kindOf, cut).violated) return 'violation';
+  const entry = conditions(expanded, form).entry;
+  return entry.some((inEntry, s) => inEntry && cut[s]) ? 'incomplete' : 'ok';
+}
+
+/** Breadth-first distance of each state from the initial states (Infinity: unreachable). */
+export function distances(g: ExplicitGraph): number[] {
+  const d = new Array<number>(g.n).fill(Infinity);
+  let level = [...new Set(g.initial)];
+  for (const s of level) d[s] = 0;
+  for (let k = 1; level.length > 0; k++) {
+    const next: number[] = [];
+    for (const u of level) for (const e of g.edges) if (e.from === u && d[e.to] === Infinity) (d[e.to] = k), next.push(e.to);
+    level = next;
+  }
+  return d;
 }
 
 export interface LassoLike {
