@@ -68,6 +68,10 @@ export interface GraphShape {
   readonly maxStates: number;
   /** Chance that an instance is enabled at a (non-terminal) state. */
   readonly density: number;
+  /** Chance that a state is terminal (default 0.15). */
+  readonly terminal?: number;
+  /** Chance that P holds at a state (default 0.45). */
+  readonly pTrue?: number;
 }
 
 /**
@@ -86,7 +90,7 @@ export function randomGraph(rand: () => number, shape: GraphShape): ExplicitGrap
   const add = (from: number, to: number, label: string) => {
     if (!edges.some((e) => e.from === from && e.to === to && e.label === label)) edges.push({ from, to, label });
   };
-  const terminal = Array.from({ length: n }, () => rand() < 0.15);
+  const terminal = Array.from({ length: n }, () => rand() < (shape.terminal ?? 0.15));
   for (let s = 0; s < n; s++) {
     if (terminal[s]) continue;
     for (const label of LABELS) {
@@ -111,7 +115,7 @@ export function randomGraph(rand: () => number, shape: GraphShape): ExplicitGrap
     });
   }
   const initial = Array.from({ length: 1 + pick(3) }, () => pick(n));
-  const p = Array.from({ length: n }, () => rand() < 0.45);
+  const p = Array.from({ length: n }, () => rand() < (shape.pTrue ?? 0.45));
   const q = Array.from({ length: n }, () => rand() < 0.4);
   return { n, initial, edges, p, q };
 }
@@ -133,10 +137,15 @@ export interface IdState {
 
 /**
  * The graph as a core spec with one liveness property `prop` of the given form
- * (P, or P ~> Q for leadsTo). A predicate that fails answers `false` or a string,
+ * (P, or P ~> Q for leadsTo), after `padding` ones that always hold. A predicate that fails answers `false` or a string,
  * alternately by state, as predicates may.
  */
-export function toSpec(g: ExplicitGraph, form: Form, fairness: FairnessDecl, extra: { readonly constraint?: (s: IdState) => boolean } = {}): Spec {
+export function toSpec(
+  g: ExplicitGraph,
+  form: Form,
+  fairness: FairnessDecl,
+  extra: { readonly constraint?: (s: IdState) => boolean; readonly padding?: number } = {},
+): Spec {
   const targets = (from: number, label: string) => g.edges.filter((e) => e.from === from && e.label === label).map((e) => ({ id: e.to }));
   const step = (s: IdState, label: string) => {
     const t = targets(s.id, label);
@@ -145,7 +154,9 @@ export function toSpec(g: ExplicitGraph, form: Form, fairness: FairnessDecl, ext
   const pred = (values: readonly boolean[], what: string) => (s: IdState) => values[s.id] ? true : s.id % 2 === 0 ? false : `${what} fails at ${s.id}`;
   const P = pred(g.p, 'P');
   const Q = pred(g.q, 'Q');
-  const property = form === 'leadsTo' ? { leadsTo: { prop: [P, Q] as const } } : { [form]: { prop: P } };
+  // `padding` properties that hold everywhere come first, so that prop's predicates sit past the first 32.
+  const pads = Object.fromEntries(Array.from({ length: extra.padding ?? 0 }, (_, i) => [`pad${i}`, () => true]));
+  const property = form === 'leadsTo' ? { eventually: pads, leadsTo: { prop: [P, Q] as const } } : { eventually: pads, [form]: { ...(form === 'eventually' ? pads : {}), prop: P } };
   return spec<IdState>({
     name: 'random-graph',
     init: () => g.initial.map((id) => ({ id })),
@@ -157,7 +168,7 @@ export function toSpec(g: ExplicitGraph, form: Form, fairness: FairnessDecl, ext
     },
     ...property,
     ...(fairness === undefined ? {} : { fairness }),
-    ...extra,
+    ...(extra.constraint ? { constraint: extra.constraint } : {}),
   });
 }
 

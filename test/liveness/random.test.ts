@@ -17,7 +17,7 @@ interface Tally {
   disagreements: string[];
 }
 
-function compare(seed: number, graphs: number, shape: GraphShape): Tally {
+function compare(seed: number, graphs: number, shape: GraphShape, padding = 0): Tally {
   const rand = prng(seed);
   const tally: Tally = { cases: 0, agreed: 0, violations: 0, stutters: 0, disagreements: [] };
   for (let i = 0; i < graphs; i++) {
@@ -28,7 +28,7 @@ function compare(seed: number, graphs: number, shape: GraphShape): Tally {
         tally.cases++;
         const where = `seed ${seed} graph ${i}: ${form} fairness=${JSON.stringify(decl)} on ${describeGraph(g)}`;
         const expected = decideBySubsets(g, form, (l) => kindOf(decl, l));
-        const r = check(toSpec(g, form, decl));
+        const r = check(toSpec(g, form, decl, { padding }));
         const got = r.verdict;
         if (got !== (expected.violated ? 'violation' : 'ok')) {
           tally.disagreements.push(`${where}: checker ${got}${r.error ? ` (${r.error.message})` : ''}, oracle ${expected.violated ? `violation (Inf {${expected.inf!.join(',')}})` : 'ok'}`);
@@ -69,5 +69,19 @@ describe('liveness checker vs the brute-force oracle on random graphs', () => {
     expect(t.violations).toBeGreaterThan(200);
     expect(t.agreed - t.violations).toBeGreaterThan(200);
     expect(t.violations - t.stutters).toBeGreaterThan(50);
+  });
+
+  it('cycle-heavy graphs (no terminal states, P rare): 60 graphs × 4 fairness variants × 4 forms', () => {
+    const t = compare(2718, 60, { minStates: 4, maxStates: 8, density: 0.3, terminal: 0, pTrue: 0.25 });
+    expect(t.disagreements).toEqual([]);
+    expect(t.violations - t.stutters).toBeGreaterThan(200);
+    expect(t.agreed - t.violations).toBeGreaterThan(100);
+  });
+
+  it('with 40 properties declared before it (its predicates past the first 32-bit word)', () => {
+    const t = compare(31, 25, { minStates: 3, maxStates: 6, density: 0.4 }, 40);
+    expect(t.disagreements).toEqual([]);
+    expect(t.violations).toBeGreaterThan(80);
+    expect(t.agreed - t.violations).toBeGreaterThan(80);
   });
 });
