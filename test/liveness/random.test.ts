@@ -41,7 +41,16 @@ function compare(seed: number, graphs: number, shape: GraphShape, padding = 0): 
           expect(v.liveness?.form, where).toBe(form as Form);
           expect(checkLasso(g, form, (l) => kindOf(decl, l), v), where).toEqual([]);
           tally.violations++;
-          if (v.loop === v.trace.length - 1) tally.stutters++;
+          const last = v.trace.length - 1;
+          if (v.loop === last) tally.stutters++;
+          // The message names the lasso's shape and, for P ~> Q, the step where P held.
+          expect(v.message, where).toContain(v.loop === last ? `halts at step ${last}` : `loops forever over steps ${v.loop}–${last}`);
+          if (form === 'leadsTo') {
+            const at = Number(/its trigger holds at step (\d+)/.exec(v.message)?.[1]);
+            const ids = v.trace.map((t) => (t.state as { id: number }).id);
+            expect(g.p[ids[at]!] && !g.q[ids[at]!], `${where}: P ∧ ¬Q at the step the message names`).toBe(true);
+            expect(ids.slice(Math.min(at, v.loop!)).every((id) => !g.q[id]), `${where}: ¬Q from the trigger on`).toBe(true);
+          }
         }
         tally.agreed++;
       }
