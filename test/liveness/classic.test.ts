@@ -322,6 +322,27 @@ function counter(props: Partial<Parameters<typeof spec<Counter>>[0]>) {
   });
 }
 
+describe('predicates get the params', () => {
+  it('<>(x = target) and (x = 0) ~> (x = target) follow -p target', () => {
+    const s = spec<Counter, { target: number }>({
+      name: 'param-counter',
+      params: { target: 2 },
+      init: () => ({ x: 0 }),
+      actions: { Inc: (s) => (s.x < 3 ? { x: s.x + 1 } : undefined) },
+      fairness: 'weak',
+      eventually: { reachesTarget: (s, p) => s.x === p.target },
+      leadsTo: { startToTarget: { from: (s) => s.x === 0, to: (s, p) => s.x === p.target } },
+    });
+    expect(check(s).verdict).toBe('ok');
+    expect(check(s, { params: { target: 3 } }).verdict).toBe('ok');
+    // x stops at 3, so target 7 is never reached: the behaviour halts at x = 3.
+    const v = lasso(check(s, { params: { target: 7 } }));
+    expect(v.property).toBe('reachesTarget');
+    expect(v.trace.at(-1)!.state).toEqual({ x: 3 });
+    expect(v.message).toContain('no fair action is enabled there');
+  });
+});
+
 describe('P ~> Q and <>P on a counter 0 → 1 → 2', () => {
   it('P ~> Q holds trivially when Q holds in the very state where P does, even with no fairness', () => {
     // P = Q = (x = 0): at the only state where P holds, Q holds at that same step.
