@@ -3,6 +3,7 @@
 // exclusion with and without starvation, P ~> Q satisfied in the trigger state itself,
 // and <>P failing by stuttering when no fairness is declared.
 import { describe, expect, it } from 'vitest';
+import 'faultline/vitest';
 import { check, forEach, spec, type CheckResult } from '../../src/index.js';
 
 type FairnessDecl = 'weak' | 'strong' | 'none' | Readonly<Record<string, 'weak' | 'strong' | 'none'>>;
@@ -213,7 +214,7 @@ interface Lock {
 }
 
 /** A test-and-set lock: whoever finds it free when it looks takes it. */
-function lock(fairness: FairnessDecl) {
+function lock(fairness: FairnessDecl, expectation?: { violates: string } | 'holds') {
   return spec<Lock>({
     name: 'test-and-set',
     init: () => ({ pc: ['ncs', 'ncs'], holder: -1 }),
@@ -227,6 +228,7 @@ function lock(fairness: FairnessDecl) {
       p1Acquires: [(s) => s.pc[1] === 'wait', (s) => s.pc[1] === 'cs'],
     },
     fairness,
+    ...(expectation === undefined ? {} : { expect: expectation }),
   });
 }
 
@@ -321,6 +323,21 @@ function counter(props: Partial<Parameters<typeof spec<Counter>>[0]>) {
     ...props,
   });
 }
+
+describe('expect and the vitest matchers treat liveness properties as they treat invariants', () => {
+  it('expect: { violates } is met by the liveness violation, and expect: holds by a property that holds', () => {
+    expect(check(lock({ Acquire: 'weak', Release: 'weak' }, { violates: 'p0Acquires' })).expectation).toMatchObject({ met: true });
+    expect(check(lock({ Acquire: 'strong', Release: 'weak' }, { violates: 'p0Acquires' })).expectation).toMatchObject({ met: false });
+    expect(check(lock({ Acquire: 'strong', Release: 'weak' }, 'holds')).expectation).toMatchObject({ met: true });
+  });
+
+  it('toHold / toViolate', () => {
+    expect(lock({ Acquire: 'strong', Release: 'weak' })).toHold();
+    expect(lock({ Acquire: 'weak', Release: 'weak' })).toViolate('p0Acquires');
+    expect(lock({ Acquire: 'weak', Release: 'weak' })).not.toHold();
+    expect(() => expect(lock({ Acquire: 'weak', Release: 'weak' })).toHold()).toThrow(/to hold, but it violates p0Acquires/);
+  });
+});
 
 describe('predicates get the params', () => {
   it('<>(x = target) and (x = 0) ~> (x = target) follow -p target', () => {

@@ -14,12 +14,14 @@ interface Tally {
   agreed: number;
   violations: number;
   stutters: number;
+  /** Violations whose loop has the planted escape E enabled at every state and never takes it. */
+  escapeIgnored: number;
   disagreements: string[];
 }
 
 function compare(seed: number, graphs: number, shape: GraphShape, padding = 0): Tally {
   const rand = prng(seed);
-  const tally: Tally = { cases: 0, agreed: 0, violations: 0, stutters: 0, disagreements: [] };
+  const tally: Tally = { cases: 0, agreed: 0, violations: 0, stutters: 0, escapeIgnored: 0, disagreements: [] };
   for (let i = 0; i < graphs; i++) {
     const g = randomGraph(rand, shape);
     for (const variant of VARIANTS) {
@@ -43,6 +45,9 @@ function compare(seed: number, graphs: number, shape: GraphShape, padding = 0): 
           tally.violations++;
           const last = v.trace.length - 1;
           if (v.loop === last) tally.stutters++;
+          const loopIds = v.trace.slice(v.loop, Math.max(v.loop! + 1, last)).map((t) => (t.state as { id: number }).id);
+          const escapeEverywhere = loopIds.every((s) => g.edges.some((e) => e.from === s && e.to !== s && e.label === 'E'));
+          if (v.loop !== last && escapeEverywhere && !v.trace.slice(v.loop! + 1).some((t) => t.action === 'E')) tally.escapeIgnored++;
           // The message names the lasso's shape and, for P ~> Q, the step where P held.
           expect(v.message, where).toContain(v.loop === last ? `halts at step ${last}` : `loops forever over steps ${v.loop}–${last}`);
           if (form === 'leadsTo') {
@@ -83,6 +88,8 @@ describe('liveness checker vs the brute-force oracle on random graphs', () => {
   it('cycle-heavy graphs (no terminal states, P rare): 60 graphs × 4 fairness variants × 4 forms', () => {
     const t = compare(2718, 60, { minStates: 4, maxStates: 8, density: 0.3, terminal: 0, pTrue: 0.25 });
     expect(t.disagreements).toEqual([]);
+    // Loops that go round with E enabled all along and never take it (fair only when E is not).
+    expect(t.escapeIgnored).toBeGreaterThan(20);
     expect(t.violations - t.stutters).toBeGreaterThan(200);
     expect(t.agreed - t.violations).toBeGreaterThan(100);
   });
