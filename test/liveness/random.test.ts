@@ -89,8 +89,10 @@ describe('liveness checker vs the brute-force oracle on random graphs', () => {
     const t = compare(2718, 60, { minStates: 4, maxStates: 8, density: 0.3, terminal: 0, pTrue: 0.25 });
     expect(t.disagreements).toEqual([]);
     // Loops that go round with E enabled all along and never take it (fair only when E is not).
-    expect(t.escapeIgnored).toBeGreaterThan(20);
-    expect(t.violations - t.stutters).toBeGreaterThan(200);
+    // The checker prefers a fair stutter to a loop through the same state (the shorter
+    // lasso), so fewer lassos are loops than when these bars were set (14 and 163 measured).
+    expect(t.escapeIgnored).toBeGreaterThan(10);
+    expect(t.violations - t.stutters).toBeGreaterThan(150);
     expect(t.agreed - t.violations).toBeGreaterThan(100);
   });
 
