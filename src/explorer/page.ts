@@ -12,7 +12,7 @@ header{position:sticky;top:0;z-index:5;background:#fff;border-bottom:1px solid #
 .top{display:flex;flex-wrap:wrap;align-items:baseline;gap:4px 14px}h1{font-size:16px;margin:0}#spec-name{font:600 15px ui-monospace,monospace}
 #config{color:#4a5263;font:12px ui-monospace,monospace}
 nav{display:flex;flex-wrap:wrap;gap:6px;margin:6px 0 2px}
-button,.file{font:inherit;font-size:13px;padding:3px 10px;border:1px solid #9aa3b2;border-radius:4px;background:#fff;color:#1d2330;cursor:pointer}
+button,.file{position:relative;font:inherit;font-size:13px;padding:3px 10px;border:1px solid #9aa3b2;border-radius:4px;background:#fff;color:#1d2330;cursor:pointer}
 button:hover,.file:hover{background:#eef3fb}button:disabled{opacity:.45;cursor:default}button:focus-visible,.file:focus-within{outline:3px solid #1a56c4;outline-offset:1px}
 .file input{position:absolute;opacity:0;width:1px;height:1px}
 #find{border-color:#b3261e;font-weight:600}
@@ -33,7 +33,7 @@ h2{font-size:12px;margin:0 0 6px;color:#4a5263;text-transform:uppercase;letter-s
 .card .name{font-weight:700;font-size:13px}.card .role{color:#6b3fa0}.card .status{float:right;font-weight:700}
 .card.paused{border:2px dashed #d08a00;background:#fff8e6}.card.paused .status{color:#8a5a00}
 .card.crashed{border:2px dotted #7a8294;background:#f0f1f3}.card.crashed .status{color:#b3261e}
-.card .part{color:#7a8294;margin-top:3px}.kv{overflow-wrap:anywhere}.kv .k{color:#6b3fa0}
+.part{color:#7a8294;margin-top:3px;font:12px ui-monospace,monospace}#world>.kv{font:12px ui-monospace,monospace}.kv{overflow-wrap:anywhere}.kv .k{color:#6b3fa0}
 .changed{background:#ffe8a3;border-radius:3px}.changed::before{content:"\\2731 ";color:#8a5a00}
 .list{font:12px ui-monospace,monospace;margin:4px 0 0;padding-left:18px}
 #actions .group{margin-bottom:6px}#actions .gname{font:600 12px ui-monospace,monospace;color:#4a5263;border-bottom:1px solid #e4e7ec;margin-bottom:3px}
@@ -247,7 +247,7 @@ const BODY = `
 <header>
 <div class="top"><h1>faultline explore</h1><span id="spec-name"></span><span id="config"></span></div>
 <nav aria-label="path controls">
-<button id="restart" type="button" title="back to the initial state (Home)">⏮ Start</button>
+<button id="restart" type="button" title="back to the initial state (Home)">« Start</button>
 <button id="back" type="button" title="previous step (←)">◀ Back</button>
 <button id="fwd" type="button" title="next step on the path (→)">Forward ▶</button>
 <button id="find" type="button" title="breadth-first search from the state shown (f)">Find the shortest violation from here</button>
