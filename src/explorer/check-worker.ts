@@ -27,7 +27,11 @@ function run(id: number, req: PathRequest, stop: SharedArrayBuffer, explorer: Ex
   if (walked.stopped) return { type: 'done', id, verdict: 'error', message: `step ${walked.stopped.step} (${walked.stopped.key}) is not enabled` };
   const here = walked.trace[walked.trace.length - 1]!.state;
   const flag = new Int32Array(stop);
-  const system = startingAt(session.system, here);
+  // At step 0 the search starts from every initial state, as `check` does: the
+  // student has not chosen one yet (the answer says which it starts from).
+  const atStart = req.path.length === 0;
+  const starts = atStart ? Array.from({ length: session.initialCount }, (_, i) => session.initialState(i)) : [here];
+  const system = startingAt(session.system, starts);
   const r = check(specOf(explorer.spec.name, system), {
     ignoreExpect: true,
     shouldStop: () => Atomics.load(flag, 0) !== 0,
@@ -37,11 +41,12 @@ function run(id: number, req: PathRequest, stop: SharedArrayBuffer, explorer: Ex
   if (r.verdict === 'error') return { type: 'done', id, verdict: 'error', message: r.error?.message ?? 'the search failed', stats: r.stats };
   const v = r.violation;
   if (v === undefined) return { type: 'done', id, verdict: r.verdict, stats: r.stats, message: r.incomplete?.message };
-  const keys = explorer.keysOf(req, v.trace);
+  const init = atStart ? session.initialIndexOf(v.trace[0]!.state) : req.init;
+  const keys = init < 0 ? undefined : explorer.keysOf({ ...req, init }, v.trace);
   if (keys === undefined) return { type: 'done', id, verdict: 'error', message: 'the counterexample found does not replay step by step (a nondeterministic spec?)', stats: r.stats };
   // LIVENESS HOOK: a lasso's loop start, as an index into `keys`' steps, once violations carry one.
   const loop = (v as { loop?: number }).loop;
-  return { type: 'done', id, verdict: 'violation', stats: r.stats, property: v.property, kind: v.kind, message: v.message, keys, ...(loop !== undefined ? { loop } : {}) };
+  return { type: 'done', id, verdict: 'violation', stats: r.stats, property: v.property, kind: v.kind, message: v.message, init, keys, ...(loop !== undefined ? { loop } : {}) };
 }
 
 port.on('message', (m: ToWorker) => {

@@ -4,15 +4,15 @@
 // shortest from here.
 import { brandSpec, type Spec, type TransitionSystem } from '../core/types.js';
 
-/** `system`, except that its only initial state is `state`. */
-export function startingAt<S>(system: TransitionSystem<S>, state: S): TransitionSystem<S> {
+/** `system`, except that its initial states are `states` (the one reached, or all of the spec's at step 0). */
+export function startingAt<S>(system: TransitionSystem<S>, states: readonly S[]): TransitionSystem<S> {
   // Object.create keeps the compiled system's methods (it may be a class instance).
   // `packed` goes: the packed BFS starts from the spec's own initial words, not from
   // initialStates(); the plain BFS searches a packed spec's decoded states instead.
   // `sometimes` goes too: it asks about every state reachable from the spec's initial
   // states, and a part of that space proves nothing about it.
   return Object.create(system, {
-    initialStates: { value: () => [state] },
+    initialStates: { value: () => [...states] },
     packed: { value: undefined },
     sometimes: { value: [] },
   }) as TransitionSystem<S>;

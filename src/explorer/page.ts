@@ -43,7 +43,8 @@ h2{font-size:12px;margin:0 0 6px;color:#4a5263;text-transform:uppercase;letter-s
 .act.fault{border-color:#e0a8a4;background:#fffafa}.act.next{outline:2px solid #1a56c4}
 .act .warn{color:#b3261e;font-weight:700;white-space:nowrap}
 .k-fault .tag,.tag.k-fault{color:#b3261e}.k-deliver .tag,.tag.k-deliver{color:#0b6e99}.k-timer .tag,.tag.k-timer{color:#8a2be2}.k-step .tag,.tag.k-step{color:#1a56c4}.k-recover .tag,.tag.k-recover{color:#1b7f3b}.k-tick .tag,.tag.k-tick{color:#7a8294}
-#actions-box{max-height:46vh;overflow:auto}#path-box{max-height:60vh;overflow:auto}
+#actions-box{max-height:46vh;overflow:auto}#path-box{max-height:60vh;overflow:auto;position:relative}
+#actions-box h2,#path-box h2{position:sticky;top:-8px;background:#fff;z-index:1;padding:4px 0;margin-top:-4px}
 ol#steps{list-style:none;margin:0;padding:0}
 #steps li{padding:3px 6px;border-left:4px solid transparent;cursor:pointer;border-radius:3px}#steps li:hover{background:#eef3fb}
 #steps li.current{background:#dbe8fb;border-left-color:#1a56c4}#steps li.future{opacity:.55}
@@ -171,7 +172,9 @@ function renderSteps(d){
     if(s.body.length)li.appendChild(el('div','changes',s.body.join('\n')));
     if(s.failing.length)li.appendChild(el('div','fails','✗ '+s.failing.join(', ')+' fails here'));
     li.onclick=function(){go(s.index)};ol.appendChild(li)});
-  var cur=ol.querySelector('li.current');if(cur&&cur.scrollIntoView)cur.scrollIntoView({block:'nearest'})}
+  // Scroll the path's box (not the page) so that the current step is in view.
+  var cur=ol.querySelector('li.current'),box=$('path-box');
+  if(cur&&(cur.offsetTop<box.scrollTop+30||cur.offsetTop+cur.offsetHeight>box.scrollTop+box.clientHeight))box.scrollTop=Math.max(0,cur.offsetTop+cur.offsetHeight-box.clientHeight+8)}
 function renderChart(d){
   var box=$('chart-box');if(!d.chart){box.style.display='none';return}
   box.style.display='';var wrap=$('chart-wrap');wrap.innerHTML=d.chart;
@@ -193,9 +196,9 @@ function pollJob(id){
     if(j.status==='running'){var s=j.stats;status('searching from step '+j.from.path.length+': '+(s?s.distinctStates.toLocaleString()+' states, depth '+s.depth+', ':'')+(j.elapsedMs/1000).toFixed(1)+' s — Esc or Stop to stop');setTimeout(function(){pollJob(id)},250);return}
     S.job=null;$('stop').hidden=true;$('find').disabled=false;
     var r=j.result||{},n=r.stats?r.stats.distinctStates.toLocaleString()+' states, '+(r.stats.durationMs/1000).toFixed(2)+' s':'';
-    if(r.verdict==='violation'){var from=j.from.path.length;S.path=j.from.path.concat(r.keys);S.at=S.path.length;
+    if(r.verdict==='violation'){var from=j.from.path.length;S.init=r.init;S.path=j.from.path.concat(r.keys);S.at=S.path.length;
       status('found: '+r.property+' is violated '+r.keys.length+' step'+(r.keys.length===1?'':'s')+' after step '+from+' (the shortest from there; '+n+')',true);refresh()}
-    else if(r.verdict==='ok')status('no violation is reachable from step '+j.from.path.length+' ('+n+': every state reachable from here was checked)');
+    else if(r.verdict==='ok')status('no violation is reachable from '+(j.from.path.length?'step '+j.from.path.length:'any initial state')+' ('+n+': every state reachable from here was checked)');
     else if(r.verdict==='incomplete')status('no violation found before the search stopped'+(r.message?' ('+r.message+')':'')+(n?'; '+n:''));
     else status('the search failed: '+(r.message||'unknown error'),true)
   }).catch(function(e){S.job=null;$('stop').hidden=true;$('find').disabled=false;status(e.message,true)})}

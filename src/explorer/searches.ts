@@ -19,6 +19,8 @@ export type FromWorker =
       readonly stats?: Stats;
       readonly property?: string;
       readonly kind?: string;
+      /** The initial state the violation starts from (a search from step 0 starts from all of them). */
+      readonly init?: number;
       /** The violation's steps from the search's start, as path keys. */
       readonly keys?: string[];
       /** LIVENESS HOOK: where a lasso's loop starts (an index into keys' steps). */

@@ -31,7 +31,11 @@ export interface Enabled {
   readonly action: string;
   readonly fault: boolean;
   readonly next: unknown;
-  /** Properties that fail on taking it (the next state's invariants, the transition's action properties). */
+  /**
+   * Properties that taking it breaks: an invariant that holds now and fails in the next
+   * state, or an action property that fails on the transition. (An invariant already
+   * false stays false after most actions; flagging them all would say nothing.)
+   */
   readonly violates: readonly PropertyVerdict[];
 }
 
@@ -123,6 +127,7 @@ export class Session {
       found.push({ label: resolveLabel(label), action, next });
     });
     const out: Enabled[] = [];
+    const holdsNow = new Set(this.system.invariants.filter((p) => verdictOf(p.check(node.state), p.name) === undefined).map((p) => p.name));
     const byLabel = new Map<string, unknown[]>();
     for (const f of found) {
       const seen = byLabel.get(f.label) ?? [];
@@ -132,7 +137,9 @@ export class Session {
       byLabel.set(f.label, seen);
       const key = seen.length === 1 ? f.label : `${f.label} #${seen.length}`;
       const info = this.system.actions[f.action];
-      const violates = this.properties(f.next, { state: node.state, label: f.label }).filter((p) => !p.holds);
+      const violates = this.properties(f.next, { state: node.state, label: f.label }).filter(
+        (p) => !p.holds && (p.kind === 'actionProperty' || holdsNow.has(p.name)),
+      );
       out.push({ key, label: f.label, action: info?.name ?? f.label, fault: info?.fault === true, next: f.next, violates });
     }
     node.enabled = out;

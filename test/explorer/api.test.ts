@@ -93,6 +93,8 @@ describe('explore API on specs/lease-pause.buggy.ts', () => {
     // Step lines are the terminal trace's.
     expect(d.steps[5].head).toBe('5  t=0  client1  FAULT    pause');
     expect(d.steps[15].body).toContain('storage.data: "client2" → "client1"');
+    // Once it fails, the actions are not flagged again: a warning means "this step breaks it".
+    expect(d.actions.map((a: any) => [a.key, a.violates])).toEqual([['tick (t=3)', []]]);
   });
 
   it('"at" shows an earlier step of the path, its future kept', async () => {
@@ -320,6 +322,22 @@ describe('explore API on core specs', () => {
       const done = await waitForSearch(s.base, job.json.id);
       expect(done.result).toMatchObject({ verdict: 'violation', property: 'NotSolved' });
       expect(done.result.keys).toHaveLength(4);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('specs/lww-skew.buggy.ts: at step 0 the search starts from every initial state, as check does, and says which', async () => {
+    const s = await startExplore(['specs/lww-skew.buggy.ts']);
+    try {
+      const spec = await call(s.base, 'GET', '/api/spec');
+      expect(spec.json.initialStates).toBeGreaterThan(1); // one per clock skew
+      const job = await call(s.base, 'POST', '/api/check', { path: [] });
+      const done = await waitForSearch(s.base, job.json.id);
+      expect(done.result).toMatchObject({ verdict: 'violation', property: 'causalWriteKept' });
+      expect(done.result.keys).toHaveLength(4); // check's shortest counterexample: 4 actions
+      const end = await call(s.base, 'POST', '/api/state', { init: done.result.init, path: done.result.keys });
+      expect(end.json.properties.find((p: any) => p.name === 'causalWriteKept').holds).toBe(false);
     } finally {
       await s.stop();
     }
