@@ -14,6 +14,7 @@ import { svgChart } from '../trace/render/html.js';
 import { renderSteps } from '../trace/render/steps.js';
 import { kindTag, stepText, worldStepBlocks } from '../trace/render/world-steps.js';
 import { replayItf } from '../trace/replay.js';
+import { diffValues } from '../values/diff.js';
 import { formatValue } from '../values/format.js';
 import { Session, type Enabled, type PropertyVerdict, type Stopped, type WalkError } from './session.js';
 import { coreView, worldView, type CoreView, type WorldView } from './view.js';
@@ -114,6 +115,8 @@ export interface StateResponse {
   readonly faults: Record<string, number>;
   readonly init: number;
   readonly initialStates: number;
+  /** When there are several initial states: what tells each apart (`replica1.clockOffset = 1, …`). */
+  readonly initialChoices?: readonly string[];
   /** The part of the requested path that fits the spec. */
   readonly path: readonly string[];
   readonly at: number;
@@ -138,6 +141,33 @@ interface Compiled {
   readonly session: Session;
   readonly params: Record<string, ParamValue>;
   readonly faults: Record<string, number>;
+  /** See StateResponse.initialChoices (computed on first use). */
+  initialChoices?: string[];
+}
+
+const MAX_CHOICES = 200;
+
+/**
+ * Each initial state described by the fields in which the initial states differ
+ * (a clock skew, a chosen value), so a student can pick one by what it is.
+ */
+function initialChoices(session: Session): string[] {
+  const n = session.initialCount;
+  if (n < 2 || n > MAX_CHOICES) return [];
+  const first = session.initialState(0);
+  const diffs = Array.from({ length: n }, (_, i) => new Map(diffValues(first, session.initialState(i)).map((c) => [c.path, c])));
+  const paths = new Map<string, unknown>();
+  for (const d of diffs) for (const [p, c] of d) if (!paths.has(p)) paths.set(p, c.before);
+  const name = (p: string) => p.replace(/^\.nodes\./, '').replace(/^\./, '');
+  return diffs.map((d) =>
+    [...paths]
+      .map(([p, before]) => {
+        const c = d.get(p);
+        const v = c === undefined ? before : c.kind === 'removed' ? undefined : c.after;
+        return `${name(p)} = ${v === undefined ? '–' : formatValue(v, { maxLength: 40 })}`;
+      })
+      .join(', '),
+  );
 }
 
 const plain = new Chalk({ level: 0 });
@@ -206,7 +236,8 @@ export class Explorer {
 
   /** POST /api/state */
   state(req: PathRequest): StateResponse {
-    const { session, params, faults } = this.compiled(req.params, req.faults);
+    const compiled = this.compiled(req.params, req.faults);
+    const { session, params, faults } = compiled;
     const system = session.system;
     if (req.init >= session.initialCount) throw new ApiError(400, `"init" is ${req.init}, but the spec has ${session.initialCount} initial state${session.initialCount === 1 ? '' : 's'}`);
     const full = session.walk(req.init, req.path);
@@ -248,6 +279,7 @@ export class Explorer {
       faults,
       init: req.init,
       initialStates: session.initialCount,
+      ...(session.initialCount > 1 ? { initialChoices: (compiled.initialChoices ??= initialChoices(session)) } : {}),
       path: full.keys,
       at,
       ...(full.stopped ? { stopped: full.stopped } : {}),

@@ -43,7 +43,7 @@ h2{font-size:12px;margin:0 0 6px;color:#4a5263;text-transform:uppercase;letter-s
 .act.fault{border-color:#e0a8a4;background:#fffafa}.act.next{outline:2px solid #1a56c4}
 .act .warn{color:#b3261e;font-weight:700;white-space:nowrap}
 .k-fault .tag,.tag.k-fault{color:#b3261e}.k-deliver .tag,.tag.k-deliver{color:#0b6e99}.k-timer .tag,.tag.k-timer{color:#8a2be2}.k-step .tag,.tag.k-step{color:#1a56c4}.k-recover .tag,.tag.k-recover{color:#1b7f3b}.k-tick .tag,.tag.k-tick{color:#7a8294}
-#actions-box{max-height:46vh;overflow:auto}#path-box{max-height:60vh;overflow:auto;position:relative}
+#actions-box{max-height:36vh;overflow:auto}#path-box{max-height:48vh;overflow:auto;position:relative}
 #actions-box h2,#path-box h2{position:sticky;top:-8px;background:#fff;z-index:1;padding:4px 0;margin-top:-4px}
 ol#steps{list-style:none;margin:0;padding:0}
 #steps li{padding:3px 6px;border-left:4px solid transparent;cursor:pointer;border-radius:3px}#steps li:hover{background:#eef3fb}
@@ -51,6 +51,7 @@ ol#steps{list-style:none;margin:0;padding:0}
 #steps .head{font:12.5px ui-monospace,monospace;white-space:pre-wrap}#steps .changes{font:12px ui-monospace,monospace;color:#4a5263;white-space:pre-wrap;margin-left:2.2em}
 #steps .fails{color:#b3261e;font:700 12px ui-monospace,monospace;margin-left:2.2em}#steps li.loop{border-left-style:double}
 #chart-box{overflow:auto;max-height:48vh}
+#init{font:12px ui-monospace,monospace;margin-bottom:6px;max-width:100%}
 ${CHART_CSS}
 footer{padding:4px 14px 10px;color:#4a5263;font-size:12px}kbd{font:11px ui-monospace,monospace;border:1px solid #c9ced6;border-radius:3px;padding:0 3px;background:#fff}
 `;
@@ -119,7 +120,7 @@ function renderWorld(d){
   $('where').textContent='after step '+d.at+' of '+d.path.length+(d.at===0?' (initial state)':'');
   if(d.initialStates>1){
     var sel=el('select');sel.id='init';sel.setAttribute('aria-label','initial state');
-    for(var i=0;i<d.initialStates;i++){var o=el('option','','initial state '+(i+1)+' of '+d.initialStates);o.value=String(i);sel.appendChild(o)}
+    for(var i=0;i<d.initialStates;i++){var c=(d.initialChoices||[])[i];var o=el('option','','initial state '+(i+1)+' of '+d.initialStates+(c?': '+c:''));o.value=String(i);sel.appendChild(o)}
     sel.value=String(d.init);sel.onchange=function(){S.init=+sel.value;S.path=[];S.at=0;refresh()};w.appendChild(sel)}
   if(!d.withinConstraint)w.appendChild(el('div','facts','outside the spec\'s constraint: the checker does not expand this state'));
   if(st.kind==='core'){st.fields.forEach(function(f){w.appendChild(kv(f.name,f.value,f.changed))});return}

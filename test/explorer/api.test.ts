@@ -338,6 +338,9 @@ describe('explore API on core specs', () => {
       expect(done.result.keys).toHaveLength(4); // check's shortest counterexample: 4 actions
       const end = await call(s.base, 'POST', '/api/state', { init: done.result.init, path: done.result.keys });
       expect(end.json.properties.find((p: any) => p.name === 'causalWriteKept').holds).toBe(false);
+      // The initial states are told apart by what differs: here the replicas' clock skews.
+      expect(end.json.initialChoices).toHaveLength(spec.json.initialStates);
+      expect(end.json.initialChoices[done.result.init]).toMatch(/replica1\.clockOffset = 1, replica2\.clockOffset = -1/);
     } finally {
       await s.stop();
     }

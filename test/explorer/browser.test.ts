@@ -197,9 +197,9 @@ describe.skipIf(!present)('faultline explore in Chromium', () => {
       await page.keyboard.press('ArrowLeft');
       await at(page, 7);
       expect(await page.locator('#actions .act .warn').count()).toBeGreaterThan(0);
+      await shot(page, 'split-brain-trace.png');
       await page.keyboard.press('End');
       await at(page, 8);
-      await shot(page, 'split-brain-trace.png');
       await page.context().close();
     } finally {
       await split.stop();
