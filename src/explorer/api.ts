@@ -159,8 +159,9 @@ function initialChoices(session: Session): string[] {
   const paths = new Map<string, unknown>();
   for (const d of diffs) for (const [p, c] of d) if (!paths.has(p)) paths.set(p, c.before);
   const name = (p: string) => p.replace(/^\.nodes\./, '').replace(/^\./, '');
+  const sorted = [...paths].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return diffs.map((d) =>
-    [...paths]
+    sorted
       .map(([p, before]) => {
         const c = d.get(p);
         const v = c === undefined ? before : c.kind === 'removed' ? undefined : c.after;

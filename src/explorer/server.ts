@@ -156,6 +156,9 @@ export function startServer(explorer: Explorer, options: ServerOptions): Promise
     else socket.destroy();
   });
   server.requestTimeout = 30_000;
+  // Node's 5 s default closes an idle connection that a client may be about to reuse
+  // for a POST, which then fails ("other side closed"; seen in the tests): keep it longer.
+  server.keepAliveTimeout = 60_000;
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);

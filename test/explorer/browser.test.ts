@@ -163,6 +163,14 @@ describe.skipIf(!present)('faultline explore in Chromium', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
     await page.keyboard.press('Home');
     await at(page, 0);
+    // ↓ moves into the actions, Enter takes the one with the focus (here the first).
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-n'))).toBe('1');
+    await page.keyboard.press('Enter');
+    await at(page, 1);
+    expect(await page.locator('body').getAttribute('data-length')).toBe('15'); // it was the path's next step: the future is kept
+    await page.keyboard.press('Home');
+    await at(page, 0);
     // Without colour: the tag says FAULT, the verdict says holds / FAILS.
     const faults = await page.locator('#actions .act.fault .tag').allTextContents();
     expect(faults.length).toBeGreaterThan(0);
