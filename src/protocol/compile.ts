@@ -18,6 +18,8 @@ export interface CompiledProtocol extends TransitionSystem<World> {
   view(w: World): WorldView;
   /** Node ids in order. */
   readonly nodeIds: readonly string[];
+  /** Each node's role, by node id (for tools that show nodes, e.g. the explorer). */
+  readonly nodeRoles: Readonly<Record<string, string>>;
   readonly budgets: Budgets;
 }
 
@@ -35,6 +37,7 @@ class ProtocolSystem implements CompiledProtocol {
   readonly params: Params;
   readonly actions: readonly ActionInfo[];
   readonly nodeIds: readonly string[];
+  readonly nodeRoles: Readonly<Record<string, string>>;
   readonly budgets: Budgets;
   readonly invariants: NamedProperty<(s: World) => PropertyResult>[];
   readonly actionProperties: NamedProperty<(s: World, label: string, next: World) => PropertyResult>[];
@@ -58,6 +61,7 @@ class ProtocolSystem implements CompiledProtocol {
     this.transitions = new Transitions(this.model);
     this.actions = this.model.actions;
     this.nodeIds = this.model.nodeIds;
+    this.nodeRoles = Object.fromEntries(this.model.nodes.map((n) => [n.id, n.role.name]));
     this.budgets = this.model.budgets;
     this.symmetry = def.symmetry?.map((role) => {
       const rt = this.model.roleByName.get(role);

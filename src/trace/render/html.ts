@@ -134,7 +134,8 @@ const GAP = 180;
 /** Room right of the lanes for what happens to the whole system (ticks, partitions). */
 const NOTE = 260;
 
-function svgChart(model: TraceModel, trace: readonly TraceStep[]): string {
+/** The sequence chart as SVG (also drawn, growing, by the explorer: src/explorer/). */
+export function svgChart(model: TraceModel, trace: readonly TraceStep[]): string {
   const nodes = model.nodes;
   const n = trace.length;
   const lanesEnd = LEFT + GAP * Math.max(1, nodes.length);
@@ -211,6 +212,16 @@ function svgChart(model: TraceModel, trace: readonly TraceStep[]): string {
 
 // ------------------------------------------------------------------ page
 
+/** The SVG chart's styles (shared with the explorer's page). */
+export const CHART_CSS = `#chart .row rect{fill:transparent;cursor:pointer}#chart .row:hover rect{fill:#eef3fb}#chart .row.selected rect{fill:#dbe8fb}
+#chart .num{font:11px ui-monospace,monospace;fill:#7a8294}#chart .lane-name{font:600 12px ui-monospace,monospace}
+#chart .lane{stroke:#9aa3b2;stroke-width:2}#chart .lane.paused{stroke:#d08a00;stroke-dasharray:3 3}#chart .lane.crashed{stroke:#c9ced6;stroke-dasharray:1 5}
+#chart .msg{stroke:#0b6e99;stroke-width:1.5}#chart .msg.lost{stroke:#b3261e;stroke-dasharray:5 3}#chart .msg.pending{stroke:#7a8294;stroke-dasharray:2 4}
+#chart .msg-label{font:11px ui-monospace,monospace;fill:#0b4f6e;pointer-events:none}#chart .cross{fill:#b3261e;font-weight:700}
+#chart .ev{font:11px ui-monospace,monospace;pointer-events:none}#chart .tick{stroke:#c9ced6;stroke-dasharray:2 4}
+#chart .band{font:600 11px ui-monospace,monospace;pointer-events:none}#chart .band.k-tick{font-weight:400;fill:#7a8294}
+#chart .band-line{stroke-width:3;opacity:.35}#chart .band-line.k-fault{stroke:#b3261e}#chart .band-line.k-recover{stroke:#1b7f3b}`;
+
 const CSS = `
 *{box-sizing:border-box}body{margin:0;font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1d2330;background:#f6f7f9}
 header{padding:14px 20px;background:#fff;border-bottom:1px solid #dde1e7}h1{font-size:18px;margin:0 0 4px}
@@ -219,14 +230,7 @@ main{display:grid;grid-template-columns:minmax(0,1fr) minmax(320px,38%);gap:16px
 section{background:#fff;border:1px solid #dde1e7;border-radius:6px;padding:10px 12px;min-width:0}
 h2{font-size:14px;margin:0 0 8px;color:#4a5263;text-transform:uppercase;letter-spacing:.04em}
 #chart-box{overflow:auto;margin-bottom:16px}
-#chart .row rect{fill:transparent;cursor:pointer}#chart .row:hover rect{fill:#eef3fb}#chart .row.selected rect{fill:#dbe8fb}
-#chart .num{font:11px ui-monospace,monospace;fill:#7a8294}#chart .lane-name{font:600 12px ui-monospace,monospace}
-#chart .lane{stroke:#9aa3b2;stroke-width:2}#chart .lane.paused{stroke:#d08a00;stroke-dasharray:3 3}#chart .lane.crashed{stroke:#c9ced6;stroke-dasharray:1 5}
-#chart .msg{stroke:#0b6e99;stroke-width:1.5}#chart .msg.lost{stroke:#b3261e;stroke-dasharray:5 3}#chart .msg.pending{stroke:#7a8294;stroke-dasharray:2 4}
-#chart .msg-label{font:11px ui-monospace,monospace;fill:#0b4f6e;pointer-events:none}#chart .cross{fill:#b3261e;font-weight:700}
-#chart .ev{font:11px ui-monospace,monospace;pointer-events:none}#chart .tick{stroke:#c9ced6;stroke-dasharray:2 4}
-#chart .band{font:600 11px ui-monospace,monospace;pointer-events:none}#chart .band.k-tick{font-weight:400;fill:#7a8294}
-#chart .band-line{stroke-width:3;opacity:.35}#chart .band-line.k-fault{stroke:#b3261e}#chart .band-line.k-recover{stroke:#1b7f3b}
+${CHART_CSS}
 .k-fault{fill:#b3261e;color:#b3261e}.k-step{fill:#1a56c4;color:#1a56c4}.k-timer{fill:#8a2be2;color:#8a2be2}.k-recover{fill:#1b7f3b;color:#1b7f3b}.k-deliver{color:#0b6e99}.k-tick{color:#7a8294}
 ol#steps{list-style:none;margin:0;padding:0}
 #steps li{padding:6px 8px;border-radius:4px;cursor:pointer;border-left:3px solid transparent}
