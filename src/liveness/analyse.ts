@@ -103,6 +103,12 @@ function lassoFrom<S>(graph: StateGraph<S>, entry: number, via: Int32Array, came
  */
 function fairLoop<S>(graph: StateGraph<S>, entry: number, component: Int32Array, accept: (id: number) => boolean) {
   const inC = new Set<number>(component);
+  // The shortest cycle through the entry often is fair on its own: try it first.
+  const direct = shortestPath(graph, entry, inC, (u) => u === entry, () => false, true);
+  if (direct !== undefined) {
+    const fair = loopFairness(graph, entry, direct.edges, accept);
+    if (fair !== undefined) return { loop: direct.edges, ...fair };
+  }
   const enabledSomewhere = new Set<number>();
   const takenInC = new Set<number>();
   for (const u of component) {
@@ -149,6 +155,31 @@ function fairLoop<S>(graph: StateGraph<S>, entry: number, component: Int32Array,
   }
   loop.push(...home.edges);
   return { loop, taken: [...taken], disabled: [...disabled] };
+}
+
+/**
+ * Whether the loop (edges from `entry` back to it) is fair on its own states and
+ * passes an accepting state: its taken and disabled instances, or undefined.
+ */
+function loopFairness<S>(graph: StateGraph<S>, entry: number, edges: readonly number[], accept: (id: number) => boolean): { taken: number[]; disabled: number[] } | undefined {
+  const states = [entry, ...edges.slice(0, -1).map((e) => graph.edgeTarget(e))];
+  if (!states.some(accept)) return undefined;
+  const taken = new Set<number>();
+  for (const e of edges) if (graph.edgeInstance(e) !== UNFAIR) taken.add(graph.edgeInstance(e));
+  const enabledCount = new Map<number, number>();
+  for (const u of new Set(states)) {
+    const here = new Set<number>();
+    for (let e = graph.first(u), end = graph.end(u); e < end; e++) if (graph.edgeInstance(e) !== UNFAIR) here.add(graph.edgeInstance(e));
+    for (const i of here) enabledCount.set(i, (enabledCount.get(i) ?? 0) + 1);
+  }
+  const distinct = new Set(states).size;
+  const disabled: number[] = [];
+  for (const [i, count] of enabledCount) {
+    if (taken.has(i)) continue;
+    if (graph.instanceKinds[i] !== WEAK || count === distinct) return undefined;
+    disabled.push(i);
+  }
+  return { taken: [...taken], disabled };
 }
 
 /**

@@ -45,7 +45,7 @@ function describe<S>(graph: StateGraph<S>, index: number, lasso: Lasso): string 
     eventually: `${p.name} never holds: a fair behaviour ${forever}`,
     leadsTo: `${p.name}: its trigger holds at step ${triggerStep(lasso)}, and its goal never holds after it: a fair behaviour ${forever}`,
     alwaysEventually: `${p.name} stops holding for good: a fair behaviour ${forever} without it`,
-    eventuallyAlways: `${p.name} never holds for good: a fair behaviour ${forever}, failing it on the way round`,
+    eventuallyAlways: `${p.name} never holds for good: a fair behaviour ${forever}${stutters ? ' without it' : ', failing it on the way round'}`,
   }[p.kind];
   const hint = '; no fairness is declared, so no action is obliged to happen (declare fairness, e.g. fairness: { Next: \'weak\' })';
   if (graph.fairness.none) return what + hint;

@@ -105,7 +105,7 @@ class ProtocolSystem implements CompiledProtocol {
       },
       [...this.invariants, ...this.sometimes, ...this.actionProperties].map((p) => p.name),
     );
-    this.fairness = protocolFairness(`protocol "${def.name}"`, def.fairness, this.actions);
+    this.fairness = protocolFairness(`protocol "${def.name}"`, def.fairness, this.actions, [...this.model.roleByName.keys()]);
     const maxInFlight = this.model.maxInFlight;
     const userConstraint = def.constraint;
     if (maxInFlight !== undefined || userConstraint !== undefined) {

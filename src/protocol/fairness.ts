@@ -18,7 +18,11 @@ function kindOf(a: ActionInfo): string {
 /** ` (choose: …)` ends a label whose handler chose among options: all branches are one instance. */
 const CHOICE = ' (choose: ';
 
-export function protocolFairness(where: string, decl: Readonly<Record<string, FairnessKind>> | undefined, actions: readonly ActionInfo[]): Fairness {
+/**
+ * `roles` lets an override name an action of a role that this run does not have (a
+ * restart under `--faults crash=0`, say): it is then simply unused.
+ */
+export function protocolFairness(where: string, decl: Readonly<Record<string, FairnessKind>> | undefined, actions: readonly ActionInfo[], roles: readonly string[] = []): Fairness {
   const overrides = new Map<string, FairnessKind>();
   for (const [key, kind] of Object.entries(decl ?? {})) {
     if (!FAIRNESS_KINDS.includes(kind)) {
@@ -26,7 +30,8 @@ export function protocolFairness(where: string, decl: Readonly<Record<string, Fa
     }
     const isKind = (protocolFairnessKeys as readonly string[]).includes(key);
     const isAction = actions.some((a) => !a.fault && a.name === key);
-    if (!isKind && !isAction) {
+    const roleAction = /^(?:(?:deliver|fire|step) \S+@|restart@)(\S+)$/.exec(key);
+    if (!isKind && !isAction && !(roleAction !== null && roles.includes(roleAction[1]!))) {
       const faults = actions.filter((a) => a.fault).map((a) => a.name);
       throw new SpecError(
         faults.includes(key) || ['drop', 'duplicate', 'crash', 'pause', 'partition', 'delay', 'clockJump'].includes(key)
