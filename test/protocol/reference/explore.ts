@@ -35,7 +35,14 @@ const holds = (r: unknown) => r === true;
 
 export function referenceCheck(
   def: Definition,
-  opts: { params?: Record<string, unknown>; faults?: Record<string, number>; maxStates?: number; noProperties?: boolean } = {},
+  opts: {
+    params?: Record<string, unknown>;
+    faults?: Record<string, number>;
+    maxStates?: number;
+    noProperties?: boolean;
+    /** Explore the whole space even after a violation (the counts are then the full space's). */
+    full?: boolean;
+  } = {},
 ): ReferenceResult {
   const setup = makeSetup(def, opts);
   const invariants = opts.noProperties ? {} : (def.invariants ?? {});
@@ -90,7 +97,7 @@ export function referenceCheck(
     const levelEnd = worlds.length;
     const views: unknown[] = [];
     for (let i = levelStart; i < levelEnd; i++) views.push(checkWorld(i));
-    if ([...found.values()].some((v) => v.length === d)) break;
+    if (!opts.full && [...found.values()].some((v) => v.length === d)) break;
     for (let i = levelStart; i < levelEnd; i++) {
       const view = views[i - levelStart];
       if (!expandable(worlds[i]!, view)) continue;
@@ -105,7 +112,7 @@ export function referenceCheck(
         }
       }
     }
-    if ([...found.values()].some((v) => v.length === d + 1)) {
+    if (!opts.full && [...found.values()].some((v) => v.length === d + 1)) {
       // a shortest action-property violation ends at depth d+1: invariants there tie with it
       for (let i = levelEnd; i < worlds.length; i++) checkWorld(i);
       break;

@@ -1,6 +1,28 @@
-// The transition relation, read off docs/protocol.md's two tables ("Actions and
-// faults") and its sections on the network, crashes, partitions and timed mode.
-// Every successor is { label, world, fault }; worlds are copied, never changed.
+// A reference semantics for protocol(), written from docs/protocol.md and the
+// design brief's "The protocol model" only — no code shared with src/protocol; it
+// only reads the user's definition (spec.definition) and calls the user's handlers
+// with a context object of its own (handlers.ts). Slow and plain on purpose.
+//
+// This file: the transition relation, read off the two tables of "Actions and
+// faults" and the sections on the network, crashes, partitions and timed mode.
+// Every successor is { label, action, world, fault }; worlds are copied, never changed.
+//
+// Covered: deliver, fire, step (a step that changes nothing is not enabled),
+// restart (recover or init, timers disarmed, monotonic from 0), resume, heal, tick
+// (prompt local steps, due timers, maxDelay deadlines); drop, duplicate, crash (of
+// an up or a paused node), pause, partition (every bipartition or the listed
+// candidates; copies across the cut lost, sends across it lost), delay, clockJump;
+// budgets, maxInFlight and constraint (checked, not expanded), maxTime, maxSkew
+// (one initial world per offset combination), maxJump, maxDelay, FIFO channels
+// (oldest first; drop anywhere; a duplicate right behind its original), durable vs
+// volatile state, crash-recover vs crash-stop, choose (each option a successor),
+// observe, the world view (view.ts), invariants, action properties, sometimes.
+// Not covered: symmetry reduction, deadlock and done, spec errors and bad input,
+// nondeterminism detection, the handler memo (it simply calls every handler),
+// liveness, DFS/simulate/workers, and how a chosen value prints in a label
+// (compared without it). Where the documentation leaves a choice open, this file
+// says which one it makes (clockJump offsets; deliverBy of a delayed copy in
+// world.ts; a deadline that expired while its receiver was down).
 import { canon } from './canon.js';
 import { runHandler, ReferenceSpecError, type Outcome } from './handlers.js';
 import type { Setup } from './setup.js';
@@ -206,7 +228,12 @@ function restartSuccessors(setup: Setup, w: RWorld): Successor[] {
   return out;
 }
 
-/** maxDelay: a copy that must be delivered (or dropped) before time may pass. */
+/**
+ * maxDelay: a copy that must be delivered (or dropped) before time may pass. A copy
+ * to a paused or crashed node is not bound; it keeps its deadline, so once the node
+ * is up again an expired deadline holds time until the copy goes (the docs say only
+ * "not bound (until it is up again)"; faultline agrees on every cross-checked space).
+ */
 function holdsTime(setup: Setup, w: RWorld, c: Copy): boolean {
   return (
     setup.maxDelay !== undefined &&
@@ -217,13 +244,12 @@ function holdsTime(setup: Setup, w: RWorld, c: Copy): boolean {
   );
 }
 
-function tickEnabled(setup: Setup, w: RWorld): boolean {
-  if (!setup.timed || w.time >= setup.maxTime) return false;
+/** `steps`: the world's enabled steps (of up nodes). */
+function tickEnabled(setup: Setup, w: RWorld, steps: readonly Successor[]): boolean {
+  if (!setup.timed || w.time >= setup.maxTime || steps.length > 0) return false;
   for (const n of setup.nodes) {
     const node = w.nodes[n.id]!;
-    if (node.status !== 'up') continue;
-    if (Object.values(node.timers).some((d) => due(setup, w, d))) return false;
-    if (stepSuccessorsOf(setup, w, n.id).length > 0) return false;
+    if (node.status === 'up' && Object.values(node.timers).some((d) => due(setup, w, d))) return false;
   }
   return !w.inFlight.some((c) => holdsTime(setup, w, c));
 }
@@ -272,7 +298,9 @@ function faultSuccessors(setup: Setup, w: RWorld): Successor[] {
       out.push({ action: 'pause', label: `pause ${n.id}`, world: withNode(useFault(w, 'pause'), n.id, { ...node, status: 'paused' }), fault: true });
     }
     if (budgetLeft(setup, w, 'clockJump') && setup.timed && n.def.clock) {
-      // (a jump moves the clock: the offset it already has is not offered)
+      // "set to any value in -maxJump..maxJump": a jump moves the clock, so the offset
+      // it already has is not offered (faultline agrees; the docs could say "any other").
+      // Any node of a clock role, whatever its status (the table's "a node with a clock").
       for (const offset of range(-setup.maxJump, setup.maxJump)) {
         if (offset === node.offset) continue;
         out.push({ action: 'clockJump', label: `clockJump ${n.id} offset=${offset}`, world: withNode(useFault(w, 'clockJump'), n.id, { ...node, offset }), fault: true });
@@ -293,13 +321,14 @@ function faultSuccessors(setup: Setup, w: RWorld): Successor[] {
 /** Every successor of a world: ordinary actions, then faults. */
 export function successors(setup: Setup, w: RWorld): Successor[] {
   const out = [...deliverSuccessors(setup, w), ...fireSuccessors(setup, w)];
-  for (const n of setup.nodes) out.push(...stepSuccessorsOf(setup, w, n.id));
+  const steps = setup.nodes.flatMap((n) => stepSuccessorsOf(setup, w, n.id));
+  out.push(...steps);
   out.push(...restartSuccessors(setup, w));
   for (const n of setup.nodes) {
     if (w.nodes[n.id]!.status === 'paused') out.push({ label: `resume ${n.id}`, action: 'resume', world: withNode(w, n.id, { ...w.nodes[n.id]!, status: 'up' }), fault: false });
   }
   if (w.partition !== null) out.push({ label: 'heal', action: 'heal', world: { ...w, partition: null }, fault: false });
-  if (tickEnabled(setup, w)) out.push({ label: `tick (t=${w.time + 1})`, action: 'tick', world: { ...w, time: w.time + 1 }, fault: false });
+  if (tickEnabled(setup, w, steps)) out.push({ label: `tick (t=${w.time + 1})`, action: 'tick', world: { ...w, time: w.time + 1 }, fault: false });
   out.push(...faultSuccessors(setup, w));
   // FIFO: equal copies at different places may give the same label and world; count each once
   const seen = new Set<string>();

@@ -72,8 +72,12 @@ export function partitionOther(setup: Setup, side: readonly string[]): string[] 
 
 /** The reference's state key: two worlds are the same state iff their documented contents are equal. */
 export function worldKey(setup: Setup, w: RWorld): string {
-  return canon(documented(setup, w));
+  let key = keys.get(w);
+  if (key === undefined) keys.set(w, (key = canon(documented(setup, w))));
+  return key;
 }
+// worlds are never changed once built, so a world's key can be kept
+const keys = new WeakMap<RWorld, string>();
 
 /** Whether a partition in force separates a and b. */
 export function cut(w: RWorld, a: string, b: string): boolean {
