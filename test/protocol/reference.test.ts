@@ -72,7 +72,7 @@ describe('random small protocols against the reference semantics', () => {
   const PER_SET = 3;
   // Protocols whose whole space exceeds this are skipped for the next seed (they
   // would only make the reference slow; the semantics is the same at any size).
-  const MAX_STATES = 2500;
+  const MAX_STATES = 1500;
   const tally = { checked: 0, violations: 0, withFaultsInTrace: 0, skipped: 0 };
 
   for (const [k, faults] of FAULT_SETS.entries()) {
@@ -100,7 +100,7 @@ describe('random small protocols against the reference semantics', () => {
     });
   }
 
-  // (on commit of this test: 84 checked, 55 violated, 23 shortest traces with a fault, 50 seeds skipped as too big)
+  // (measured: 84 checked, 54 violated, 22 shortest traces with a fault, 69 seeds skipped as too big)
   test('the random protocols are not vacuous: some hold, some are violated, some need a fault', () => {
     expect(tally.checked).toBe(PER_SET * FAULT_SETS.length);
     expect(tally.violations).toBeGreaterThan(10);
