@@ -109,6 +109,38 @@ describe('random small protocols against the reference semantics', () => {
   });
 });
 
+// FIFO channels holding equal copies apart ([P, Q, P]): dropping or duplicating the
+// first P and the last P are different worlds (the random protocols above never
+// hold three copies in one channel).
+describe('FIFO: equal copies at different places in one channel', () => {
+  const pqp = (faults: Record<string, number>) => ({
+    name: 'fifo-pqp',
+    messages: {},
+    roles: (role: (d: object) => object) => ({
+      a: role({
+        init: (ctx: { send(to: string, m: object): void }) => {
+          for (const type of ['P', 'Q', 'P']) ctx.send('b', { type });
+          return {};
+        },
+      }),
+      b: role({ init: () => ({ got: '' }), on: { P: (s: { got: string }) => ({ got: `${s.got}P` }), Q: (s: { got: string }) => ({ got: `${s.got}Q` }) } }),
+    }),
+    network: { fifo: true },
+    faults,
+    invariants: { notQP: (w: { node(id: string): { state: { got: string } } }) => w.node('b').state.got !== 'QP' || 'b got Q then P' },
+  });
+  test('drop: the first P or the last', () => {
+    const result = crossCheck(protocol(pqp({ drop: 1 }) as never) as Spec<any>, {});
+    expect(result.problems).toEqual([]);
+    expect(result).toMatchObject({ verdict: 'violation', length: 3, faults: 1 }); // drop the first P
+  });
+  test('duplicate: each copy right behind its original', () => {
+    const result = crossCheck(protocol(pqp({ duplicate: 1 }) as never) as Spec<any>, {});
+    expect(result.problems).toEqual([]);
+    expect(result.verdict).toBe('ok');
+  });
+});
+
 // A bug the reference found (faultline counts fewer states than docs/protocol.md
 // allows). With `network: { fifo: true }`, two equal copies in one channel are
 // different places in a queue: delaying the first gives [delayed, due], delaying
