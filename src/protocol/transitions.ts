@@ -472,7 +472,10 @@ export class Transitions {
       const f = bump(used, 'delay');
       for (let r = 0; r < net.length; r++) {
         const env = net[r]!;
-        if (env.deliverBy === null || !network.distinct(net, r)) continue;
+        // Equal neighbours give one successor for drop and duplicate, and for delay on an
+        // unordered network; in a FIFO channel, delaying the first or the second copy
+        // leaves the due one behind or ahead: two worlds (found by test/protocol/reference).
+        if (env.deliverBy === null || (!network.fifo && !network.distinct(net, r))) continue;
         emit(
           this.m.world(time, w.nodes, network.replace(net, r, network.delayed(env)), w.observed, f, w.partition),
           this.m.faultAction.delay,
