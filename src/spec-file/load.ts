@@ -6,6 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
 import { SpecError, describeThrown } from '../core/errors.js';
 import { isSpec, type Spec } from '../core/types.js';
+import { moduleFormat } from './format.js';
+import { requireSpecModule } from './require-spec.js';
 
 export interface LoadOptions {
   readonly typecheck: boolean;
@@ -46,15 +48,19 @@ export async function loadSpec(file: string, options: LoadOptions): Promise<Spec
     if (errors.length > 0) throw fail(file, typeErrorMessage(file, errors));
   }
   let mod: { default?: unknown };
+  const format = moduleFormat(abs);
   try {
-    registerTsx();
-    mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
+    if (format === 'commonjs') mod = await requireSpecModule(abs);
+    else {
+      registerTsx();
+      mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
+    }
   } catch (e) {
     throw fail(file, `spec ${file} failed to load: ${describeThrown(e)}`, e);
   }
   const exported = mod.default;
   if (exported === undefined) {
-    throw fail(file, `spec ${file} has no default export; end it with \`export default spec({...})\` or \`export default protocol({...})\``);
+    throw fail(file, `spec ${file} has no default export; end it with \`export default spec({...})\` or \`export default protocol({...})\`${format === 'commonjs' ? ' (or `module.exports = spec({...})`)' : ''}`);
   }
   if (!isSpec(exported)) {
     throw fail(
