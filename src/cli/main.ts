@@ -22,6 +22,7 @@ import { renderSummary } from './report/summary.js';
 import { colorWanted, paramsText, renderResult, type TextReportOptions } from './report/text.js';
 import { writeSavedTrace } from './save-trace.js';
 import { addReplayCommand } from './replay.js';
+import { addInitCommand } from './init.js';
 import { addTraceOptions, traceProducts, traceSettingsFrom, type TraceFlags } from './report/trace-outputs.js';
 
 export { EXIT, checkExitCode } from './exit-codes.js';
@@ -336,6 +337,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   addTraceOptions(simulateCommand, { minimise: false }).action(async (file: string, flags: SimulateFlags) => setExit(await runSimulate(file, flags)));
 
   addReplayCommand(program, setExit);
+  addInitCommand(program, setExit);
 
   program
     .command('list')

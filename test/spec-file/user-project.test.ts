@@ -160,3 +160,29 @@ describe.each(['commonjs', 'module'] as const)('a fresh %s project with the pack
     }
   }, 120_000);
 });
+
+describe('what the packed tarball ships', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = path.join(tmp, 'commonjs');
+    if (!fs.existsSync(path.join(dir, 'node_modules'))) dir = makeProject('commonjs');
+  }, 240_000);
+
+  it("every relative link in the packaged README resolves inside node_modules/faultline", () => {
+    const pkg = path.join(dir, 'node_modules', 'faultline');
+    const readme = fs.readFileSync(path.join(pkg, 'README.md'), 'utf8');
+    const links = [...readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]!).filter((l) => !/^[a-z]+:/.test(l));
+    expect(links).toContain('docs/protocol.md');
+    expect(links).toContain('specs/lease-pause.buggy.ts');
+    expect(links.filter((l) => !fs.existsSync(path.join(pkg, l)))).toEqual([]);
+  });
+
+  it('`npx faultline init` finds its templates in the installed package', () => {
+    fs.mkdirSync(path.join(dir, 'starter'));
+    const r = run(npx, ['faultline', 'init', 'starter'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('created  specs/payment.buggy.ts');
+    expect(fs.readFileSync(path.join(dir, 'starter', 'test', 'payment.test.ts'), 'utf8')).toContain("import 'faultline/vitest';");
+  }, 60_000);
+});
