@@ -11,6 +11,8 @@ import { parallelPackedBfs } from './parallel/coordinator.js';
 import { Search } from './search.js';
 import { simulateWalks, type WalkOptions } from './simulate.js';
 import { symmetryCanonicalizer } from './symmetry.js';
+import { validateCall } from './options.js';
+import { checkExpectation, checkFaultsApply, checkSymmetrySets } from './preflight.js';
 import type { CheckOptions, CheckResult, Stats, Violation } from './types.js';
 
 export interface SimulateOptions extends Omit<CheckOptions, 'strategy' | 'maxDepth'> {
@@ -60,8 +62,11 @@ function usesPackedSearch(system: TransitionSystem<unknown>): boolean {
 /** Resolves params and compiles the spec; a bad param or spec becomes an error result. */
 function prepare(spec: Spec, options: CheckOptions): Prepared {
   try {
+    checkFaultsApply(spec, options.faults);
     const params = resolveParams(spec.name, spec.params, options.params);
     const compiled = spec.compile(params, { faults: options.faults });
+    checkSymmetrySets(compiled);
+    if (!options.ignoreExpect) checkExpectation(spec, compiled.expect ?? spec.expect);
     const system = options.symmetry ? withSymmetry(compiled) : compiled;
     return { ok: true, system, params: { ...params } };
   } catch (e) {
@@ -152,6 +157,7 @@ export function evaluateExpectation(
 
 /** Runs a search (BFS by default) over the spec's reachable states. */
 export function check(spec: Spec, options: CheckOptions = {}): CheckResult {
+  validateCall('check', spec, options);
   const prepared = prepare(spec, options);
   if (!prepared.ok) return prepared.result;
   return search(spec, options, prepared.system, prepared.params);
@@ -173,6 +179,7 @@ function search(spec: Spec, options: CheckOptions, system: TransitionSystem<unkn
  * Anything else is checked by check().
  */
 export async function checkAsync(spec: Spec, options: CheckOptions = {}): Promise<CheckResult> {
+  validateCall('checkAsync', spec, options);
   const workers = options.workers ?? 1;
   if (workers <= 1 || options.file === undefined || options.strategy === 'dfs') return check(spec, options);
   const prepared = prepare(spec, options);
@@ -237,6 +244,7 @@ function finish(
 
 /** Random walks; the verdict is "violation" or "none-found" (a random search proves nothing). */
 export function simulate(spec: Spec, options: SimulateOptions = {}): SimulateResult {
+  validateCall('simulate', spec, options);
   const walk: WalkOptions = { walks: options.walks ?? 100, depth: options.depth ?? 100, seed: options.seed ?? 1 };
   const prepared = prepare(spec, options);
   const base = (r: CheckResult): SimulateResult => {

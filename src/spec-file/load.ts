@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
-import { SpecError, describeThrown } from '../core/errors.js';
+import { SpecError, describeThrown, isSpecError } from '../core/errors.js';
 import { isSpec, type Spec } from '../core/types.js';
 import { moduleFormat } from './format.js';
 import { requireSpecModule } from './require-spec.js';
@@ -56,6 +56,12 @@ export async function loadSpec(file: string, options: LoadOptions): Promise<Spec
       mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
     }
   } catch (e) {
+    // A definition error thrown by spec()/protocol() while the file ran already says
+    // what is wrong and where: keep it as it is, with the file.
+    if (isSpecError(e)) {
+      e.file ??= file;
+      throw e;
+    }
     throw fail(file, `spec ${file} failed to load: ${describeThrown(e)}`, e);
   }
   const exported = mod.default;
