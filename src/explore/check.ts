@@ -119,12 +119,21 @@ function coverageOf(system: TransitionSystem<unknown>, search: Search<unknown>) 
   return system.actions.map((a, i) => ({ action: a.name, fault: a.fault === true, count: search.coverage[i]! }));
 }
 
+/** 512 MiB, 1 KiB, 1.5 GiB: never "0 MiB" for a small bound. */
+function sizeText(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) [v, u] = [v / 1024, u + 1];
+  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[u]}`;
+}
+
 const boundMessages = {
   maxDepth: (o: CheckOptions) => `stopped at the depth bound (--max-depth ${o.maxDepth}); states beyond it were not explored`,
   maxStates: (o: CheckOptions) => `stopped at the state bound (--max-states ${o.maxStates}) before exploring every state`,
   maxTime: (o: CheckOptions) => `stopped at the time bound (--max-time ${(o.maxTimeMs ?? 0) / 1000}s) before exploring every state`,
   maxMemory: (o: CheckOptions) =>
-    `stopped at the memory bound (--max-memory ${Math.round((o.maxMemoryBytes ?? 0) / 2 ** 20)} MiB) before exploring every state`,
+    `stopped at the memory bound (--max-memory ${sizeText(o.maxMemoryBytes ?? 0)}) before exploring every state`,
   interrupted: () => 'interrupted before exploring every state',
 };
 

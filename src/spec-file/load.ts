@@ -38,7 +38,9 @@ function registerTsx(): void {
 export async function loadSpec(file: string, options: LoadOptions): Promise<Spec> {
   const abs = path.resolve(file);
   if (!fs.existsSync(abs)) throw fail(file, `spec file not found: ${file}`);
-  if (!fs.statSync(abs).isFile()) throw fail(file, `not a spec file: ${file} is a directory`);
+  const stat = fs.statSync(abs);
+  if (stat.isDirectory()) throw fail(file, `not a spec file: ${file} is a directory (\`faultline check\` takes a folder; this command takes one file)`);
+  if (!stat.isFile()) throw fail(file, `not a spec file: ${file} is not a regular file (a device, socket or pipe)`);
   if (options.typeErrors !== undefined) {
     if (options.typeErrors.length > 0) throw fail(file, options.typeErrors);
   } else if (options.typecheck) {
