@@ -17,6 +17,7 @@ export { bool, oneOf, int, perKey, list } from './packed/layout.js';
 export type { Slot, Slots, ValueOf, Decl } from './packed/layout.js';
 export type { PackedState } from './packed/state.js';
 export { SpecError } from './core/errors.js';
+export { UsageError } from './core/params.js';
 export type { TraceStep } from './core/errors.js';
 export { check, checkAsync, simulate } from './explore/check.js';
 export type { SimulateOptions, SimulateResult } from './explore/check.js';

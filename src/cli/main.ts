@@ -14,6 +14,7 @@ import { EXIT, combineExitCodes, simulateExitCode } from './exit-codes.js';
 import { StopFlag, defaultJobs, errorResultFor, runJobs, type JobOutcome, type JobSettings } from './jobs.js';
 import { atLeastOne, collect, nonNegativeInt, parseFaults, parseSize } from './flags.js';
 import { loadSpec } from '../spec-file/load.js';
+import { isSpecFileName } from '../spec-file/format.js';
 import { githubAnnotations } from './report/annotations.js';
 import { toJsonReport } from './report/json.js';
 import { junitReport, type JUnitOptions } from './report/junit.js';
@@ -22,6 +23,7 @@ import { colorWanted, paramsText, renderResult, type TextReportOptions } from '.
 import { writeSavedTrace } from './save-trace.js';
 import { addReplayCommand } from './replay.js';
 import { addExploreCommand } from '../explorer/command.js';
+import { addInitCommand } from './init.js';
 import { addTraceOptions, traceProducts, traceSettingsFrom, type TraceFlags } from './report/trace-outputs.js';
 
 export { EXIT, checkExitCode } from './exit-codes.js';
@@ -61,7 +63,7 @@ interface SimulateFlags extends CommonFlags, TraceFlags {
   seed: number;
 }
 
-/** Spec files named on the command line; a folder stands for the .ts specs in it (not its lib/). */
+/** Spec files named on the command line; a folder stands for the spec files in it (.ts, .mts, .cts, .js, .mjs, .cjs; not its lib/). */
 export function expandSpecPaths(paths: readonly string[]): string[] {
   const out: string[] = [];
   for (const p of paths) {
@@ -70,7 +72,7 @@ export function expandSpecPaths(paths: readonly string[]): string[] {
         for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
           const full = path.join(dir, entry.name);
           if (entry.isDirectory() && entry.name !== 'lib' && entry.name !== 'node_modules') walk(full);
-          else if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(full);
+          else if (entry.isFile() && isSpecFileName(entry.name)) out.push(full);
         }
       };
       walk(p);
@@ -118,7 +120,7 @@ async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
   const params = parseAssignments(flags.param ?? [], 'param') as Record<string, ParamValue>;
   const faults = parseFaults(flags.faults);
   const specFiles = expandSpecPaths(files);
-  if (specFiles.length === 0) throw new UsageError(`no spec files (.ts) found in ${files.join(', ')}`);
+  if (specFiles.length === 0) throw new UsageError(`no spec files (.ts, .mts, .cts, .js, .mjs, .cjs) found in ${files.join(', ')}`);
   const color = colorWanted();
   const requireComplete = flags.requireComplete ?? false;
   const settings: JobSettings = {
@@ -340,6 +342,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   addReplayCommand(program, setExit);
   addExploreCommand(program, setExit);
+  addInitCommand(program, setExit);
 
   program
     .command('list')

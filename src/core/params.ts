@@ -1,5 +1,6 @@
 // Param overrides: `-p name=value` strings (or values from the API) checked
 // against the types of the spec's declared defaults.
+import { SpecError } from './errors.js';
 import type { ParamValue, Params } from './types.js';
 
 /** A usage error: wrong command-line input (exit code 2, like a spec error). */
@@ -23,13 +24,19 @@ export function parseAssignments(pairs: readonly string[], what: string): Record
 
 function describeType(v: ParamValue): string {
   if (Array.isArray(v)) return 'a comma-separated list';
+  if (typeof v === 'number' && Number.isInteger(v)) return 'an integer';
   return `a ${typeof v}`;
+}
+
+/** A value as the user wrote it: NaN stays NaN (JSON would say null). */
+function shown(v: unknown): string {
+  return typeof v === 'number' || typeof v === 'bigint' || v === undefined ? String(v) : JSON.stringify(v);
 }
 
 function coerce(name: string, raw: ParamValue, def: ParamValue, specName: string): ParamValue {
   const bad = () =>
     new UsageError(
-      `param ${name} of spec "${specName}" must be ${describeType(def)} (default ${JSON.stringify(def)}), got ${JSON.stringify(raw)}`,
+      `param ${name} of spec "${specName}" must be ${describeType(def)} (default ${shown(def)}), got ${shown(raw)}`,
     );
   if (typeof def === 'number') {
     const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
@@ -63,6 +70,14 @@ export function resolveParams<P extends Params>(
   defaults: P,
   overrides: Readonly<Record<string, ParamValue>> = {},
 ): P {
+  for (const [name, def] of Object.entries(defaults)) {
+    const fine = typeof def === 'string' || typeof def === 'boolean' || (typeof def === 'number' && Number.isFinite(def)) || Array.isArray(def);
+    if (!fine) {
+      throw new SpecError(`spec "${specName}": param ${name} has the default ${shown(def)}; a param is a finite number, a boolean, a string or a list`, {
+        handler: 'params',
+      });
+    }
+  }
   const out: Record<string, ParamValue> = { ...defaults };
   for (const [name, raw] of Object.entries(overrides)) {
     if (!Object.prototype.hasOwnProperty.call(defaults, name)) {

@@ -11,6 +11,7 @@ import type {
 } from './types.js';
 import { brandSpec } from './types.js';
 import { coreFairness, livenessNames, livenessProperties, type FairnessDeclaration, type LivenessDefinition } from '../liveness/properties.js';
+import { SPEC_KEYS, checkKeys } from './definition-keys.js';
 
 /** What an action returns: one successor, several, or nothing (not enabled). */
 export type Successors<S> = S | readonly S[] | undefined | null | false;
@@ -163,6 +164,7 @@ export function spec<S, P extends Params = Record<string, never>>(def: SpecDefin
 
 function validateDefinition(def: SpecDefinition<unknown, Params>): void {
   if (typeof def !== 'object' || def === null) throw new SpecError('spec() needs a definition object');
+  checkKeys(def, SPEC_KEYS, typeof def.name === 'string' && def.name !== '' ? `spec "${def.name}"` : 'spec()');
   if (typeof def.name !== 'string' || def.name === '') throw new SpecError('spec() needs a name (a non-empty string)');
   if (typeof def.init !== 'function') throw new SpecError(`spec "${def.name}": init must be a function of the params`);
   if (typeof def.actions !== 'object' || def.actions === null) {

@@ -11,6 +11,8 @@ import { parallelPackedBfs } from './parallel/coordinator.js';
 import { Search } from './search.js';
 import { simulateWalks, type WalkOptions } from './simulate.js';
 import { symmetryCanonicalizer } from './symmetry.js';
+import { validateCall } from './options.js';
+import { checkExpectation, checkFaultsApply, checkSymmetrySets } from './preflight.js';
 import type { CheckOptions, CheckResult, Stats, Violation } from './types.js';
 import { livenessPass } from '../liveness/pass.js';
 
@@ -61,9 +63,12 @@ function usesPackedSearch(system: TransitionSystem<unknown>): boolean {
 /** Resolves params and compiles the spec; a bad param or spec becomes an error result. */
 function prepare(spec: Spec, options: CheckOptions): Prepared {
   try {
+    checkFaultsApply(spec, options.faults);
     const params = resolveParams(spec.name, spec.params, options.params);
     const compiled = spec.compile(params, { faults: options.faults });
     refuseWithLiveness(compiled, options);
+    checkSymmetrySets(compiled);
+    if (!options.ignoreExpect) checkExpectation(spec, compiled.expect ?? spec.expect);
     const system = options.symmetry ? withSymmetry(compiled) : compiled;
     return { ok: true, system, params: { ...params } };
   } catch (e) {
@@ -134,12 +139,21 @@ function coverageOf(system: TransitionSystem<unknown>, search: Search<unknown>) 
   return system.actions.map((a, i) => ({ action: a.name, fault: a.fault === true, count: search.coverage[i]! }));
 }
 
+/** 512 MiB, 1 KiB, 1.5 GiB: never "0 MiB" for a small bound. */
+function sizeText(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) [v, u] = [v / 1024, u + 1];
+  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[u]}`;
+}
+
 const boundMessages = {
   maxDepth: (o: CheckOptions) => `stopped at the depth bound (--max-depth ${o.maxDepth}); states beyond it were not explored`,
   maxStates: (o: CheckOptions) => `stopped at the state bound (--max-states ${o.maxStates}) before exploring every state`,
   maxTime: (o: CheckOptions) => `stopped at the time bound (--max-time ${(o.maxTimeMs ?? 0) / 1000}s) before exploring every state`,
   maxMemory: (o: CheckOptions) =>
-    `stopped at the memory bound (--max-memory ${Math.round((o.maxMemoryBytes ?? 0) / 2 ** 20)} MiB) before exploring every state`,
+    `stopped at the memory bound (--max-memory ${sizeText(o.maxMemoryBytes ?? 0)}) before exploring every state`,
   interrupted: () => 'interrupted before exploring every state',
 };
 
@@ -172,6 +186,7 @@ export function evaluateExpectation(
 
 /** Runs a search (BFS by default) over the spec's reachable states. */
 export function check(spec: Spec, options: CheckOptions = {}): CheckResult {
+  validateCall('check', spec, options);
   const prepared = prepare(spec, options);
   if (!prepared.ok) return prepared.result;
   return search(spec, options, prepared.system, prepared.params);
@@ -194,6 +209,7 @@ function search(spec: Spec, options: CheckOptions, system: TransitionSystem<unkn
  * Anything else is checked by check().
  */
 export async function checkAsync(spec: Spec, options: CheckOptions = {}): Promise<CheckResult> {
+  validateCall('checkAsync', spec, options);
   const workers = options.workers ?? 1;
   if (workers <= 1 || options.file === undefined || options.strategy === 'dfs') return check(spec, options);
   const prepared = prepare(spec, options);
@@ -295,6 +311,7 @@ function finish(
 
 /** Random walks; the verdict is "violation" or "none-found" (a random search proves nothing). */
 export function simulate(spec: Spec, options: SimulateOptions = {}): SimulateResult {
+  validateCall('simulate', spec, options);
   const walk: WalkOptions = { walks: options.walks ?? 100, depth: options.depth ?? 100, seed: options.seed ?? 1 };
   const prepared = prepare(spec, options);
   const base = (r: CheckResult): SimulateResult => {

@@ -24,15 +24,26 @@ export interface Found {
   readonly transition?: { readonly label: string; readonly next: unknown };
 }
 
+/** What a property returned, named so the user recognises it: NaN, a Promise, {…}. */
+function returnedValue(result: unknown): string {
+  if (typeof result === 'object' && result !== null && typeof (result as { then?: unknown }).then === 'function') {
+    return 'a Promise (properties must be synchronous: no async, no await)';
+  }
+  if (typeof result === 'number' || typeof result === 'bigint' || result === undefined) return String(result);
+  if (typeof result === 'function') return 'a function (call it?)';
+  try {
+    return JSON.stringify(result) ?? String(result);
+  } catch {
+    return String(result);
+  }
+}
+
 /** Why a property result is a violation, or undefined when it holds. */
 function verdictOf(result: unknown, group: string, name: string): string | undefined {
   if (result === true) return undefined;
   if (result === false) return `${name} is false`;
-  if (typeof result === 'string') return result;
-  throw new SpecError(
-    `${group} ${name} returned ${result === undefined ? 'undefined' : JSON.stringify(result)}; return true when it holds, or false / a string explaining the violation`,
-    { handler: name },
-  );
+  if (typeof result === 'string') return result === '' ? `${name} is violated (it returned an empty string, not an explanation)` : result;
+  throw new SpecError(`${group} ${name} returned ${returnedValue(result)}; return true when it holds, or false / a string explaining the violation`, { handler: name });
 }
 
 export class Search<S> {

@@ -3,6 +3,7 @@
 // instead of building objects. The search then keeps states as raw words: no JS
 // object per generated state, a compact frontier, and a hash of a few words.
 import { SpecError } from '../core/errors.js';
+import { PACKED_BEHAVIOUR_KEYS, PACKED_KEYS, checkKeys } from '../core/definition-keys.js';
 import { actionInstances, forEach, userCodeError, type ActionInstance, type ParamAction } from '../core/spec.js';
 import { brandSpec, type Expectation, type Params, type PropertyResult, type Spec, type TransitionSystem } from '../core/types.js';
 import { hashWords } from './hash.js';
@@ -59,9 +60,9 @@ export interface PackedSystem {
 export { forEach };
 
 export function packed<const D extends Decl, P extends Params = Record<string, never>>(def: PackedDefinition<D, P>): Spec<P> {
-  if (typeof def !== 'object' || def === null || typeof def.name !== 'string' || def.name === '') {
-    throw new SpecError('packed() needs a definition object with a name');
-  }
+  if (typeof def !== 'object' || def === null) throw new SpecError('packed() needs a definition object');
+  checkKeys(def, PACKED_KEYS, typeof def.name === 'string' && def.name !== '' ? `packed spec "${def.name}"` : 'packed()');
+  if (typeof def.name !== 'string' || def.name === '') throw new SpecError('packed() needs a name (a non-empty string)');
   for (const k of ['init', 'define'] as const) {
     if (typeof def[k] !== 'function') throw new SpecError(`packed spec "${def.name}": ${k} must be a function of the params`);
   }
@@ -102,6 +103,7 @@ function compilePacked<D extends Decl, P extends Params>(def: PackedDefinition<D
   if (typeof behaviour !== 'object' || behaviour === null || typeof behaviour.actions !== 'object' || behaviour.actions === null) {
     throw new SpecError(`packed spec "${def.name}": define must return { actions, invariants?, ... }`, { handler: 'define' });
   }
+  checkKeys(behaviour, PACKED_BEHAVIOUR_KEYS, `packed spec "${def.name}": what define returns`, { handler: 'define' });
 
   // A plain packed action is (s) => …, so every instance is called as fn(s, arg, params).
   const { actions, instances } = actionInstances(def.name, behaviour.actions, params);

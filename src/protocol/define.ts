@@ -3,6 +3,7 @@
 // TypeScript compiler. `protocol()` validates the definition and returns a Spec
 // whose compile() builds the transition system (compile.ts).
 import { SpecError } from '../core/errors.js';
+import { PROTOCOL_KEYS, checkKeys } from '../core/definition-keys.js';
 import type { Expectation, Params, PropertyResult, Spec } from '../core/types.js';
 import type { FaultName } from './faults.js';
 import type { WorldView } from './view.js';
@@ -213,6 +214,7 @@ export function observations<O extends ObservationMap>(): O {
 /** Checks the shape of a definition (types cannot catch everything: specs may be plain JS). */
 export function validateDefinition(def: ProtocolDefinition<Params, MessageMap, ObservationMap, Roles>): void {
   if (typeof def !== 'object' || def === null) throw new SpecError('protocol() needs a definition object');
+  checkKeys(def, PROTOCOL_KEYS, typeof def.name === 'string' && def.name !== '' ? `protocol "${def.name}"` : 'protocol()');
   if (typeof def.name !== 'string' || def.name === '') throw new SpecError('protocol() needs a name (a non-empty string)');
   const where = `protocol "${def.name}"`;
   if (typeof def.roles !== 'function') {

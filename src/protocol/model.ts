@@ -2,6 +2,7 @@
 // budgets, partition candidates, the action table (coverage) and the shape of
 // its worlds. Checked once per compile, so the successor function can trust it.
 import { SpecError } from '../core/errors.js';
+import { NETWORK_KEYS, checkKeys } from '../core/definition-keys.js';
 import type { ActionInfo, CompileOptions, Params } from '../core/types.js';
 import type { Runtime } from './context.js';
 import type { MessageMap, ObservationMap, ProtocolDefinition, Roles } from './define.js';
@@ -77,6 +78,7 @@ export class Model implements Runtime {
 
     const net = resolveParamFn(def.network, params, 'network') ?? {};
     if (typeof net !== 'object' || net === null) throw new SpecError(`protocol "${def.name}": network must be { fifo?, maxInFlight? }`, { handler: 'network' });
+    checkKeys(net, NETWORK_KEYS, `protocol "${def.name}": network`, { handler: 'network' });
     if (net.maxInFlight !== undefined && (!Number.isInteger(net.maxInFlight) || net.maxInFlight < 0)) {
       throw new SpecError(`protocol "${def.name}": network.maxInFlight must be a non-negative integer, got ${JSON.stringify(net.maxInFlight)}`, {
         handler: 'network',

@@ -2,6 +2,7 @@
 // nodes with their ids, and the partition candidates. Everything here is checked
 // once per compile, so the successor function can trust it.
 import { SpecError } from '../core/errors.js';
+import { ROLE_KEYS, checkKeys } from '../core/definition-keys.js';
 import type { Params } from '../core/types.js';
 import { userCodeError } from '../core/spec.js';
 import type { ParamFn, RoleDefinition } from './define.js';
@@ -77,6 +78,7 @@ export function resolveRole(name: string, index: number, def: unknown, timed: bo
   if (!NAME.test(name)) throw new SpecError(`role name ${JSON.stringify(name)} must be an identifier (letters, digits, _ and -)`, site);
   if (typeof def !== 'object' || def === null) throw new SpecError(`role ${name} must be defined with role({ init, on, ... })`, site);
   const d = def as AnyRoleDef;
+  checkKeys(d, ROLE_KEYS, `role ${name}`, site);
   if (typeof d.init !== 'function') throw new SpecError(`role ${name} needs init: (ctx) => initialState`, { role: name, handler: 'init' });
   for (const hook of ['durable', 'recover'] as const) {
     if (d[hook] !== undefined && typeof d[hook] !== 'function') {

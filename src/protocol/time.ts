@@ -5,6 +5,7 @@
 // their last start. Local steps are prompt: `tick` waits while an up node has an
 // enabled step or a due timer (see compile.ts).
 import { SpecError } from '../core/errors.js';
+import { TIME_KEYS, checkKeys } from '../core/definition-keys.js';
 import type { TimeOptions } from './define.js';
 
 export interface ResolvedTime {
@@ -21,6 +22,7 @@ export function resolveTime(specName: string, t: TimeOptions | undefined): Resol
   if (t === undefined) return ASYNC;
   const where = `protocol "${specName}": time`;
   if (typeof t !== 'object' || t === null) throw new SpecError(`${where} must be { mode: 'async' } or { mode: 'timed', maxTime, ... }`, { handler: 'time' });
+  checkKeys(t, TIME_KEYS, where, { handler: 'time' });
   if (t.mode === 'async') {
     const extra = Object.keys(t).filter((k) => k !== 'mode');
     if (extra.length > 0) throw new SpecError(`${where}: ${extra.join(', ')} only apply in timed mode (mode: 'timed')`, { handler: 'time' });

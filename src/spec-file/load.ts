@@ -4,8 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
-import { SpecError, describeThrown } from '../core/errors.js';
+import { SpecError, describeThrown, isSpecError } from '../core/errors.js';
 import { isSpec, type Spec } from '../core/types.js';
+import { moduleFormat } from './format.js';
+import { requireSpecModule } from './require-spec.js';
 
 export interface LoadOptions {
   readonly typecheck: boolean;
@@ -36,7 +38,9 @@ function registerTsx(): void {
 export async function loadSpec(file: string, options: LoadOptions): Promise<Spec> {
   const abs = path.resolve(file);
   if (!fs.existsSync(abs)) throw fail(file, `spec file not found: ${file}`);
-  if (!fs.statSync(abs).isFile()) throw fail(file, `not a spec file: ${file} is a directory`);
+  const stat = fs.statSync(abs);
+  if (stat.isDirectory()) throw fail(file, `not a spec file: ${file} is a directory (\`faultline check\` takes a folder; this command takes one file)`);
+  if (!stat.isFile()) throw fail(file, `not a spec file: ${file} is not a regular file (a device, socket or pipe)`);
   if (options.typeErrors !== undefined) {
     if (options.typeErrors.length > 0) throw fail(file, options.typeErrors);
   } else if (options.typecheck) {
@@ -46,15 +50,25 @@ export async function loadSpec(file: string, options: LoadOptions): Promise<Spec
     if (errors.length > 0) throw fail(file, typeErrorMessage(file, errors));
   }
   let mod: { default?: unknown };
+  const format = moduleFormat(abs);
   try {
-    registerTsx();
-    mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
+    if (format === 'commonjs') mod = await requireSpecModule(abs);
+    else {
+      registerTsx();
+      mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
+    }
   } catch (e) {
+    // A definition error thrown by spec()/protocol() while the file ran already says
+    // what is wrong and where: keep it as it is, with the file.
+    if (isSpecError(e)) {
+      e.file ??= file;
+      throw e;
+    }
     throw fail(file, `spec ${file} failed to load: ${describeThrown(e)}`, e);
   }
   const exported = mod.default;
   if (exported === undefined) {
-    throw fail(file, `spec ${file} has no default export; end it with \`export default spec({...})\` or \`export default protocol({...})\``);
+    throw fail(file, `spec ${file} has no default export; end it with \`export default spec({...})\` or \`export default protocol({...})\`${format === 'commonjs' ? ' (or `module.exports = spec({...})`)' : ''}`);
   }
   if (!isSpec(exported)) {
     throw fail(

@@ -2,12 +2,15 @@
 // a typo in a message type or a state field is reported before any search.
 import path from 'node:path';
 import ts from 'typescript';
+import { isJavaScript } from './format.js';
 
 export interface TypeDiagnostic {
   readonly file: string;
   readonly line: number;
   readonly column: number;
   readonly message: string;
+  /** TypeScript's error number (TS1295 → 1295); 0 for faultline's own. */
+  readonly code: number;
 }
 
 const defaults: ts.CompilerOptions = {
@@ -43,7 +46,11 @@ export function typecheckSpec(file: string): TypeDiagnostic[] {
 export function typecheckSpecs(files: readonly string[]): Map<string, TypeDiagnostic[]> {
   const result = new Map<string, TypeDiagnostic[]>(files.map((f) => [f, []]));
   if (files.length === 0) return result;
-  const options = { ...optionsFor(files[0]!), noEmit: true, allowImportingTsExtensions: true };
+  const base = optionsFor(files[0]!);
+  // A JavaScript spec is checked as JavaScript (its JSDoc and what it calls), not refused
+  // for want of the allowJs the project never needed.
+  const js = files.some(isJavaScript) ? { allowJs: true, checkJs: base.checkJs ?? true } : {};
+  const options = { ...base, ...js, noEmit: true, allowImportingTsExtensions: true };
   const program = ts.createProgram([...files], options);
   const byName = new Map(files.map((f) => [path.resolve(f), f]));
   const shared: TypeDiagnostic[] = [];
@@ -51,12 +58,12 @@ export function typecheckSpecs(files: readonly string[]): Map<string, TypeDiagno
     if (d.category !== ts.DiagnosticCategory.Error) continue;
     const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
     if (!d.file) {
-      shared.push({ file: files[0]!, line: 0, column: 0, message });
+      shared.push({ file: files[0]!, line: 0, column: 0, message, code: d.code });
       continue;
     }
     if (d.file.fileName.includes('/node_modules/')) continue;
     const { line, character } = d.file.getLineAndCharacterOfPosition(d.start ?? 0);
-    const diagnostic = { file: d.file.fileName, line: line + 1, column: character + 1, message };
+    const diagnostic = { file: d.file.fileName, line: line + 1, column: character + 1, message, code: d.code };
     const root = byName.get(path.resolve(d.file.fileName));
     if (root !== undefined) result.get(root)!.push(diagnostic);
     else shared.push(diagnostic);
@@ -65,11 +72,21 @@ export function typecheckSpecs(files: readonly string[]): Map<string, TypeDiagno
   return result;
 }
 
+/**
+ * TS1286/1287/1295: `import`/`export` in a file that the package makes CommonJS while the
+ * tsconfig sets verbatimModuleSyntax — what `npm init -y` followed by `tsc --init` gives.
+ * The user's own tsc refuses these files too, so faultline says what to change.
+ */
+const ESM_SYNTAX_IN_COMMONJS = new Set([1286, 1287, 1295]);
+const ESM_SYNTAX_IN_COMMONJS_FIX =
+  '  fix: this package is CommonJS ("type" in package.json is not "module") and tsconfig.json sets verbatimModuleSyntax, so `import`/`export` are refused here; name the spec `.mts`, or set "type": "module" in package.json, or turn verbatimModuleSyntax off';
+
 /** The one-paragraph error for a spec that does not type-check. */
 export function typeErrorMessage(file: string, errors: readonly TypeDiagnostic[]): string {
   const shown = errors
     .slice(0, 10)
     .map((d) => `  ${path.relative(process.cwd(), d.file)}:${d.line}:${d.column} ${d.message.split('\n').join('\n    ')}`);
   const more = errors.length > 10 ? [`  … and ${errors.length - 10} more`] : [];
-  return `spec ${file} does not type-check (${errors.length} error${errors.length > 1 ? 's' : ''}; --no-typecheck skips this):\n${[...shown, ...more].join('\n')}`;
+  const fix = errors.some((d) => ESM_SYNTAX_IN_COMMONJS.has(d.code)) ? [ESM_SYNTAX_IN_COMMONJS_FIX] : [];
+  return `spec ${file} does not type-check (${errors.length} error${errors.length > 1 ? 's' : ''}; --no-typecheck skips this):\n${[...shown, ...more, ...fix].join('\n')}`;
 }

@@ -61,7 +61,7 @@ describe('faultline check: exit codes', () => {
     expect(unknown.stdout).toContain('unknown param "nope" for spec "counter"; its params are: max, limit');
     const bad = faultline(['check', COUNTER, '--no-typecheck', '-p', 'max=lots']);
     expect(bad.code).toBe(2);
-    expect(bad.stdout).toContain('param max of spec "counter" must be a number (default 5), got "lots"');
+    expect(bad.stdout).toContain('param max of spec "counter" must be an integer (default 5), got "lots"');
     expect(faultline(['check', COUNTER, '--no-typecheck', '--max-depth', '-1']).code).toBe(2);
   });
 
@@ -81,7 +81,7 @@ describe('faultline check: bad spec files (exit 2, one clear paragraph, no stack
     ['type error', ['test/fixtures/bad/type-error.ts'], /does not type-check \(1 error; --no-typecheck skips this\):\n\s+test\/fixtures\/bad\/type-error\.ts:5:\d+ Property 'cout' does not exist/],
     ['no default export', ['test/fixtures/bad/no-default.ts', '--no-typecheck'], /has no default export/],
     ['default export not a spec', ['test/fixtures/bad/not-a-spec.ts', '--no-typecheck'], /the default export of test\/fixtures\/bad\/not-a-spec\.ts is not a spec \(got object\)/],
-    ['spec() rejects the definition', ['test/fixtures/bad/throws-on-load.ts', '--no-typecheck'], /failed to load: SpecError: spec\(\) needs a name/],
+    ['spec() rejects the definition', ['test/fixtures/bad/throws-on-load.ts', '--no-typecheck'], /✗ spec error: spec\(\) needs a name/],
   ];
   for (const [name, args, message] of cases) {
     it(name, () => {

@@ -86,8 +86,8 @@ describe('spec errors', () => {
   it('unknown param and a value of the wrong type', () => {
     const s = spec({ name: 'p', params: { n: 3, who: 'a', list: ['x'] }, init: () => ({ n: 0 }), actions: {} });
     expect(errorOf(check(s, { params: { m: 1 } })).message).toBe('unknown param "m" for spec "p"; its params are: n, who, list');
-    expect(errorOf(check(s, { params: { n: 'three' } })).message).toContain('param n of spec "p" must be a number');
-    expect(errorOf(check(s, { params: { n: '2.5' } })).message).toContain('must be a number');
+    expect(errorOf(check(s, { params: { n: 'three' } })).message).toContain('param n of spec "p" must be an integer');
+    expect(errorOf(check(s, { params: { n: '2.5' } })).message).toContain('must be an integer');
     const ok = check(s, { params: { n: '4', who: 'b', list: 'x,y' } });
     expect(ok.params).toEqual({ n: 4, who: 'b', list: ['x', 'y'] });
   });

@@ -43,8 +43,14 @@ export function paramsText(params: Readonly<Record<string, unknown>>): string {
 export function renderResult(result: CheckResult | SimulateResult, options: TextReportOptions = {}): string {
   const c = chalkFor(options.color ?? false);
   const out: string[] = [];
-  const where = result.file ? ` (${path.relative(process.cwd(), result.file) || result.file})` : '';
-  out.push(`${c.bold(result.spec)}${where}  params: ${paramsText(result.params)}`);
+  const relative = result.file ? path.relative(process.cwd(), result.file) : undefined;
+  // An absolute path outside the working folder reads better as written (/dev/null, not ../../dev/null).
+  const file = result.file && (!relative || (path.isAbsolute(result.file) && relative.startsWith('..'))) ? result.file : relative;
+  // An error before any state was generated (the file did not load, a bad param): one
+  // block — the error and where — without a params line or statistics of nothing.
+  const beforeSearch = result.verdict === 'error' && result.stats.generatedStates === 0 && result.stats.distinctStates === 0;
+  const title = beforeSearch && file !== undefined && path.basename(file) === result.spec ? c.bold(file) : `${c.bold(result.spec)}${file ? ` (${file})` : ''}`;
+  out.push(beforeSearch && Object.keys(result.params).length === 0 ? title : `${title}  params: ${paramsText(result.params)}`);
   if (result.faults && Object.keys(result.faults).length) out.push(`fault budgets: ${paramsText(result.faults)}`);
 
   if ('symmetry' in result && result.symmetry) {
@@ -106,6 +112,7 @@ export function renderResult(result: CheckResult | SimulateResult, options: Text
   }
 
   const s = result.stats;
+  if (beforeSearch) return out.join('\n') + '\n';
   out.push(
     '',
     `${n(s.distinctStates)} distinct states, ${n(s.generatedStates)} generated, depth ${s.depth}, ${seconds(s.durationMs)} (${n(s.statesPerSecond)} distinct states/s${'workers' in result && result.workers ? `, ${result.workers} workers` : ''})`,

@@ -207,6 +207,11 @@ function worldChanges(prev: WorldLike, next: WorldLike, step: StepInfo, model: T
     out.push(`${c.cyan('partition')}: ${p(prev.partition)} ${c.dim('→')} ${c.bold(p(next.partition))}`);
   }
   const handler = step.kind === 'deliver' || step.kind === 'timer' || step.kind === 'step' || step.kind === 'action';
+  // A timer that fired and was not re-armed did change something: it is gone.
+  const timer = step.verb === 'fire' && step.actor !== undefined ? step.detail.split(' ')[0] : undefined;
+  if (out.length === 0 && timer !== undefined && next.nodes[step.actor!]?.timers?.[timer] === undefined) {
+    out.push(`${c.cyan(`${step.actor} timer ${timer}`)} ${c.red('fired')} (disarmed)`);
+  }
   if (out.length === 0 && step.notes.length === 0 && (x.full || handler)) out.push(c.dim('(no change)'));
   return out;
 }
