@@ -1,7 +1,7 @@
 // `npm run bench`: faultline beside the naive reference explorer, in one run, so the
 // ratio survives machine noise. Each measurement runs in its own process (fresh heap,
 // honest peak RSS).
-// Usage: node bench/run.js [--rms 7,8] [--repeat 1] [--workers 1,2] [--protocol off] [--natural off]
+// Usage: node bench/run.js [--rms 7,8] [--repeat 1] [--workers 1,2] [--protocol off] [--natural off] [--liveness off]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +17,7 @@ const rmsList = arg('rms', '7,8').split(',').map(Number);
 const workerCounts = arg('workers', '1,2').split(',').map(Number);
 const protocolModel = arg('protocol', 'on') !== 'off';
 const natural = arg('natural', 'on') !== 'off';
+const livenessModels = arg('liveness', 'on') !== 'off';
 const repeat = Number(arg('repeat', '1'));
 const naive = path.resolve(root, '../shared/bench/twophase-naive.mjs');
 
@@ -76,4 +77,24 @@ if (protocolModel) {
   const rate = r.distinct / r.sec;
   const against = models.filter((m) => coreRates.has(m.file)).map((m) => `${(rate / coreRates.get(m.file).rate).toFixed(2)}× ${m.name} (rms=${coreRates.get(m.file).rms})`);
   if (against.length > 0) console.log(`\nprotocol-bench distinct states/s: ${against.join('; ')}`);
+}
+
+if (livenessModels) {
+  // The liveness pass's cost: the same spec checked with and without its liveness
+  // property (--no-liveness), interleaved, so the ratio survives machine noise. The
+  // issue's target: at most 2× the safety-only check in time and in peak memory.
+  console.log('\nliveness model | safety-only s | with liveness s | × time | safety-only RSS MB | with liveness RSS MB | × memory | edges | graph B/state | graph B/edge | pass s');
+  console.log('---|---|---|---|---|---|---|---|---|---|---');
+  const cases = [
+    { name: 'two-phase rms=7, eventually allDecided, weak fairness', args: ['bench/models/two-phase-liveness.ts', 'rms=7'] },
+    { name: 'paxos.fixed, eventually someValueChosen, protocol defaults', args: ['bench/models/paxos-liveness.ts'] },
+  ];
+  for (const c of cases) {
+    const safety = measure([...c.args, '--no-liveness']);
+    const live = measure(c.args);
+    const perState = live.graphBytes / live.distinct;
+    console.log(
+      `${c.name} (${live.verdict}, ${live.distinct} states) | ${safety.sec.toFixed(2)} | ${live.sec.toFixed(2)} | ${(live.sec / safety.sec).toFixed(2)} | ${safety.rssMB} | ${live.rssMB} | ${(live.rssMB / safety.rssMB).toFixed(2)} | ${live.edges} | ${perState.toFixed(1)} | ${(live.graphBytes / live.edges).toFixed(1)} | ${live.passSec.toFixed(2)}`,
+    );
+  }
 }
