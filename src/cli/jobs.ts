@@ -16,7 +16,7 @@ import { UsageError } from '../core/params.js';
 import type { ParamValue } from '../core/types.js';
 import { checkAsync, specErrorResult } from '../explore/check.js';
 import type { CheckOptions, CheckResult, Stats, Strategy } from '../explore/types.js';
-import { checkExitCode } from './exit-codes.js';
+import { EXIT, checkExitCode } from './exit-codes.js';
 import { loadSpec } from '../spec-file/load.js';
 import { toJsonReport } from './report/json.js';
 import type { SpecProperties } from './report/junit.js';
@@ -182,7 +182,8 @@ export async function checkSpecFile(
     ...portable(result),
     text,
     plain,
-    exit: checkExitCode(result, settings.requireComplete),
+    // A report file that could not be written is exit 2, whatever the verdict.
+    exit: Math.max(checkExitCode(result, settings.requireComplete), traced?.failedWrites ? EXIT.error : 0),
     properties,
     itf,
     itfError,

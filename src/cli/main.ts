@@ -4,6 +4,7 @@
 // SIGINT / SIGTERM stopped a check (after printing and writing the partial reports).
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { Command, CommanderError, Option } from 'commander';
 import { isSpecError } from '../core/errors.js';
 import { UsageError, parseAssignments } from '../core/params.js';
@@ -11,7 +12,7 @@ import type { ParamValue } from '../core/types.js';
 import { simulate, type SimulateResult } from '../explore/check.js';
 import type { CheckResult, Stats } from '../explore/types.js';
 import { EXIT, combineExitCodes, simulateExitCode } from './exit-codes.js';
-import { StopFlag, defaultJobs, errorResultFor, runJobs, type JobOutcome, type JobSettings } from './jobs.js';
+import { StopFlag, defaultJobs, errorResultFor, runJobs, type JobOutcome, type JobSettings, type JobsReport } from './jobs.js';
 import { atLeastOne, collect, nonNegativeInt, parseFaults, parseSize } from './flags.js';
 import { loadSpec } from '../spec-file/load.js';
 import { githubAnnotations } from './report/annotations.js';
@@ -20,6 +21,8 @@ import { junitReport, type JUnitOptions } from './report/junit.js';
 import { renderSummary } from './report/summary.js';
 import { colorWanted, paramsText, renderResult, type TextReportOptions } from './report/text.js';
 import { writeSavedTrace } from './save-trace.js';
+import { checkDestinations, writeFileAtomic } from './output-files.js';
+import { earlySignal, onSignal, signalExit, type StopSignal } from './signals.js';
 import { addReplayCommand } from './replay.js';
 import { addTraceOptions, traceProducts, traceSettingsFrom, type TraceFlags } from './report/trace-outputs.js';
 
@@ -95,12 +98,24 @@ function write(results: (CheckResult | SimulateResult)[], flags: CommonFlags, te
   process.stdout.write(results.map((r) => renderResult(r, { color, coverage: flags.coverage, ...text })).join('\n'));
 }
 
-/** Several specs are type-checked in one compiler run: the libraries are checked once. */
-async function typecheckTogether(files: readonly string[]): Promise<Record<string, string>> {
-  const { typecheckSpecs, typeErrorMessage } = await import('../spec-file/typecheck.js');
-  const out: Record<string, string> = {};
-  for (const [file, errors] of typecheckSpecs(files)) out[file] = errors.length ? typeErrorMessage(file, errors) : '';
-  return out;
+/**
+ * Several specs are type-checked in one compiler run (the libraries are checked once),
+ * in a worker thread so that a signal meanwhile is answered at once: `stopped`
+ * resolves when it comes, and then the compiler is terminated.
+ */
+async function typecheckTogether(files: readonly string[], stopped: Promise<void>): Promise<Record<string, string> | undefined> {
+  const worker = new Worker(new URL('./typecheck-worker.js', import.meta.url), { workerData: [...files] });
+  try {
+    return await Promise.race([
+      new Promise<Record<string, string>>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      }),
+      stopped.then(() => undefined),
+    ]);
+  } finally {
+    await worker.terminate();
+  }
 }
 
 /**
@@ -117,9 +132,10 @@ async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
   const faults = parseFaults(flags.faults);
   const specFiles = expandSpecPaths(files);
   if (specFiles.length === 0) throw new UsageError(`no spec files (.ts) found in ${files.join(', ')}`);
+  checkDestinations({ junit: flags.junit, saveTrace: flags.saveTrace, traceOut: flags.traceOut, mermaid: flags.mermaid, html: flags.html });
   const color = colorWanted();
   const requireComplete = flags.requireComplete ?? false;
-  const settings: JobSettings = {
+  let settings: JobSettings = {
     params,
     faults,
     strategy: flags.strategy,
@@ -132,7 +148,6 @@ async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
     workers: flags.workers ?? defaultWorkers(specFiles.length, flags.jobs ?? defaultJobs()),
     ignoreExpect: flags.ignoreExpect,
     typecheck: flags.typecheck,
-    typeErrors: flags.typecheck && specFiles.length > 1 ? await typecheckTogether(specFiles) : undefined,
     progress: flags.progress ?? process.stderr.isTTY === true,
     color,
     coverage: flags.coverage,
@@ -145,33 +160,57 @@ async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
 
   // The search runs in a worker, so the main thread hears a signal at once: the first
   // one stops every running search (each returns its partial result), a second one
-  // exits without waiting.
+  // exits without waiting. A signal that came during start-up (signals.ts) counts as
+  // the first: then no spec is checked, and every one is reported as not checked.
   const stop = new StopFlag();
-  let signal: 'SIGINT' | 'SIGTERM' | undefined;
-  const onSignal = (sig: 'SIGINT' | 'SIGTERM'): void => {
+  let signal: StopSignal | undefined = earlySignal();
+  let stopped!: () => void;
+  const stoppedPromise = new Promise<void>((resolve) => (stopped = resolve));
+  const onStopSignal = (sig: StopSignal): void => {
     if (signal !== undefined) {
       process.stderr.write(`faultline: ${sig} again: exiting without the reports\n`);
-      process.exit(sig === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint);
+      process.exit(signalExit(sig));
     }
     signal = sig;
     stop.raise();
+    stopped();
     process.stderr.write(`\nfaultline: ${sig}: stopping; the statistics so far and the requested reports follow (${sig} again exits at once)\n`);
   };
-  const onInt = () => onSignal('SIGINT');
-  const onTerm = () => onSignal('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
+  if (signal !== undefined) {
+    stop.raise();
+    stopped();
+    process.stderr.write(`\nfaultline: ${signal} during start-up: no spec was checked; the requested reports follow\n`);
+  }
+  // Without the latch (main() called in-process), listen directly.
+  const latched = onSignal(onStopSignal);
+  const onInt = () => onStopSignal('SIGINT');
+  const onTerm = () => onStopSignal('SIGTERM');
+  if (!latched) {
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+  }
   try {
     const started = Date.now();
     let printed = 0;
-    const report = await runJobs(specFiles, settings, {
+    let writeFailed = false;
+    if (signal === undefined && flags.typecheck && specFiles.length > 1) {
+      if (flags.verbose) process.stderr.write(`faultline: type-checking ${specFiles.length} spec files together\n`);
+      const typeErrors = await typecheckTogether(specFiles, stoppedPromise);
+      settings = { ...settings, typeErrors };
+    }
+    const everyNotChecked = (): JobsReport => ({ outcomes: [], notChecked: specFiles.map((file, index) => ({ index, file, reason: 'interrupted' as const })) });
+    const report: JobsReport = signal !== undefined ? everyNotChecked() : await runJobs(specFiles, settings, {
       jobs: flags.jobs ?? defaultJobs(),
       bail: flags.bail,
       stop,
       onProgress: printProgress && ((_i, file, stats) => printProgress(stats, many ? path.relative(process.cwd(), file) : undefined)),
       onOutcome: (o) => {
         let saved = '';
-        if (flags.saveTrace !== undefined) saved = saveTrace(flags.saveTrace, o);
+        if (flags.saveTrace !== undefined) {
+          const r = saveTrace(flags.saveTrace, o);
+          saved = r.line;
+          writeFailed ||= r.failed;
+        }
         if (!flags.json) process.stdout.write((printed++ > 0 ? '\n' : '') + o.text + saved);
       },
     });
@@ -182,48 +221,58 @@ async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
         ...(signal ? { interrupted: signal } : {}),
         ...(notChecked.length ? { notChecked: notChecked.map((n) => ({ file: n.file, reason: n.reason })) } : {}),
       };
-      const doc = docs.length === 1 && !many ? docs[0] : { results: docs, ...extra };
+      const doc = docs.length === 1 && !many && !signal ? docs[0] : { results: docs, ...extra };
       process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
-    } else if (many) {
+    } else if (many || outcomes.length === 0) {
       const entries = outcomes.map((o) => ({ result: o.result, requireComplete }));
       process.stdout.write('\n' + renderSummary(entries, { color, notChecked, elapsedMs: Date.now() - started }));
     }
-    if (flags.junit !== undefined) writeJUnit(flags.junit, outcomes, notChecked, requireComplete, flags.deadlock ?? false);
+    if (flags.junit !== undefined) writeFailed = !writeJUnit(flags.junit, outcomes, notChecked, requireComplete, flags.deadlock ?? false) || writeFailed;
     if (flags.annotations === 'github') {
       const lines = githubAnnotations(outcomes.map((o) => ({ result: o.result, rendered: o.plain, requireComplete })));
       // Workflow commands are read from either stream; keep stdout a pure JSON document.
       if (lines.length) (flags.json ? process.stderr : process.stdout).write(lines.join('\n') + '\n');
     }
-    if (signal) return signal === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
-    return combineExitCodes(outcomes.map((o) => o.exit));
+    if (signal) return signalExit(signal);
+    return combineExitCodes([...outcomes.map((o) => o.exit), writeFailed ? EXIT.error : EXIT.ok]);
   } finally {
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
+    onSignal(undefined);
+    if (!latched) {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    }
   }
 }
 
-/** --save-trace: writes the outcome's counterexample; returns the line to print under its report. */
-function saveTrace(dir: string, o: JobOutcome): string {
+/** --save-trace: writes the outcome's counterexample; returns the line to print under its report, and whether the write failed. */
+function saveTrace(dir: string, o: JobOutcome): { line: string; failed: boolean } {
   const v = o.result.violation;
   if (o.itfError !== undefined && v) {
     process.stderr.write(`faultline: the trace of ${o.result.spec} (${v.property}) cannot be saved as ITF: ${o.itfError}\n`);
-    return '';
+    return { line: '', failed: false };
   }
-  if (o.itf === undefined || !v) return '';
-  const file = writeSavedTrace(dir, o.result.spec, v.property, o.itf);
-  return `counterexample saved to ${path.relative(process.cwd(), file)}\n`;
+  if (o.itf === undefined || !v) return { line: '', failed: false };
+  try {
+    const file = writeSavedTrace(dir, o.result.spec, v.property, o.itf);
+    return { line: `counterexample saved to ${path.relative(process.cwd(), file)}\n`, failed: false };
+  } catch (e) {
+    process.stderr.write(`faultline: --save-trace ${dir}: cannot write the trace of ${o.result.spec}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return { line: '', failed: true };
+  }
 }
 
-function writeJUnit(file: string, outcomes: readonly JobOutcome[], notChecked: JUnitOptions['notChecked'], requireComplete: boolean, deadlock: boolean): void {
+/** Writes the JUnit report; false (after a message) when it could not be written. */
+function writeJUnit(file: string, outcomes: readonly JobOutcome[], notChecked: JUnitOptions['notChecked'], requireComplete: boolean, deadlock: boolean): boolean {
   const xml = junitReport(
     outcomes.map((o) => ({ result: o.result, rendered: o.plain, properties: o.properties, requireComplete, deadlock })),
     { notChecked },
   );
   try {
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    fs.writeFileSync(file, xml);
+    writeFileAtomic(file, xml);
+    return true;
   } catch (e) {
-    throw new UsageError(`cannot write the JUnit report to ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    process.stderr.write(`faultline: --junit ${file}: cannot write the JUnit report: ${e instanceof Error ? e.message : String(e)}\n`);
+    return false;
   }
 }
 
@@ -231,6 +280,7 @@ async function runSimulate(file: string, flags: SimulateFlags): Promise<number> 
   const params = parseAssignments(flags.param ?? [], 'param') as Record<string, ParamValue>;
   let result: SimulateResult;
   let traced: ReturnType<typeof traceProducts<SimulateResult>> | undefined;
+  checkDestinations({ traceOut: flags.traceOut, mermaid: flags.mermaid, html: flags.html });
   try {
     const spec = await loadSpec(file, { typecheck: flags.typecheck });
     result = simulate(spec, {
@@ -254,7 +304,7 @@ async function runSimulate(file: string, flags: SimulateFlags): Promise<number> 
   }
   write([result], flags, traced?.text);
   if (!flags.json && traced?.notices.length) process.stdout.write(traced.notices.join('\n') + '\n');
-  return simulateExitCode(result);
+  return Math.max(simulateExitCode(result), traced?.failedWrites ? EXIT.error : EXIT.ok);
 }
 
 async function runList(file: string, flags: { typecheck: boolean; json?: boolean }): Promise<number> {
@@ -351,6 +401,10 @@ export async function main(argv: string[]): Promise<number> {
   let code = 0;
   const program = buildProgram((c) => (code = c));
   const verbose = argv.includes('--verbose');
+  // Until a command takes signals over (check does), SIGINT/SIGTERM exit at once.
+  const early = earlySignal();
+  if (early !== undefined && argv[2] !== 'check') return signalExit(early);
+  onSignal((sig) => process.exit(signalExit(sig)));
   try {
     await program.parseAsync(argv);
     return code;
