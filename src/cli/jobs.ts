@@ -12,6 +12,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { SpecError, describeThrown, isSpecError } from '../core/errors.js';
 import { UsageError } from '../core/params.js';
 import type { ParamValue } from '../core/types.js';
 import { checkAsync, specErrorResult } from '../explore/check.js';
@@ -49,6 +50,8 @@ export interface JobSettings {
   /** Print every action's coverage count. */
   readonly coverage?: boolean;
   readonly requireComplete: boolean;
+  /** Print the stack of an unexpected error (--verbose). */
+  readonly verbose?: boolean;
   /** Compute the ITF document of each violation (--save-trace). */
   readonly saveTrace: boolean;
   /** Counterexample display, fault-minimising and files (--trace, --no-chart, --minimise, --trace-out, --mermaid, --html). */
@@ -102,9 +105,16 @@ export class StopFlag {
   }
 }
 
-/** A result for a spec file that could not be checked at all (it does not load, a bad param). */
+/**
+ * A result for a spec file that could not be checked at all (it does not load, a bad
+ * param). Anything else thrown while checking it (a value faultline did not expect
+ * from the spec, or a faultline bug) is an error of that spec too, so the other
+ * specs' reports are complete: its message says which.
+ */
 export function errorResultFor(file: string, e: unknown): CheckResult {
-  return specErrorResult(e, { spec: path.basename(file).replace(/\.ts$/, ''), file });
+  const where = { spec: path.basename(file).replace(/\.ts$/, ''), file };
+  if (e instanceof UsageError || isSpecError(e)) return specErrorResult(e, where);
+  return specErrorResult(new SpecError(`faultline failed while checking this spec (${describeThrown(e)}); if the spec is valid, this is a bug in faultline: please report it with --verbose's stack trace`), where);
 }
 
 function portable(result: CheckResult): { json: Record<string, unknown>; result: CheckResult } {
@@ -162,6 +172,7 @@ export async function checkSpecFile(
     result = traced.result;
     for (const e of traced.errors) process.stderr.write(`faultline: ${e}\n`);
   } catch (e) {
+    if (settings.verbose && !isSpecError(e) && !(e instanceof UsageError)) process.stderr.write(`${e instanceof Error ? e.stack : describeThrown(e)}\n`);
     result = errorResultFor(file, e);
   }
   let itf: Record<string, unknown> | undefined;
@@ -170,24 +181,36 @@ export async function checkSpecFile(
     try {
       itf = violationItf(result);
     } catch (e) {
-      itfError = e instanceof Error ? e.message : String(e);
+      itfError = describeThrown(e);
     }
   }
-  const plain = renderResult(result, { color: false, coverage: settings.coverage, ...traced?.text });
-  const notices = traced?.notices.length ? traced.notices.join('\n') + '\n' : '';
-  const text = (settings.color ? renderResult(result, { color: true, coverage: settings.coverage, ...traced?.text }) : plain) + notices;
-  return {
-    index,
-    file,
-    ...portable(result),
-    text,
-    plain,
-    // A report file that could not be written is exit 2, whatever the verdict.
-    exit: Math.max(checkExitCode(result, settings.requireComplete), traced?.failedWrites ? EXIT.error : 0),
-    properties,
-    itf,
-    itfError,
-  };
+  try {
+    const plain = renderResult(result, { color: false, coverage: settings.coverage, ...traced?.text });
+    const notices = traced?.notices.length ? traced.notices.join('\n') + '\n' : '';
+    const text = (settings.color ? renderResult(result, { color: true, coverage: settings.coverage, ...traced?.text }) : plain) + notices;
+    return {
+      index,
+      file,
+      ...portable(result),
+      text,
+      plain,
+      // A report file that could not be written is exit 2, whatever the verdict.
+      exit: Math.max(checkExitCode(result, settings.requireComplete), traced?.failedWrites ? EXIT.error : 0),
+      properties,
+      itf,
+      itfError,
+    };
+  } catch (e) {
+    // The spec's states could not be rendered (a getter that throws...): its error alone.
+    return errorOutcome(index, file, e, settings);
+  }
+}
+
+/** The outcome of a spec whose check failed with `e`: an error result, rendered plainly. */
+export function errorOutcome(index: number, file: string, e: unknown, settings: Pick<JobSettings, 'color' | 'requireComplete'>): JobOutcome {
+  const { json, result } = portable(errorResultFor(file, e));
+  const plain = renderResult(result, { color: false });
+  return { index, file, result, json, text: settings.color ? renderResult(result, { color: true }) : plain, plain, exit: checkExitCode(result, settings.requireComplete) };
 }
 
 /** Messages between the main thread and a job worker. */
@@ -317,9 +340,12 @@ export function runJobs(files: readonly string[], settings: JobSettings, options
           emitReady();
           startNext(w);
         } else if (m.type === 'internal') {
-          failed ??= new JobInternalError(m.message, m.stack);
-          busy.delete(w);
-          abortAll();
+          // Whatever escaped checkSpecFile is that spec's error alone: the others go on.
+          const index = m.index;
+          outcomes[index] = errorOutcome(index, files[index]!, new JobInternalError(m.message, m.stack), settings);
+          if (settings.verbose && m.stack) process.stderr.write(`${m.stack}\n`);
+          emitReady();
+          startNext(w);
         }
       });
       w.on('error', (e) => {
@@ -330,20 +356,7 @@ export function runJobs(files: readonly string[], settings: JobSettings, options
         if (index === undefined || finished) return;
         busy.delete(w);
         const file = files[index]!;
-        const result: CheckResult = {
-          ...errorResultFor(file, new UsageError(`the check of ${file} stopped unexpectedly: ${e.message}`)),
-        };
-        const { json, result: r } = portable(result);
-        const plain = renderResult(r, { color: false });
-        outcomes[index] = {
-          index,
-          file,
-          result: r,
-          json,
-          text: settings.color ? renderResult(r, { color: true }) : plain,
-          plain,
-          exit: checkExitCode(r, settings.requireComplete),
-        };
+        outcomes[index] = errorOutcome(index, file, new UsageError(`the check of ${file} stopped unexpectedly: ${e.message}`), settings);
         emitReady();
         if (options.bail && !bailed) {
           bailed = true;

@@ -152,6 +152,7 @@ async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
     color,
     coverage: flags.coverage,
     requireComplete,
+    verbose: flags.verbose,
     saveTrace: flags.saveTrace !== undefined,
     trace: traceSettingsFrom(flags, specFiles.length > 1),
   };
