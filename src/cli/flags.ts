@@ -24,6 +24,15 @@ export function atLeastOne(name: string) {
   };
 }
 
+/** A positive number of seconds (fractions allowed: 0.5). */
+export function positiveSeconds(name: string) {
+  return (raw: string): number => {
+    const v = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(v) || v <= 0) throw new UsageError(`${name} must be a positive number of seconds, got "${raw}"`);
+    return v;
+  };
+}
+
 /** `2g`, `512m`, `100k` or a number of bytes. */
 export function parseSize(raw: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(raw.trim());

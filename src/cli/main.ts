@@ -13,7 +13,7 @@ import { simulate, type SimulateResult } from '../explore/check.js';
 import type { CheckResult, Stats } from '../explore/types.js';
 import { EXIT, combineExitCodes, simulateExitCode } from './exit-codes.js';
 import { StopFlag, defaultJobs, errorResultFor, runJobs, type JobOutcome, type JobSettings, type JobsReport } from './jobs.js';
-import { atLeastOne, collect, nonNegativeInt, parseFaults, parseSize } from './flags.js';
+import { atLeastOne, collect, nonNegativeInt, parseFaults, parseSize, positiveSeconds } from './flags.js';
 import { loadSpec } from '../spec-file/load.js';
 import { githubAnnotations } from './report/annotations.js';
 import { toJsonReport } from './report/json.js';
@@ -38,6 +38,7 @@ interface CommonFlags {
   coverage?: boolean;
   maxTime?: number;
   maxMemory?: number;
+  callTimeout?: number;
   deadlock?: boolean;
   symmetry?: boolean;
 }
@@ -143,6 +144,7 @@ async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
     maxStates: flags.maxStates,
     maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
     maxMemoryBytes: flags.maxMemory,
+    callTimeoutMs: flags.callTimeout === undefined ? undefined : flags.callTimeout * 1000,
     deadlock: flags.deadlock,
     symmetry: flags.symmetry,
     workers: flags.workers ?? defaultWorkers(specFiles.length, flags.jobs ?? defaultJobs()),
@@ -336,6 +338,7 @@ function common(cmd: Command): Command {
     .option('--no-typecheck', 'skip type-checking the spec file')
     .option('--max-time <seconds>', 'stop after this many seconds', nonNegativeInt('--max-time'))
     .option('--max-memory <size>', 'stop cleanly when resident memory reaches this (e.g. 2g, 512m)', parseSize)
+    .option('--call-timeout <seconds>', "the longest one call of the spec's code (module load, init, an action, an invariant) may run before it is a spec error (default 10)", positiveSeconds('--call-timeout'))
     .option('--deadlock', 'report states with no enabled action (except done states) as violations')
     .option('--symmetry', 'count states equal up to a permutation of the values the spec declares interchangeable once')
     .option('--json', 'print one JSON document (schema in the README)')
