@@ -12,7 +12,8 @@ import type { ParamValue } from '../core/types.js';
 import { simulate, type SimulateResult } from '../explore/check.js';
 import type { CheckResult, Stats } from '../explore/types.js';
 import { EXIT, combineExitCodes, simulateExitCode } from './exit-codes.js';
-import { StopFlag, defaultJobs, errorResultFor, runJobs, type JobOutcome, type JobSettings, type JobsReport } from './jobs.js';
+import { type SimulateFlags } from './simulate-run.js';
+import { STOP_GRACE_MS, StopFlag, defaultJobs, errorResultFor, runJobs, type JobOutcome, type JobSettings, type JobsReport } from './jobs.js';
 import { atLeastOne, collect, nonNegativeInt, parseFaults, parseSize, positiveSeconds } from './flags.js';
 import { loadSpec } from '../spec-file/load.js';
 import { githubAnnotations } from './report/annotations.js';
@@ -57,11 +58,6 @@ interface CheckFlags extends CommonFlags, TraceFlags {
   saveTrace?: string;
 }
 
-interface SimulateFlags extends CommonFlags, TraceFlags {
-  walks: number;
-  depth: number;
-  seed: number;
-}
 
 /** Spec files named on the command line; a folder stands for the .ts specs in it (not its lib/). */
 export function expandSpecPaths(paths: readonly string[]): string[] {
@@ -279,35 +275,47 @@ function writeJUnit(file: string, outcomes: readonly JobOutcome[], notChecked: J
   }
 }
 
+/**
+ * `simulate` runs in a worker thread (simulate-run.ts): a signal terminates it at once
+ * (a random walk has no partial report worth waiting for), and so does --max-time
+ * when the spec's code does not return within STOP_GRACE_MS of it.
+ */
 async function runSimulate(file: string, flags: SimulateFlags): Promise<number> {
-  const params = parseAssignments(flags.param ?? [], 'param') as Record<string, ParamValue>;
-  let result: SimulateResult;
-  let traced: ReturnType<typeof traceProducts<SimulateResult>> | undefined;
+  parseAssignments(flags.param ?? [], 'param');
+  parseFaults(flags.faults);
   checkDestinations({ traceOut: flags.traceOut, mermaid: flags.mermaid, html: flags.html });
+  const worker = new Worker(new URL('./simulate-worker.js', import.meta.url), { workerData: { file, flags: { ...flags } } });
+  const printProgress = progressPrinter(flags.progress ?? false);
+  let timer: NodeJS.Timeout | undefined;
   try {
-    const spec = await loadSpec(file, { typecheck: flags.typecheck });
-    result = simulate(spec, {
-      params,
-      faults: parseFaults(flags.faults),
-      walks: flags.walks,
-      depth: flags.depth,
-      seed: flags.seed,
-      maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
-      maxMemoryBytes: flags.maxMemory,
-      deadlock: flags.deadlock,
-      symmetry: flags.symmetry,
-      file,
-      onProgress: progressPrinter(flags.progress ?? false),
+    return await new Promise<number>((resolve, reject) => {
+      const stopWith = (sig: StopSignal): void => {
+        process.stderr.write(`\nfaultline: ${sig}: simulate stopped before it finished (no report)\n`);
+        resolve(signalExit(sig));
+      };
+      const early = earlySignal();
+      if (early !== undefined) return stopWith(early);
+      onSignal(stopWith);
+      worker.on('message', (m: { type: 'loaded' } | { type: 'progress'; stats: Stats } | { type: 'done'; stdout: string; exit: number }) => {
+        if (m.type === 'progress') printProgress?.(m.stats);
+        else if (m.type === 'loaded' && flags.maxTime !== undefined) {
+          timer = setTimeout(() => {
+            process.stderr.write(`faultline: --max-time ${flags.maxTime} s: simulate did not stop, the spec's code has not returned (an action, init or invariant that loops?)\n`);
+            resolve(EXIT.error);
+          }, flags.maxTime * 1000 + STOP_GRACE_MS);
+        } else if (m.type === 'done') {
+          process.stdout.write(m.stdout);
+          resolve(m.exit);
+        }
+      });
+      worker.on('error', reject);
+      worker.on('exit', (code) => reject(new Error(`the simulation stopped unexpectedly (worker exit code ${code})`)));
     });
-    traced = traceProducts(spec, result, traceSettingsFrom(flags));
-    for (const e of traced.errors) process.stderr.write(`faultline: ${e}\n`);
-  } catch (e) {
-    const r = errorResultFor(file, e);
-    result = { ...r, verdict: 'error', seed: flags.seed, walks: flags.walks };
+  } finally {
+    if (timer) clearTimeout(timer);
+    onSignal((sig) => process.exit(signalExit(sig)));
+    await worker.terminate();
   }
-  write([result], flags, traced?.text);
-  if (!flags.json && traced?.notices.length) process.stdout.write(traced.notices.join('\n') + '\n');
-  return Math.max(simulateExitCode(result), traced?.failedWrites ? EXIT.error : EXIT.ok);
 }
 
 async function runList(file: string, flags: { typecheck: boolean; json?: boolean }): Promise<number> {

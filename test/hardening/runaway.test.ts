@@ -85,4 +85,17 @@ describe('--max-time and signals stop a spec spinning in its own code', () => {
       expect(childrenNamed(parseXml(fs.readFileSync(junit, 'utf8')), 'testsuite')).toHaveLength(2);
     });
   }
+
+  it('simulate --max-time 1 while the action spins: exit 2 naming --max-time', () => {
+    const r = faultline(['simulate', `${DIR}/loops-announced.ts`, '--max-time', '1', '--no-typecheck']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("faultline: --max-time 1 s: simulate did not stop, the spec's code has not returned");
+  });
+
+  it('simulate, SIGTERM while the action spins: exit 143', async () => {
+    const r = await runAndSignal(['simulate', `${DIR}/loops-announced.ts`, '--no-typecheck'], 'SIGTERM', /entering the loop/, GUARD_MS);
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(143);
+    expect(r.stderr).toContain('faultline: SIGTERM: simulate stopped before it finished');
+  });
 });
