@@ -83,6 +83,12 @@ function limitedSystem<S>(system: TransitionSystem<S>, limitMs: number): Transit
 /** The spec, compiled into systems whose every call of the spec's code is limited to `limitMs`. */
 export function withCallLimit(spec: Spec, limitMs: number): Spec {
   return Object.create(spec, {
-    compile: { value: (params: never, options?: Parameters<Spec['compile']>[1]) => limitedSystem(spec.compile(params, options), limitMs) },
+    compile: {
+      value: (params: Record<string, unknown>, options?: Parameters<Spec['compile']>[1]) => {
+        const named = Object.entries(params ?? {}).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(' ');
+        const what = `compiling the spec with params ${named || '(defaults)'} (the action domains, symmetry...)`;
+        return limitedSystem(limited(() => spec.compile(params as never, options), limitMs, () => ({ what, handler: 'params' })), limitMs);
+      },
+    },
   }) as Spec;
 }

@@ -25,6 +25,7 @@ import type { SpecProperties } from './report/junit.js';
 import { renderResult } from './report/text.js';
 import { violationItf } from './save-trace.js';
 import { tooLongMessage, withCallLimit } from './call-limit.js';
+import { workerHeapMb } from './resources.js';
 import { traceProducts, type TraceProducts, type TraceSettings } from './report/trace-outputs.js';
 
 /** What every spec of one `check` invocation is checked with: plain data, so it can be sent to a worker. */
@@ -261,9 +262,16 @@ export async function checkSpecFile(
   }
 }
 
-/** The outcome of a spec whose check failed with `e`: an error result, rendered plainly. */
-export function errorOutcome(index: number, file: string, e: unknown, settings: Pick<JobSettings, 'color' | 'requireComplete'>): JobOutcome {
-  const { json, result } = portable(errorResultFor(file, e));
+/** `params rms=8 ...` or `the spec's default params`, for messages about a check that died. */
+function describeParams(params: Readonly<Record<string, ParamValue>>): string {
+  const entries = Object.entries(params);
+  if (entries.length === 0) return "the spec's default params";
+  return `params ${entries.map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(' ')}`;
+}
+
+/** The outcome of a spec whose check failed with `e`: an error result (with the params given), rendered plainly. */
+export function errorOutcome(index: number, file: string, e: unknown, settings: Pick<JobSettings, 'color' | 'requireComplete' | 'params'>): JobOutcome {
+  const { json, result } = portable({ ...errorResultFor(file, e), params: { ...settings.params } });
   const plain = renderResult(result, { color: false });
   return { index, file, result, json, text: settings.color ? renderResult(result, { color: true }) : plain, plain, exit: checkExitCode(result, settings.requireComplete) };
 }
@@ -452,7 +460,9 @@ export function runJobs(files: readonly string[], settings: JobSettings, options
         status: status.buffer,
         diagnoseMs: diagnosing ? callLimit : undefined,
       };
-      const slot: Slot = { w: new Worker(workerUrl, { workerData: data }), status, diagnosing, lastBeat: 0, lastBeatAt: Date.now(), killed: false };
+      // The worker's heap is bounded (resources.ts): running out is this spec's error, not the process's death.
+      const resourceLimits = settings.maxMemoryBytes === undefined ? undefined : { maxOldGenerationSizeMb: workerHeapMb(settings.maxMemoryBytes, size) };
+      const slot: Slot = { w: new Worker(workerUrl, { workerData: data, resourceLimits }), status, diagnosing, lastBeat: 0, lastBeatAt: Date.now(), killed: false };
       live.add(slot);
       const w = slot.w;
       w.on('message', (m: FromWorker) => {
@@ -480,7 +490,11 @@ export function runJobs(files: readonly string[], settings: JobSettings, options
         if (slot.killed || finished) return;
         const index = kill(slot);
         if (index === undefined) return finish();
-        if (settle(errorOutcome(index, files[index]!, new UsageError(`the check of ${files[index]} stopped unexpectedly: ${e.message}`), settings))) replace();
+        const why =
+          (e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? `the check of ${files[index]} ran out of memory (${describeParams(settings.params)}): its JavaScript heap is limited to ${workerHeapMb(settings.maxMemoryBytes ?? Infinity, size)} MB (--max-memory ${Math.round((settings.maxMemoryBytes ?? 0) / 2 ** 20)} MB shared by --jobs ${size}); smaller params, or a larger --max-memory`
+            : `the check of ${files[index]} stopped unexpectedly (${describeParams(settings.params)}): ${e.message}`;
+        if (settle(errorOutcome(index, files[index]!, new UsageError(why), settings))) replace();
       });
       w.on('exit', (code) => {
         // A worker that exits by itself while checking a spec (process.exit in a spec).

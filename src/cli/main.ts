@@ -13,6 +13,7 @@ import { simulate, type SimulateResult } from '../explore/check.js';
 import type { CheckResult, Stats } from '../explore/types.js';
 import { EXIT, combineExitCodes, simulateExitCode } from './exit-codes.js';
 import { type SimulateFlags } from './simulate-run.js';
+import { cappedWorkers, defaultMaxMemory } from './resources.js';
 import { STOP_GRACE_MS, StopFlag, defaultJobs, errorResultFor, runJobs, type JobOutcome, type JobSettings, type JobsReport } from './jobs.js';
 import { atLeastOne, collect, nonNegativeInt, parseFaults, parseSize, positiveSeconds } from './flags.js';
 import { loadSpec } from '../spec-file/load.js';
@@ -124,6 +125,12 @@ function defaultWorkers(specs: number, jobs: number): number {
   return Math.max(1, Math.floor(defaultJobs() / Math.max(1, Math.min(specs, jobs))));
 }
 
+function cappedWorkersNoted(requested: number): number {
+  const { workers, note } = cappedWorkers(requested);
+  if (note) process.stderr.write(`faultline: ${note}\n`);
+  return workers;
+}
+
 async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
   const params = parseAssignments(flags.param ?? [], 'param') as Record<string, ParamValue>;
   const faults = parseFaults(flags.faults);
@@ -139,11 +146,11 @@ async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
     maxDepth: flags.maxDepth,
     maxStates: flags.maxStates,
     maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
-    maxMemoryBytes: flags.maxMemory,
+    maxMemoryBytes: flags.maxMemory ?? defaultMaxMemory(),
     callTimeoutMs: flags.callTimeout === undefined ? undefined : flags.callTimeout * 1000,
     deadlock: flags.deadlock,
     symmetry: flags.symmetry,
-    workers: flags.workers ?? defaultWorkers(specFiles.length, flags.jobs ?? defaultJobs()),
+    workers: flags.workers === undefined ? defaultWorkers(specFiles.length, flags.jobs ?? defaultJobs()) : cappedWorkersNoted(flags.workers),
     ignoreExpect: flags.ignoreExpect,
     typecheck: flags.typecheck,
     progress: flags.progress ?? process.stderr.isTTY === true,
@@ -345,7 +352,7 @@ function common(cmd: Command): Command {
     .option('--faults <name=n,...>', 'override fault budgets of a protocol spec, e.g. drop=2,crash=0', collect)
     .option('--no-typecheck', 'skip type-checking the spec file')
     .option('--max-time <seconds>', 'stop after this many seconds', nonNegativeInt('--max-time'))
-    .option('--max-memory <size>', 'stop cleanly when resident memory reaches this (e.g. 2g, 512m)', parseSize)
+    .option('--max-memory <size>', "stop cleanly when resident memory reaches this (e.g. 2g, 512m; default 80% of the machine's memory)", parseSize)
     .option('--call-timeout <seconds>', "the longest one call of the spec's code (module load, init, an action, an invariant) may run before it is a spec error (default 10)", positiveSeconds('--call-timeout'))
     .option('--deadlock', 'report states with no enabled action (except done states) as violations')
     .option('--symmetry', 'count states equal up to a permutation of the values the spec declares interchangeable once')
@@ -377,7 +384,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--jobs <n>', 'check this many specs in parallel, each single-threaded (default: the number of cores)', atLeastOne('--jobs'))
     .option(
       '--workers <n>',
-      'search threads for a packed spec: the same states and trace as one thread (default: the cores, shared among --jobs)',
+      'search threads for a packed spec: the same states and trace as one thread (default: the cores, shared among --jobs; at most 4 per core)',
       atLeastOne('--workers'),
     )
     .option('--junit <file>', 'write a JUnit XML report (one test case per spec and per property)')

@@ -7,6 +7,7 @@ import { simulate, type SimulateResult } from '../explore/check.js';
 import { loadSpec } from '../spec-file/load.js';
 import { EXIT, simulateExitCode } from './exit-codes.js';
 import { parseFaults } from './flags.js';
+import { defaultMaxMemory } from './resources.js';
 import { errorResultFor } from './jobs.js';
 import { toJsonReport } from './report/json.js';
 import { colorWanted, renderResult } from './report/text.js';
@@ -49,7 +50,7 @@ export async function simulateReport(
       depth: flags.depth,
       seed: flags.seed,
       maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
-      maxMemoryBytes: flags.maxMemory,
+      maxMemoryBytes: flags.maxMemory ?? defaultMaxMemory(),
       deadlock: flags.deadlock,
       symmetry: flags.symmetry,
       file,
