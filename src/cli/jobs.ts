@@ -26,6 +26,7 @@ import { renderResult } from './report/text.js';
 import { violationItf } from './save-trace.js';
 import { tooLongMessage, withCallLimit } from './call-limit.js';
 import { workerHeapMb } from './resources.js';
+import { nondeterminismWarnings } from './nondeterminism-lint.js';
 import { traceProducts, type TraceProducts, type TraceSettings } from './report/trace-outputs.js';
 
 /** What every spec of one `check` invocation is checked with: plain data, so it can be sent to a worker. */
@@ -203,6 +204,7 @@ export async function checkSpecFile(
     hooks.phase?.(PHASE.load);
     const loaded = await loadSpec(file, { typecheck: settings.typecheck, typeErrors });
     hooks.phase?.(PHASE.search);
+    if (hooks.diagnoseMs === undefined) for (const w of nondeterminismWarnings(file)) process.stderr.write(`faultline: ${w}\n`);
     const spec = hooks.diagnoseMs === undefined ? loaded : withCallLimit(loaded, hooks.diagnoseMs);
     const d = spec.describe();
     properties = { invariants: [...d.invariants], actionProperties: [...d.actionProperties], sometimes: [...d.sometimes] };
