@@ -52,3 +52,16 @@ export function parseFaults(raw: string[] | undefined): Record<string, number> |
   }
   return out;
 }
+
+/** `-p goal=3 -p goal=4`: a name given twice is a usage error (the last one used to win silently). */
+export function noRepeatedNames(flag: string, raw: readonly string[] | undefined): void {
+  const seen = new Set<string>();
+  for (const item of raw ?? []) {
+    for (const part of flag === '--faults' ? item.split(',') : [item]) {
+      const name = part.split('=')[0]!.trim();
+      if (name === '') continue;
+      if (seen.has(name)) throw new UsageError(`${flag} ${name} is given more than once`);
+      seen.add(name);
+    }
+  }
+}

@@ -15,7 +15,7 @@ import { EXIT, combineExitCodes, simulateExitCode } from './exit-codes.js';
 import { type SimulateFlags } from './simulate-run.js';
 import { cappedWorkers, defaultMaxMemory } from './resources.js';
 import { STOP_GRACE_MS, StopFlag, defaultJobs, errorResultFor, runJobs, type JobOutcome, type JobSettings, type JobsReport } from './jobs.js';
-import { atLeastOne, collect, nonNegativeInt, parseFaults, parseSize, positiveSeconds } from './flags.js';
+import { atLeastOne, collect, noRepeatedNames, nonNegativeInt, parseFaults, parseSize, positiveSeconds } from './flags.js';
 import { loadSpec } from '../spec-file/load.js';
 import { githubAnnotations } from './report/annotations.js';
 import { toJsonReport } from './report/json.js';
@@ -132,6 +132,8 @@ function cappedWorkersNoted(requested: number): number {
 }
 
 async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
+  noRepeatedNames('-p', flags.param);
+  noRepeatedNames('--faults', flags.faults);
   const params = parseAssignments(flags.param ?? [], 'param') as Record<string, ParamValue>;
   const faults = parseFaults(flags.faults);
   const specFiles = expandSpecPaths(files);
@@ -288,6 +290,8 @@ function writeJUnit(file: string, outcomes: readonly JobOutcome[], notChecked: J
  * when the spec's code does not return within STOP_GRACE_MS of it.
  */
 async function runSimulate(file: string, flags: SimulateFlags): Promise<number> {
+  noRepeatedNames('-p', flags.param);
+  noRepeatedNames('--faults', flags.faults);
   parseAssignments(flags.param ?? [], 'param');
   parseFaults(flags.faults);
   checkDestinations({ traceOut: flags.traceOut, mermaid: flags.mermaid, html: flags.html });
@@ -377,7 +381,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   )
     .addOption(new Option('--strategy <name>', 'search order').choices(['bfs', 'dfs']).default('bfs'))
     .option('--max-depth <n>', 'explore at most n actions from an initial state', nonNegativeInt('--max-depth'))
-    .option('--max-states <n>', 'stop after n distinct states', nonNegativeInt('--max-states'))
+    .option('--max-states <n>', 'stop after n distinct states (at least 1)', atLeastOne('--max-states'))
     .option('--require-complete', 'exit 3 when a bound stopped the search before it was complete')
     .option('--ignore-expect', "ignore the spec's declared expectation (plain exit codes)")
     .option('--bail', 'stop at the first spec that fails (the others are reported as not checked)')
