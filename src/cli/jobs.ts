@@ -332,6 +332,8 @@ export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
 export const MIN_LOAD_TIMEOUT_MS = 5000;
 /** How long a spec may take to stop after a signal or --max-time before its worker is terminated. */
 export const STOP_GRACE_MS = 1000;
+/** After a signal, the longest a check that is still making progress may take to return its partial result. */
+export const STOP_HARD_LIMIT_MS = 5000;
 /** How often the watchdog looks at the workers. */
 const WATCHDOG_TICK_MS = 100;
 
@@ -521,8 +523,11 @@ export function runJobs(files: readonly string[], settings: JobSettings, options
         if (phase >= PHASE.load && slot.loadAt === undefined) slot.loadAt = now;
         const stale = now - slot.lastBeatAt;
         if (stopSeenAt !== undefined) {
-          // A signal: whatever the spec's code is doing, it is not checked after the grace.
-          if (now - stopSeenAt >= STOP_GRACE_MS) kill(slot);
+          // A signal: a check still making progress (its stop polls beat) gets up to
+          // STOP_HARD_LIMIT_MS to return its partial result; one stuck in the spec's
+          // code (no beat for STOP_GRACE_MS) is terminated and reported as not checked.
+          const since = now - stopSeenAt;
+          if ((since >= STOP_GRACE_MS && stale >= STOP_GRACE_MS) || since >= STOP_HARD_LIMIT_MS) kill(slot);
           continue;
         }
         let error: SpecError | undefined;

@@ -82,7 +82,7 @@ function progressPrinter(enabled: boolean): ((s: Stats, label?: string) => void)
   if (!enabled) return undefined;
   return (s, label) =>
     process.stderr.write(
-      `progress${label ? ` ${label}` : ''}: ${s.generatedStates.toLocaleString('en-US')} generated, ${s.distinctStates.toLocaleString('en-US')} distinct, queue ${s.queueSize.toLocaleString('en-US')}, depth ${s.depth}, ${s.statesPerSecond.toLocaleString('en-US')} states/s, ${(s.durationMs / 1000).toFixed(1)} s\n`,
+      `progress${label ? ` ${label}` : ''}: ${s.generatedStates.toLocaleString('en-US')} generated, ${s.distinctStates.toLocaleString('en-US')} distinct, queue ${s.queueSize.toLocaleString('en-US')}, depth ${s.depth}, ${s.statesPerSecond.toLocaleString('en-US')} states/s, ${(s.durationMs / 1000).toFixed(1)} s${s.sharedBy ? `, level shared by ${s.sharedBy} workers` : ''}\n`,
     );
 }
 
@@ -229,7 +229,7 @@ async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
         ...(signal ? { interrupted: signal } : {}),
         ...(notChecked.length ? { notChecked: notChecked.map((n) => ({ file: n.file, reason: n.reason })) } : {}),
       };
-      const doc = docs.length === 1 && !many && !signal ? docs[0] : { results: docs, ...extra };
+      const doc = docs.length === 1 && !many ? docs[0] : { results: docs, ...extra };
       process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
     } else if (many || outcomes.length === 0) {
       const entries = outcomes.map((o) => ({ result: o.result, requireComplete }));
