@@ -24,7 +24,7 @@ import { renderSummary } from './report/summary.js';
 import { colorWanted, paramsText, renderResult, type TextReportOptions } from './report/text.js';
 import { writeSavedTrace } from './save-trace.js';
 import { checkDestinations, writeFileAtomic } from './output-files.js';
-import { earlySignal, onSignal, signalExit, type StopSignal } from './signals.js';
+import { earlySignal, onSignal, releaseSignals, signalExit, type StopSignal } from './signals.js';
 import { addReplayCommand } from './replay.js';
 import { addTraceOptions, traceProducts, traceSettingsFrom, type TraceFlags } from './report/trace-outputs.js';
 
@@ -428,6 +428,8 @@ export async function main(argv: string[]): Promise<number> {
   const early = earlySignal();
   if (early !== undefined && argv[2] !== 'check') return signalExit(early);
   onSignal((sig) => process.exit(signalExit(sig)));
+  // check and simulate run the spec's code in workers; the others on this thread.
+  if (argv[2] !== 'check' && argv[2] !== 'simulate') releaseSignals();
   try {
     await program.parseAsync(argv);
     return code;

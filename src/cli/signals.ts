@@ -11,18 +11,33 @@ export const signalExit = (sig: StopSignal): number => (sig === 'SIGTERM' ? 143 
 let received: StopSignal | undefined;
 let handler: ((sig: StopSignal) => void) | undefined;
 let installed = false;
+const onInt = (): void => on('SIGINT');
+const onTerm = (): void => on('SIGTERM');
+
+function on(sig: StopSignal): void {
+  if (handler) return handler(sig);
+  if (received !== undefined) process.exit(signalExit(sig)); // a second one while starting up
+  received = sig;
+}
 
 /** Installs the process's SIGINT/SIGTERM listeners (idempotent). */
 export function installSignalLatch(): void {
   if (installed) return;
   installed = true;
-  const on = (sig: StopSignal): void => {
-    if (handler) return handler(sig);
-    if (received !== undefined) process.exit(signalExit(sig)); // a second one while starting up
-    received = sig;
-  };
-  process.on('SIGINT', () => on('SIGINT'));
-  process.on('SIGTERM', () => on('SIGTERM'));
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+}
+
+/**
+ * Gives signals back to Node's default (the process dies at once): for commands that
+ * run the spec's code on the main thread (list, replay), where a JavaScript listener
+ * could not run while that code spins.
+ */
+export function releaseSignals(): void {
+  if (!installed) return;
+  installed = false;
+  process.off('SIGINT', onInt);
+  process.off('SIGTERM', onTerm);
 }
 
 /** The signal received before any command took signals over, if any. */
