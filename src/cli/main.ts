@@ -9,24 +9,22 @@ import { Command, CommanderError, Option } from 'commander';
 import { isSpecError } from '../core/errors.js';
 import { UsageError, parseAssignments } from '../core/params.js';
 import type { ParamValue } from '../core/types.js';
-import { simulate, type SimulateResult } from '../explore/check.js';
-import type { CheckResult, Stats } from '../explore/types.js';
-import { EXIT, combineExitCodes, simulateExitCode } from './exit-codes.js';
+import type { Stats } from '../explore/types.js';
+import { EXIT, combineExitCodes } from './exit-codes.js';
 import { type SimulateFlags } from './simulate-run.js';
 import { cappedWorkers, defaultMaxMemory } from './resources.js';
-import { STOP_GRACE_MS, StopFlag, defaultJobs, errorResultFor, runJobs, type JobOutcome, type JobSettings, type JobsReport } from './jobs.js';
+import { STOP_GRACE_MS, StopFlag, defaultJobs, runJobs, type JobOutcome, type JobSettings, type JobsReport } from './jobs.js';
 import { atLeastOne, collect, noRepeatedNames, nonNegativeInt, parseFaults, parseSize, positiveSeconds } from './flags.js';
 import { loadSpec } from '../spec-file/load.js';
 import { githubAnnotations } from './report/annotations.js';
-import { toJsonReport } from './report/json.js';
 import { junitReport, type JUnitOptions } from './report/junit.js';
 import { renderSummary } from './report/summary.js';
-import { colorWanted, paramsText, renderResult, type TextReportOptions } from './report/text.js';
+import { colorWanted, paramsText } from './report/text.js';
 import { writeSavedTrace } from './save-trace.js';
 import { checkDestinations, writeFileAtomic } from './output-files.js';
 import { earlySignal, onSignal, releaseSignals, signalExit, type StopSignal } from './signals.js';
 import { addReplayCommand } from './replay.js';
-import { addTraceOptions, traceProducts, traceSettingsFrom, type TraceFlags } from './report/trace-outputs.js';
+import { addTraceOptions, traceSettingsFrom, type TraceFlags } from './report/trace-outputs.js';
 
 export { EXIT, checkExitCode } from './exit-codes.js';
 
@@ -84,16 +82,6 @@ function progressPrinter(enabled: boolean): ((s: Stats, label?: string) => void)
     process.stderr.write(
       `progress${label ? ` ${label}` : ''}: ${s.generatedStates.toLocaleString('en-US')} generated, ${s.distinctStates.toLocaleString('en-US')} distinct, queue ${s.queueSize.toLocaleString('en-US')}, depth ${s.depth}, ${s.statesPerSecond.toLocaleString('en-US')} states/s, ${(s.durationMs / 1000).toFixed(1)} s${s.sharedBy ? `, level shared by ${s.sharedBy} workers` : ''}\n`,
     );
-}
-
-function write(results: (CheckResult | SimulateResult)[], flags: CommonFlags, text: Partial<TextReportOptions> = {}): void {
-  if (flags.json) {
-    const docs = results.map(toJsonReport);
-    process.stdout.write(JSON.stringify(docs.length === 1 ? docs[0] : { results: docs }, null, 2) + '\n');
-    return;
-  }
-  const color = colorWanted();
-  process.stdout.write(results.map((r) => renderResult(r, { color, coverage: flags.coverage, ...text })).join('\n'));
 }
 
 /**
