@@ -15,10 +15,15 @@ export const EXIT = {
   sigterm: 143,
 } as const;
 
-/** The exit code of one spec's check: 0 holds or expectation met, 1 violation or expectation not met, 2 error, 3 incomplete with --require-complete. */
+/**
+ * The exit code of one spec's check: 0 holds or expectation met, 1 violation or
+ * expectation not met, 2 error, 3 incomplete with --require-complete. An incomplete
+ * search (a bound stopped it before any violation) proves nothing either way, with
+ * or without an `expect`: exit 0 with a ⚠ in every report, 3 with --require-complete.
+ */
 export function checkExitCode(result: CheckResult, requireComplete: boolean): number {
   if (result.verdict === 'error') return EXIT.error;
-  if (result.verdict === 'incomplete' && requireComplete) return EXIT.incomplete;
+  if (result.verdict === 'incomplete') return requireComplete ? EXIT.incomplete : EXIT.ok;
   if (result.expectation) return result.expectation.met ? EXIT.ok : EXIT.violation;
   if (result.verdict === 'violation') return EXIT.violation;
   return EXIT.ok;

@@ -24,6 +24,15 @@ export function atLeastOne(name: string) {
   };
 }
 
+/** A positive number of seconds (fractions allowed: 0.5). */
+export function positiveSeconds(name: string) {
+  return (raw: string): number => {
+    const v = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(v) || v <= 0) throw new UsageError(`${name} must be a positive number of seconds, got "${raw}"`);
+    return v;
+  };
+}
+
 /** `2g`, `512m`, `100k` or a number of bytes. */
 export function parseSize(raw: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(raw.trim());
@@ -42,4 +51,17 @@ export function parseFaults(raw: string[] | undefined): Record<string, number> |
     out[name] = n;
   }
   return out;
+}
+
+/** `-p goal=3 -p goal=4`: a name given twice is a usage error (the last one used to win silently). */
+export function noRepeatedNames(flag: string, raw: readonly string[] | undefined): void {
+  const seen = new Set<string>();
+  for (const item of raw ?? []) {
+    for (const part of flag === '--faults' ? item.split(',') : [item]) {
+      const name = part.split('=')[0]!.trim();
+      if (name === '') continue;
+      if (seen.has(name)) throw new UsageError(`${flag} ${name} is given more than once`);
+      seen.add(name);
+    }
+  }
 }

@@ -9,19 +9,24 @@
 // A worker renders its result itself (text, JSON, ITF), because states (Immutable.js
 // values, Records) do not survive being copied between threads; what crosses is
 // plain data.
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { SpecError, describeThrown, isSpecError } from '../core/errors.js';
 import { UsageError } from '../core/params.js';
 import type { ParamValue } from '../core/types.js';
 import { checkAsync, specErrorResult } from '../explore/check.js';
 import type { CheckOptions, CheckResult, Stats, Strategy } from '../explore/types.js';
-import { checkExitCode } from './exit-codes.js';
+import { EXIT, checkExitCode } from './exit-codes.js';
 import { loadSpec } from '../spec-file/load.js';
 import { toJsonReport } from './report/json.js';
 import type { SpecProperties } from './report/junit.js';
 import { renderResult } from './report/text.js';
 import { violationItf } from './save-trace.js';
+import { tooLongMessage, withCallLimit } from './call-limit.js';
+import { workerHeapMb } from './resources.js';
+import { nondeterminismWarnings } from './nondeterminism-lint.js';
 import { traceProducts, type TraceProducts, type TraceSettings } from './report/trace-outputs.js';
 
 /** What every spec of one `check` invocation is checked with: plain data, so it can be sent to a worker. */
@@ -40,6 +45,8 @@ export interface JobSettings {
   /** Search threads for a packed spec (checkAsync). */
   readonly workers?: number;
   readonly ignoreExpect?: boolean;
+  /** The longest one call of the spec's code may run before it is a spec error (--call-timeout; jobs.ts's watchdog). */
+  readonly callTimeoutMs?: number;
   readonly typecheck: boolean;
   /** Type errors per spec file, when the files were type-checked together beforehand ('' = clean). */
   readonly typeErrors?: Readonly<Record<string, string>>;
@@ -51,6 +58,8 @@ export interface JobSettings {
   /** Print every action's coverage count. */
   readonly coverage?: boolean;
   readonly requireComplete: boolean;
+  /** Print the stack of an unexpected error (--verbose). */
+  readonly verbose?: boolean;
   /** Compute the ITF document of each violation (--save-trace). */
   readonly saveTrace: boolean;
   /** Counterexample display, fault-minimising and files (--trace, --no-chart, --minimise, --trace-out, --mermaid, --html). */
@@ -87,6 +96,38 @@ export interface NotChecked {
   readonly reason: 'bail' | 'interrupted';
 }
 
+/** What a job worker is doing, for the watchdog: its own code, or code of the spec. */
+export const PHASE = { idle: 0, typecheck: 1, load: 2, search: 3 } as const;
+export type Phase = (typeof PHASE)[keyof typeof PHASE];
+
+/**
+ * A job worker's phase and heartbeat in shared memory: the worker bumps the beat
+ * each time its search polls for a stop (every 64 states) and at each phase change;
+ * the main thread's watchdog reads both, so it sees a worker stuck in the spec's code
+ * even though that worker can no longer send a message.
+ */
+export class WorkerStatus {
+  readonly buffer = new SharedArrayBuffer(8);
+  private readonly cells = new Int32Array(this.buffer);
+  get phase(): number {
+    return Atomics.load(this.cells, 0);
+  }
+  get beat(): number {
+    return Atomics.load(this.cells, 1);
+  }
+  /** The worker's side: set the phase, bump the beat. */
+  static writer(buffer: SharedArrayBuffer): { phase(p: Phase): void; beat(): void } {
+    const cells = new Int32Array(buffer);
+    return {
+      phase: (p) => {
+        Atomics.store(cells, 0, p);
+        Atomics.add(cells, 1, 1);
+      },
+      beat: () => void Atomics.add(cells, 1, 1),
+    };
+  }
+}
+
 /** A stop flag in shared memory: raised on the main thread, polled by searches in workers. */
 export class StopFlag {
   readonly buffer = new SharedArrayBuffer(4);
@@ -104,9 +145,16 @@ export class StopFlag {
   }
 }
 
-/** A result for a spec file that could not be checked at all (it does not load, a bad param). */
+/**
+ * A result for a spec file that could not be checked at all (it does not load, a bad
+ * param). Anything else thrown while checking it (a value faultline did not expect
+ * from the spec, or a faultline bug) is an error of that spec too, so the other
+ * specs' reports are complete: its message says which.
+ */
 export function errorResultFor(file: string, e: unknown): CheckResult {
-  return specErrorResult(e, { spec: path.basename(file).replace(/\.ts$/, ''), file });
+  const where = { spec: path.basename(file).replace(/\.ts$/, ''), file };
+  if (e instanceof UsageError || isSpecError(e)) return specErrorResult(e, where);
+  return specErrorResult(new SpecError(`faultline failed while checking this spec (${describeThrown(e)}); if the spec is valid, this is a bug in faultline: please report it with --verbose's stack trace`), where);
 }
 
 function portable(result: CheckResult): { json: Record<string, unknown>; result: CheckResult } {
@@ -133,13 +181,33 @@ export async function checkSpecFile(
   index: number,
   file: string,
   settings: JobSettings,
-  hooks: { readonly shouldStop?: () => boolean; readonly onProgress?: (stats: Stats) => void } = {},
+  hooks: {
+    readonly shouldStop?: () => boolean;
+    readonly onProgress?: (stats: Stats) => void;
+    /** What the check is doing now (for the watchdog). */
+    readonly phase?: (phase: Phase) => void;
+    /** Diagnosing a hang: every call of the spec's code limited to this (call-limit.ts). */
+    readonly diagnoseMs?: number;
+  } = {},
 ): Promise<JobOutcome> {
   let result: CheckResult;
   let properties: SpecProperties | undefined;
   let traced: TraceProducts<CheckResult> | undefined;
   try {
-    const spec = await loadSpec(file, { typecheck: settings.typecheck, typeErrors: settings.typeErrors?.[file] });
+    // Type-checking is faultline's own (long, but it returns); loading runs the spec's code.
+    let typeErrors = settings.typeErrors?.[file];
+    const abs = path.resolve(file);
+    if (typeErrors === undefined && settings.typecheck && fs.existsSync(abs) && fs.statSync(abs).isFile()) {
+      hooks.phase?.(PHASE.typecheck);
+      const { typecheckSpec, typeErrorMessage } = await import('../spec-file/typecheck.js');
+      const errors = typecheckSpec(abs);
+      typeErrors = errors.length ? typeErrorMessage(file, errors) : '';
+    }
+    hooks.phase?.(PHASE.load);
+    const loaded = await loadSpec(file, { typecheck: settings.typecheck, typeErrors });
+    hooks.phase?.(PHASE.search);
+    if (hooks.diagnoseMs === undefined) for (const w of nondeterminismWarnings(file)) process.stderr.write(`faultline: ${w}\n`);
+    const spec = hooks.diagnoseMs === undefined ? loaded : withCallLimit(loaded, hooks.diagnoseMs);
     const d = spec.describe();
     properties = { invariants: [...d.invariants], actionProperties: [...d.actionProperties], sometimes: [...d.sometimes], liveness: [...(d.liveness ?? [])] };
     const options: CheckOptions = {
@@ -153,7 +221,7 @@ export async function checkSpecFile(
       deadlock: settings.deadlock,
       symmetry: settings.symmetry,
       liveness: settings.liveness,
-      workers: settings.workers,
+      workers: hooks.diagnoseMs === undefined ? settings.workers : 1,
       ignoreExpect: settings.ignoreExpect,
       file,
       onProgress: settings.progress ? hooks.onProgress : undefined,
@@ -165,6 +233,7 @@ export async function checkSpecFile(
     result = traced.result;
     for (const e of traced.errors) process.stderr.write(`faultline: ${e}\n`);
   } catch (e) {
+    if (settings.verbose && !isSpecError(e) && !(e instanceof UsageError)) process.stderr.write(`${e instanceof Error ? e.stack : describeThrown(e)}\n`);
     result = errorResultFor(file, e);
   }
   let itf: Record<string, unknown> | undefined;
@@ -173,23 +242,43 @@ export async function checkSpecFile(
     try {
       itf = violationItf(result);
     } catch (e) {
-      itfError = e instanceof Error ? e.message : String(e);
+      itfError = describeThrown(e);
     }
   }
-  const plain = renderResult(result, { color: false, coverage: settings.coverage, ...traced?.text });
-  const notices = traced?.notices.length ? traced.notices.join('\n') + '\n' : '';
-  const text = (settings.color ? renderResult(result, { color: true, coverage: settings.coverage, ...traced?.text }) : plain) + notices;
-  return {
-    index,
-    file,
-    ...portable(result),
-    text,
-    plain,
-    exit: checkExitCode(result, settings.requireComplete),
-    properties,
-    itf,
-    itfError,
-  };
+  try {
+    const plain = renderResult(result, { color: false, coverage: settings.coverage, ...traced?.text });
+    const notices = traced?.notices.length ? traced.notices.join('\n') + '\n' : '';
+    const text = (settings.color ? renderResult(result, { color: true, coverage: settings.coverage, ...traced?.text }) : plain) + notices;
+    return {
+      index,
+      file,
+      ...portable(result),
+      text,
+      plain,
+      // A report file that could not be written is exit 2, whatever the verdict.
+      exit: Math.max(checkExitCode(result, settings.requireComplete), traced?.failedWrites ? EXIT.error : 0),
+      properties,
+      itf,
+      itfError,
+    };
+  } catch (e) {
+    // The spec's states could not be rendered (a getter that throws...): its error alone.
+    return errorOutcome(index, file, e, settings);
+  }
+}
+
+/** `params rms=8 ...` or `the spec's default params`, for messages about a check that died. */
+function describeParams(params: Readonly<Record<string, ParamValue>>): string {
+  const entries = Object.entries(params);
+  if (entries.length === 0) return "the spec's default params";
+  return `params ${entries.map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(' ')}`;
+}
+
+/** The outcome of a spec whose check failed with `e`: an error result (with the params given), rendered plainly. */
+export function errorOutcome(index: number, file: string, e: unknown, settings: Pick<JobSettings, 'color' | 'requireComplete' | 'params'>): JobOutcome {
+  const { json, result } = portable({ ...errorResultFor(file, e), params: { ...settings.params } });
+  const plain = renderResult(result, { color: false });
+  return { index, file, result, json, text: settings.color ? renderResult(result, { color: true }) : plain, plain, exit: checkExitCode(result, settings.requireComplete) };
 }
 
 /** Messages between the main thread and a job worker. */
@@ -202,6 +291,9 @@ export type FromWorker =
 export interface JobWorkerData {
   readonly settings: JobSettings;
   readonly stop: SharedArrayBuffer;
+  readonly status: SharedArrayBuffer;
+  /** A worker that diagnoses a hang (call-limit.ts): the per-call limit. */
+  readonly diagnoseMs?: number;
 }
 
 export interface RunJobsOptions {
@@ -237,22 +329,55 @@ export function defaultJobs(): number {
 
 const workerUrl = new URL('./job-worker.js', import.meta.url);
 
-/** Checks each spec file in a pool of worker threads. Never rejects for a spec problem (those are error outcomes). */
+/** The default of --call-timeout: far longer than any sane call of a spec's code, short enough to notice. */
+export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
+/** Loading a module also transpiles it and its imports (about a second on a busy machine): never limited below this. */
+export const MIN_LOAD_TIMEOUT_MS = 5000;
+/** How long a spec may take to stop after a signal or --max-time before its worker is terminated. */
+export const STOP_GRACE_MS = 1000;
+/** After a signal, the longest a check that is still making progress may take to return its partial result. */
+export const STOP_HARD_LIMIT_MS = 5000;
+/** How often the watchdog looks at the workers. */
+const WATCHDOG_TICK_MS = 100;
+
+/** A job worker as the main thread sees it. */
+interface Slot {
+  readonly w: Worker;
+  readonly status: WorkerStatus;
+  /** Diagnosing a hang (call-limit.ts): used for one spec, then terminated. */
+  readonly diagnosing: boolean;
+  /** The spec it is checking. */
+  index?: number;
+  lastBeat: number;
+  lastBeatAt: number;
+  /** When it started running the spec's code (loading the module). */
+  loadAt?: number;
+  killed: boolean;
+}
+
+/**
+ * Checks each spec file in a pool of worker threads. Never rejects for a spec problem
+ * (those are error outcomes). A watchdog on the main thread terminates a worker whose
+ * spec's code does not return: after a signal (STOP_GRACE_MS; the spec is then not
+ * checked), past --max-time (an error), or when one call runs longer than
+ * --call-timeout (then a fresh worker re-runs the spec with each call limited, which
+ * names the call and its trace: call-limit.ts).
+ */
 export function runJobs(files: readonly string[], settings: JobSettings, options: RunJobsOptions = {}): Promise<JobsReport> {
   const stop = options.stop ?? new StopFlag();
   const size = Math.max(1, Math.min(options.jobs ?? defaultJobs(), files.length));
+  const callLimit = settings.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const outcomes: (JobOutcome | undefined)[] = new Array(files.length);
   const cancelled = new Set<number>();
+  const live = new Set<Slot>();
   let nextToStart = 0;
   let nextToEmit = 0;
   let bailed = false;
-  let failed: Error | undefined;
   let finished = false;
-  const workers = new Set<Worker>();
+  let stopSeenAt: number | undefined;
 
-  return new Promise<JobsReport>((resolve, reject) => {
+  return new Promise<JobsReport>((resolve) => {
     if (files.length === 0) return resolve({ outcomes: [], notChecked: [] });
-    const busy = new Map<Worker, number>();
 
     const emitReady = (): void => {
       while (nextToEmit < files.length && (outcomes[nextToEmit] !== undefined || cancelled.has(nextToEmit))) {
@@ -261,13 +386,15 @@ export function runJobs(files: readonly string[], settings: JobSettings, options
       }
     };
 
+    const busy = (): Slot[] => [...live].filter((s) => s.index !== undefined);
+
     const finish = (): void => {
-      if (finished || busy.size > 0) return;
+      if (finished || busy().length > 0) return;
       finished = true;
-      const all = [...workers];
-      workers.clear();
-      void Promise.allSettled(all.map((w) => w.terminate())).then(() => {
-        if (failed) return reject(failed);
+      clearInterval(timer);
+      const all = [...live];
+      live.clear();
+      void Promise.allSettled(all.map((s) => s.w.terminate())).then(() => {
         const notChecked: NotChecked[] = [];
         for (let i = 0; i < files.length; i++) {
           if (outcomes[i] === undefined) notChecked.push({ index: i, file: files[i]!, reason: bailed ? 'bail' : 'interrupted' });
@@ -279,89 +406,159 @@ export function runJobs(files: readonly string[], settings: JobSettings, options
       });
     };
 
-    const startNext = (w: Worker): void => {
-      if (failed || bailed || stop.raised || nextToStart >= files.length) {
-        busy.delete(w);
+    const canStart = (): boolean => !bailed && !stop.raised && nextToStart < files.length;
+
+    const run = (slot: Slot, index: number): void => {
+      slot.index = index;
+      slot.lastBeat = slot.status.beat;
+      slot.lastBeatAt = Date.now();
+      slot.loadAt = undefined;
+      const msg: ToWorker = { type: 'run', index, file: files[index]! };
+      slot.w.postMessage(msg);
+    };
+
+    const startNext = (slot: Slot): void => {
+      if (!canStart()) {
+        slot.index = undefined;
         return finish();
       }
-      const index = nextToStart++;
-      busy.set(w, index);
-      const msg: ToWorker = { type: 'run', index, file: files[index]! };
-      w.postMessage(msg);
+      run(slot, nextToStart++);
+    };
+
+    /** Terminates a worker; returns the spec it was checking. */
+    const kill = (slot: Slot): number | undefined => {
+      const index = slot.index;
+      slot.killed = true;
+      slot.index = undefined;
+      live.delete(slot);
+      void slot.w.terminate();
+      return index;
     };
 
     const abortAll = (): void => {
-      // --bail or an internal error: the running checks are cancelled, not reported.
-      for (const [w, index] of busy) {
-        cancelled.add(index);
-        void w.terminate();
-      }
-      busy.clear();
+      // --bail: the running checks are cancelled, not reported.
+      for (const s of busy()) cancelled.add(kill(s)!);
       finish();
     };
 
-    const spawn = (): Worker => {
-      const data: JobWorkerData = { settings, stop: stop.buffer };
-      const w = new Worker(workerUrl, { workerData: data });
-      workers.add(w);
+    /** Records a spec's outcome; false when --bail ends the run. */
+    const settle = (outcome: JobOutcome): boolean => {
+      outcomes[outcome.index] = outcome;
+      emitReady();
+      if (options.bail && outcome.exit !== 0 && !bailed) {
+        bailed = true;
+        abortAll();
+        return false;
+      }
+      return true;
+    };
+
+    /** After a worker was terminated: a fresh one takes the remaining specs. */
+    const replace = (): void => {
+      if (canStart()) startNext(spawn(false));
+      else finish();
+    };
+
+    const spawn = (diagnosing: boolean): Slot => {
+      const status = new WorkerStatus();
+      const data: JobWorkerData = {
+        settings: diagnosing ? { ...settings, progress: false } : settings,
+        stop: stop.buffer,
+        status: status.buffer,
+        diagnoseMs: diagnosing ? callLimit : undefined,
+      };
+      // The worker's heap is bounded (resources.ts): running out is this spec's error, not the process's death.
+      const resourceLimits = settings.maxMemoryBytes === undefined ? undefined : { maxOldGenerationSizeMb: workerHeapMb(settings.maxMemoryBytes, size) };
+      const slot: Slot = { w: new Worker(workerUrl, { workerData: data, resourceLimits }), status, diagnosing, lastBeat: 0, lastBeatAt: Date.now(), killed: false };
+      live.add(slot);
+      const w = slot.w;
       w.on('message', (m: FromWorker) => {
-        if (finished || busy.get(w) === undefined) return; // cancelled meanwhile
+        if (finished || slot.killed || slot.index === undefined) return; // cancelled meanwhile
         if (m.type === 'progress') {
           options.onProgress?.(m.index, files[m.index]!, m.stats);
-        } else if (m.type === 'done') {
-          outcomes[m.outcome.index] = m.outcome;
-          if (options.bail && m.outcome.exit !== 0 && !bailed) {
-            bailed = true;
-            busy.delete(w);
-            emitReady();
-            return abortAll();
-          }
-          emitReady();
-          startNext(w);
-        } else if (m.type === 'internal') {
-          failed ??= new JobInternalError(m.message, m.stack);
-          busy.delete(w);
-          abortAll();
+          return;
         }
+        const outcome =
+          m.type === 'done'
+            ? m.outcome
+            : // Whatever escaped checkSpecFile is that spec's error alone: the others go on.
+              errorOutcome(m.index, files[m.index]!, new JobInternalError(m.message, m.stack), settings);
+        if (m.type === 'internal' && settings.verbose && m.stack) process.stderr.write(`${m.stack}\n`);
+        slot.index = undefined;
+        if (!settle(outcome)) return;
+        if (slot.diagnosing) {
+          kill(slot);
+          replace();
+        } else startNext(slot);
       });
       w.on('error', (e) => {
         // The worker died (out of memory, a spec that called process.exit...): an error
         // result for its spec; a fresh worker takes the remaining specs.
-        const index = busy.get(w);
-        workers.delete(w);
-        if (index === undefined || finished) return;
-        busy.delete(w);
-        const file = files[index]!;
-        const result: CheckResult = {
-          ...errorResultFor(file, new UsageError(`the check of ${file} stopped unexpectedly: ${e.message}`)),
-        };
-        const { json, result: r } = portable(result);
-        const plain = renderResult(r, { color: false });
-        outcomes[index] = {
-          index,
-          file,
-          result: r,
-          json,
-          text: settings.color ? renderResult(r, { color: true }) : plain,
-          plain,
-          exit: checkExitCode(r, settings.requireComplete),
-        };
-        emitReady();
-        if (options.bail && !bailed) {
-          bailed = true;
-          return abortAll();
-        }
-        if (!failed && !stop.raised && nextToStart < files.length) startNext(spawn());
-        else finish();
+        if (slot.killed || finished) return;
+        const index = kill(slot);
+        if (index === undefined) return finish();
+        const why =
+          (e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? `the check of ${files[index]} ran out of memory (${describeParams(settings.params)}): its JavaScript heap is limited to ${workerHeapMb(settings.maxMemoryBytes ?? Infinity, size)} MB (--max-memory ${Math.round((settings.maxMemoryBytes ?? 0) / 2 ** 20)} MB shared by --jobs ${size}); smaller params, or a larger --max-memory`
+            : `the check of ${files[index]} stopped unexpectedly (${describeParams(settings.params)}): ${e.message}`;
+        if (settle(errorOutcome(index, files[index]!, new UsageError(why), settings))) replace();
       });
       w.on('exit', (code) => {
         // A worker that exits by itself while checking a spec (process.exit in a spec).
-        const index = busy.get(w);
-        if (index !== undefined) w.emit('error', new Error(`the worker exited with code ${code}`));
+        if (!slot.killed && slot.index !== undefined) w.emit('error', new Error(`the worker exited with code ${code}`));
       });
-      return w;
+      return slot;
     };
 
-    for (let i = 0; i < size; i++) startNext(spawn());
+    const watchdog = (): void => {
+      if (finished) return;
+      const now = Date.now();
+      if (stop.raised && stopSeenAt === undefined) stopSeenAt = now;
+      for (const slot of busy()) {
+        const index = slot.index!;
+        const file = files[index]!;
+        const beat = slot.status.beat;
+        if (beat !== slot.lastBeat) {
+          slot.lastBeat = beat;
+          slot.lastBeatAt = now;
+        }
+        const phase = slot.status.phase;
+        if (phase >= PHASE.load && slot.loadAt === undefined) slot.loadAt = now;
+        const stale = now - slot.lastBeatAt;
+        if (stopSeenAt !== undefined) {
+          // A signal: a check still making progress (its stop polls beat) gets up to
+          // STOP_HARD_LIMIT_MS to return its partial result; one stuck in the spec's
+          // code (no beat for STOP_GRACE_MS) is terminated and reported as not checked.
+          const since = now - stopSeenAt;
+          if ((since >= STOP_GRACE_MS && stale >= STOP_GRACE_MS) || since >= STOP_HARD_LIMIT_MS) kill(slot);
+          continue;
+        }
+        let error: SpecError | undefined;
+        if (phase === PHASE.load && stale >= Math.max(callLimit, MIN_LOAD_TIMEOUT_MS)) {
+          error = new SpecError(tooLongMessage(`loading the spec module (its top-level code)`, Math.max(callLimit, MIN_LOAD_TIMEOUT_MS)));
+        } else if (phase === PHASE.search && stale >= (slot.diagnosing ? 2 * callLimit + STOP_GRACE_MS : callLimit)) {
+          // (A diagnosing worker's own limit fires first: it is given time to report.)
+          if (!slot.diagnosing) {
+            // Name the call: the same check again, each call of the spec's code limited.
+            kill(slot);
+            run(spawn(true), index);
+            continue;
+          }
+          error = new SpecError(tooLongMessage("the spec's code (faultline could not tell which call)", callLimit));
+        } else if (settings.maxTimeMs !== undefined && slot.loadAt !== undefined && now - slot.loadAt >= settings.maxTimeMs + STOP_GRACE_MS && stale >= STOP_GRACE_MS) {
+          error = new SpecError(
+            `--max-time ${settings.maxTimeMs / 1000} s: the check did not stop, the spec's code has not returned for ${(stale / 1000).toFixed(1)} s ` +
+              `(an action, init or invariant that loops? --call-timeout names it)`,
+          );
+        }
+        if (error === undefined) continue;
+        kill(slot);
+        if (settle(errorOutcome(index, file, error, settings))) replace();
+      }
+      if (stopSeenAt !== undefined) finish();
+    };
+    const timer = setInterval(watchdog, WATCHDOG_TICK_MS);
+
+    for (let i = 0; i < size; i++) startNext(spawn(false));
   });
 }

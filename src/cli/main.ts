@@ -4,27 +4,30 @@
 // SIGINT / SIGTERM stopped a check (after printing and writing the partial reports).
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { Command, CommanderError, Option } from 'commander';
 import { isSpecError } from '../core/errors.js';
 import { UsageError, parseAssignments } from '../core/params.js';
 import type { ParamValue } from '../core/types.js';
-import { simulate, type SimulateResult } from '../explore/check.js';
-import type { CheckResult, Stats } from '../explore/types.js';
-import { EXIT, combineExitCodes, simulateExitCode } from './exit-codes.js';
-import { StopFlag, defaultJobs, errorResultFor, runJobs, type JobOutcome, type JobSettings } from './jobs.js';
-import { atLeastOne, collect, nonNegativeInt, parseFaults, parseSize } from './flags.js';
+import type { Stats } from '../explore/types.js';
+import { EXIT, combineExitCodes } from './exit-codes.js';
+import { type SimulateFlags } from './simulate-run.js';
+import { cappedWorkers, defaultMaxMemory } from './resources.js';
+import { STOP_GRACE_MS, StopFlag, defaultJobs, runJobs, type JobOutcome, type JobSettings, type JobsReport } from './jobs.js';
+import { atLeastOne, collect, noRepeatedNames, nonNegativeInt, parseFaults, parseSize, positiveSeconds } from './flags.js';
 import { loadSpec } from '../spec-file/load.js';
 import { isSpecFileName } from '../spec-file/format.js';
 import { githubAnnotations } from './report/annotations.js';
-import { toJsonReport } from './report/json.js';
 import { junitReport, type JUnitOptions } from './report/junit.js';
 import { renderSummary } from './report/summary.js';
-import { colorWanted, paramsText, renderResult, type TextReportOptions } from './report/text.js';
+import { colorWanted, paramsText } from './report/text.js';
 import { writeSavedTrace } from './save-trace.js';
+import { checkDestinations, writeFileAtomic } from './output-files.js';
+import { earlySignal, onSignal, releaseSignals, signalExit, type StopSignal } from './signals.js';
 import { addReplayCommand } from './replay.js';
 import { addExploreCommand } from '../explorer/command.js';
 import { addInitCommand } from './init.js';
-import { addTraceOptions, traceProducts, traceSettingsFrom, type TraceFlags } from './report/trace-outputs.js';
+import { addTraceOptions, traceSettingsFrom, type TraceFlags } from './report/trace-outputs.js';
 
 export { EXIT, checkExitCode } from './exit-codes.js';
 
@@ -38,6 +41,7 @@ interface CommonFlags {
   coverage?: boolean;
   maxTime?: number;
   maxMemory?: number;
+  callTimeout?: number;
   deadlock?: boolean;
   symmetry?: boolean;
 }
@@ -57,11 +61,6 @@ interface CheckFlags extends CommonFlags, TraceFlags {
   saveTrace?: string;
 }
 
-interface SimulateFlags extends CommonFlags, TraceFlags {
-  walks: number;
-  depth: number;
-  seed: number;
-}
 
 /** Spec files named on the command line; a folder stands for the spec files in it (.ts, .mts, .cts, .js, .mjs, .cjs; not its lib/). */
 export function expandSpecPaths(paths: readonly string[]): string[] {
@@ -85,26 +84,28 @@ function progressPrinter(enabled: boolean): ((s: Stats, label?: string) => void)
   if (!enabled) return undefined;
   return (s, label) =>
     process.stderr.write(
-      `progress${label ? ` ${label}` : ''}: ${s.generatedStates.toLocaleString('en-US')} generated, ${s.distinctStates.toLocaleString('en-US')} distinct, queue ${s.queueSize.toLocaleString('en-US')}, depth ${s.depth}, ${s.statesPerSecond.toLocaleString('en-US')} states/s, ${(s.durationMs / 1000).toFixed(1)} s\n`,
+      `progress${label ? ` ${label}` : ''}: ${s.generatedStates.toLocaleString('en-US')} generated, ${s.distinctStates.toLocaleString('en-US')} distinct, queue ${s.queueSize.toLocaleString('en-US')}, depth ${s.depth}, ${s.statesPerSecond.toLocaleString('en-US')} states/s, ${(s.durationMs / 1000).toFixed(1)} s${s.sharedBy ? `, level shared by ${s.sharedBy} workers` : ''}\n`,
     );
 }
 
-function write(results: (CheckResult | SimulateResult)[], flags: CommonFlags, text: Partial<TextReportOptions> = {}): void {
-  if (flags.json) {
-    const docs = results.map(toJsonReport);
-    process.stdout.write(JSON.stringify(docs.length === 1 ? docs[0] : { results: docs }, null, 2) + '\n');
-    return;
+/**
+ * Several specs are type-checked in one compiler run (the libraries are checked once),
+ * in a worker thread so that a signal meanwhile is answered at once: `stopped`
+ * resolves when it comes, and then the compiler is terminated.
+ */
+async function typecheckTogether(files: readonly string[], stopped: Promise<void>): Promise<Record<string, string> | undefined> {
+  const worker = new Worker(new URL('./typecheck-worker.js', import.meta.url), { workerData: [...files] });
+  try {
+    return await Promise.race([
+      new Promise<Record<string, string>>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      }),
+      stopped.then(() => undefined),
+    ]);
+  } finally {
+    await worker.terminate();
   }
-  const color = colorWanted();
-  process.stdout.write(results.map((r) => renderResult(r, { color, coverage: flags.coverage, ...text })).join('\n'));
-}
-
-/** Several specs are type-checked in one compiler run: the libraries are checked once. */
-async function typecheckTogether(files: readonly string[]): Promise<Record<string, string>> {
-  const { typecheckSpecs, typeErrorMessage } = await import('../spec-file/typecheck.js');
-  const out: Record<string, string> = {};
-  for (const [file, errors] of typecheckSpecs(files)) out[file] = errors.length ? typeErrorMessage(file, errors) : '';
-  return out;
 }
 
 /**
@@ -116,32 +117,42 @@ function defaultWorkers(specs: number, jobs: number): number {
   return Math.max(1, Math.floor(defaultJobs() / Math.max(1, Math.min(specs, jobs))));
 }
 
+function cappedWorkersNoted(requested: number): number {
+  const { workers, note } = cappedWorkers(requested);
+  if (note) process.stderr.write(`faultline: ${note}\n`);
+  return workers;
+}
+
 async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
+  noRepeatedNames('-p', flags.param);
+  noRepeatedNames('--faults', flags.faults);
   const params = parseAssignments(flags.param ?? [], 'param') as Record<string, ParamValue>;
   const faults = parseFaults(flags.faults);
   const specFiles = expandSpecPaths(files);
   if (specFiles.length === 0) throw new UsageError(`no spec files (.ts, .mts, .cts, .js, .mjs, .cjs) found in ${files.join(', ')}`);
+  checkDestinations({ junit: flags.junit, saveTrace: flags.saveTrace, traceOut: flags.traceOut, mermaid: flags.mermaid, html: flags.html });
   const color = colorWanted();
   const requireComplete = flags.requireComplete ?? false;
-  const settings: JobSettings = {
+  let settings: JobSettings = {
     params,
     faults,
     strategy: flags.strategy,
     maxDepth: flags.maxDepth,
     maxStates: flags.maxStates,
     maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
-    maxMemoryBytes: flags.maxMemory,
+    maxMemoryBytes: flags.maxMemory ?? defaultMaxMemory(),
+    callTimeoutMs: flags.callTimeout === undefined ? undefined : flags.callTimeout * 1000,
     deadlock: flags.deadlock,
     symmetry: flags.symmetry,
     liveness: flags.liveness,
-    workers: flags.workers ?? defaultWorkers(specFiles.length, flags.jobs ?? defaultJobs()),
+    workers: flags.workers === undefined ? defaultWorkers(specFiles.length, flags.jobs ?? defaultJobs()) : cappedWorkersNoted(flags.workers),
     ignoreExpect: flags.ignoreExpect,
     typecheck: flags.typecheck,
-    typeErrors: flags.typecheck && specFiles.length > 1 ? await typecheckTogether(specFiles) : undefined,
     progress: flags.progress ?? process.stderr.isTTY === true,
     color,
     coverage: flags.coverage,
     requireComplete,
+    verbose: flags.verbose,
     saveTrace: flags.saveTrace !== undefined,
     trace: traceSettingsFrom(flags, specFiles.length > 1),
   };
@@ -150,33 +161,57 @@ async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
 
   // The search runs in a worker, so the main thread hears a signal at once: the first
   // one stops every running search (each returns its partial result), a second one
-  // exits without waiting.
+  // exits without waiting. A signal that came during start-up (signals.ts) counts as
+  // the first: then no spec is checked, and every one is reported as not checked.
   const stop = new StopFlag();
-  let signal: 'SIGINT' | 'SIGTERM' | undefined;
-  const onSignal = (sig: 'SIGINT' | 'SIGTERM'): void => {
+  let signal: StopSignal | undefined = earlySignal();
+  let stopped!: () => void;
+  const stoppedPromise = new Promise<void>((resolve) => (stopped = resolve));
+  const onStopSignal = (sig: StopSignal): void => {
     if (signal !== undefined) {
       process.stderr.write(`faultline: ${sig} again: exiting without the reports\n`);
-      process.exit(sig === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint);
+      process.exit(signalExit(sig));
     }
     signal = sig;
     stop.raise();
+    stopped();
     process.stderr.write(`\nfaultline: ${sig}: stopping; the statistics so far and the requested reports follow (${sig} again exits at once)\n`);
   };
-  const onInt = () => onSignal('SIGINT');
-  const onTerm = () => onSignal('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
+  if (signal !== undefined) {
+    stop.raise();
+    stopped();
+    process.stderr.write(`\nfaultline: ${signal} during start-up: no spec was checked; the requested reports follow\n`);
+  }
+  // Without the latch (main() called in-process), listen directly.
+  const latched = onSignal(onStopSignal);
+  const onInt = () => onStopSignal('SIGINT');
+  const onTerm = () => onStopSignal('SIGTERM');
+  if (!latched) {
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+  }
   try {
     const started = Date.now();
     let printed = 0;
-    const report = await runJobs(specFiles, settings, {
+    let writeFailed = false;
+    if (signal === undefined && flags.typecheck && specFiles.length > 1) {
+      if (flags.verbose) process.stderr.write(`faultline: type-checking ${specFiles.length} spec files together\n`);
+      const typeErrors = await typecheckTogether(specFiles, stoppedPromise);
+      settings = { ...settings, typeErrors };
+    }
+    const everyNotChecked = (): JobsReport => ({ outcomes: [], notChecked: specFiles.map((file, index) => ({ index, file, reason: 'interrupted' as const })) });
+    const report: JobsReport = signal !== undefined ? everyNotChecked() : await runJobs(specFiles, settings, {
       jobs: flags.jobs ?? defaultJobs(),
       bail: flags.bail,
       stop,
       onProgress: printProgress && ((_i, file, stats) => printProgress(stats, many ? path.relative(process.cwd(), file) : undefined)),
       onOutcome: (o) => {
         let saved = '';
-        if (flags.saveTrace !== undefined) saved = saveTrace(flags.saveTrace, o);
+        if (flags.saveTrace !== undefined) {
+          const r = saveTrace(flags.saveTrace, o);
+          saved = r.line;
+          writeFailed ||= r.failed;
+        }
         if (!flags.json) process.stdout.write((printed++ > 0 ? '\n' : '') + o.text + saved);
       },
     });
@@ -189,77 +224,102 @@ async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
       };
       const doc = docs.length === 1 && !many ? docs[0] : { results: docs, ...extra };
       process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
-    } else if (many) {
+    } else if (many || outcomes.length === 0) {
       const entries = outcomes.map((o) => ({ result: o.result, requireComplete }));
       process.stdout.write('\n' + renderSummary(entries, { color, notChecked, elapsedMs: Date.now() - started }));
     }
-    if (flags.junit !== undefined) writeJUnit(flags.junit, outcomes, notChecked, requireComplete, flags.deadlock ?? false);
+    if (flags.junit !== undefined) writeFailed = !writeJUnit(flags.junit, outcomes, notChecked, requireComplete, flags.deadlock ?? false) || writeFailed;
     if (flags.annotations === 'github') {
       const lines = githubAnnotations(outcomes.map((o) => ({ result: o.result, rendered: o.plain, requireComplete })));
       // Workflow commands are read from either stream; keep stdout a pure JSON document.
       if (lines.length) (flags.json ? process.stderr : process.stdout).write(lines.join('\n') + '\n');
     }
-    if (signal) return signal === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
-    return combineExitCodes(outcomes.map((o) => o.exit));
+    if (signal) return signalExit(signal);
+    return combineExitCodes([...outcomes.map((o) => o.exit), writeFailed ? EXIT.error : EXIT.ok]);
   } finally {
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
+    onSignal(undefined);
+    if (!latched) {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    }
   }
 }
 
-/** --save-trace: writes the outcome's counterexample; returns the line to print under its report. */
-function saveTrace(dir: string, o: JobOutcome): string {
+/** --save-trace: writes the outcome's counterexample; returns the line to print under its report, and whether the write failed. */
+function saveTrace(dir: string, o: JobOutcome): { line: string; failed: boolean } {
   const v = o.result.violation;
   if (o.itfError !== undefined && v) {
     process.stderr.write(`faultline: the trace of ${o.result.spec} (${v.property}) cannot be saved as ITF: ${o.itfError}\n`);
-    return '';
+    return { line: '', failed: false };
   }
-  if (o.itf === undefined || !v) return '';
-  const file = writeSavedTrace(dir, o.result.spec, v.property, o.itf);
-  return `counterexample saved to ${path.relative(process.cwd(), file)}\n`;
+  if (o.itf === undefined || !v) return { line: '', failed: false };
+  try {
+    const file = writeSavedTrace(dir, o.result.spec, v.property, o.itf);
+    return { line: `counterexample saved to ${path.relative(process.cwd(), file)}\n`, failed: false };
+  } catch (e) {
+    process.stderr.write(`faultline: --save-trace ${dir}: cannot write the trace of ${o.result.spec}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return { line: '', failed: true };
+  }
 }
 
-function writeJUnit(file: string, outcomes: readonly JobOutcome[], notChecked: JUnitOptions['notChecked'], requireComplete: boolean, deadlock: boolean): void {
+/** Writes the JUnit report; false (after a message) when it could not be written. */
+function writeJUnit(file: string, outcomes: readonly JobOutcome[], notChecked: JUnitOptions['notChecked'], requireComplete: boolean, deadlock: boolean): boolean {
   const xml = junitReport(
     outcomes.map((o) => ({ result: o.result, rendered: o.plain, properties: o.properties, requireComplete, deadlock })),
     { notChecked },
   );
   try {
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    fs.writeFileSync(file, xml);
+    writeFileAtomic(file, xml);
+    return true;
   } catch (e) {
-    throw new UsageError(`cannot write the JUnit report to ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    process.stderr.write(`faultline: --junit ${file}: cannot write the JUnit report: ${e instanceof Error ? e.message : String(e)}\n`);
+    return false;
   }
 }
 
+/**
+ * `simulate` runs in a worker thread (simulate-run.ts): a signal terminates it at once
+ * (a random walk has no partial report worth waiting for), and so does --max-time
+ * when the spec's code does not return within STOP_GRACE_MS of it.
+ */
 async function runSimulate(file: string, flags: SimulateFlags): Promise<number> {
-  const params = parseAssignments(flags.param ?? [], 'param') as Record<string, ParamValue>;
-  let result: SimulateResult;
-  let traced: ReturnType<typeof traceProducts<SimulateResult>> | undefined;
+  noRepeatedNames('-p', flags.param);
+  noRepeatedNames('--faults', flags.faults);
+  parseAssignments(flags.param ?? [], 'param');
+  parseFaults(flags.faults);
+  checkDestinations({ traceOut: flags.traceOut, mermaid: flags.mermaid, html: flags.html });
+  const worker = new Worker(new URL('./simulate-worker.js', import.meta.url), { workerData: { file, flags: { ...flags } } });
+  const printProgress = progressPrinter(flags.progress ?? false);
+  let timer: NodeJS.Timeout | undefined;
   try {
-    const spec = await loadSpec(file, { typecheck: flags.typecheck });
-    result = simulate(spec, {
-      params,
-      faults: parseFaults(flags.faults),
-      walks: flags.walks,
-      depth: flags.depth,
-      seed: flags.seed,
-      maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
-      maxMemoryBytes: flags.maxMemory,
-      deadlock: flags.deadlock,
-      symmetry: flags.symmetry,
-      file,
-      onProgress: progressPrinter(flags.progress ?? false),
+    return await new Promise<number>((resolve, reject) => {
+      const stopWith = (sig: StopSignal): void => {
+        process.stderr.write(`\nfaultline: ${sig}: simulate stopped before it finished (no report)\n`);
+        resolve(signalExit(sig));
+      };
+      const early = earlySignal();
+      if (early !== undefined) return stopWith(early);
+      onSignal(stopWith);
+      worker.on('message', (m: { type: 'loaded' } | { type: 'progress'; stats: Stats } | { type: 'done'; stdout: string; exit: number }) => {
+        if (m.type === 'progress') printProgress?.(m.stats);
+        else if (m.type === 'loaded' && flags.maxTime !== undefined) {
+          timer = setTimeout(() => {
+            process.stderr.write(`faultline: --max-time ${flags.maxTime} s: simulate did not stop, the spec's code has not returned (an action, init or invariant that loops?)\n`);
+            resolve(EXIT.error);
+          }, flags.maxTime * 1000 + STOP_GRACE_MS);
+        } else if (m.type === 'done') {
+          process.stdout.write(m.stdout);
+          resolve(m.exit);
+        }
+      });
+      worker.on('error', reject);
+      worker.on('exit', (code) => reject(new Error(`the simulation stopped unexpectedly (worker exit code ${code})`)));
     });
-    traced = traceProducts(spec, result, traceSettingsFrom(flags));
-    for (const e of traced.errors) process.stderr.write(`faultline: ${e}\n`);
-  } catch (e) {
-    const r = errorResultFor(file, e);
-    result = { ...r, verdict: 'error', seed: flags.seed, walks: flags.walks };
+  } finally {
+    if (timer) clearTimeout(timer);
+    onSignal((sig) => process.exit(signalExit(sig)));
+    await worker.terminate();
   }
-  write([result], flags, traced?.text);
-  if (!flags.json && traced?.notices.length) process.stdout.write(traced.notices.join('\n') + '\n');
-  return simulateExitCode(result);
 }
 
 async function runList(file: string, flags: { typecheck: boolean; json?: boolean }): Promise<number> {
@@ -290,7 +350,8 @@ function common(cmd: Command): Command {
     .option('--faults <name=n,...>', 'override fault budgets of a protocol spec, e.g. drop=2,crash=0', collect)
     .option('--no-typecheck', 'skip type-checking the spec file')
     .option('--max-time <seconds>', 'stop after this many seconds', nonNegativeInt('--max-time'))
-    .option('--max-memory <size>', 'stop cleanly when resident memory reaches this (e.g. 2g, 512m)', parseSize)
+    .option('--max-memory <size>', "stop cleanly when resident memory reaches this (e.g. 2g, 512m; default 80% of the machine's memory)", parseSize)
+    .option('--call-timeout <seconds>', "the longest one call of the spec's code (module load, init, an action, an invariant) may run before it is a spec error (default 10)", positiveSeconds('--call-timeout'))
     .option('--deadlock', 'report states with no enabled action (except done states) as violations')
     .option('--symmetry', 'count states equal up to a permutation of the values the spec declares interchangeable once')
     .option('--json', 'print one JSON document (schema in the README)')
@@ -314,7 +375,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   )
     .addOption(new Option('--strategy <name>', 'search order').choices(['bfs', 'dfs']).default('bfs'))
     .option('--max-depth <n>', 'explore at most n actions from an initial state', nonNegativeInt('--max-depth'))
-    .option('--max-states <n>', 'stop after n distinct states', nonNegativeInt('--max-states'))
+    .option('--max-states <n>', 'stop after n distinct states (at least 1)', atLeastOne('--max-states'))
     .option('--require-complete', 'exit 3 when a bound stopped the search before it was complete')
     .option('--no-liveness', 'check safety only: skip the liveness properties (eventually, leadsTo, alwaysEventually, eventuallyAlways)')
     .option('--ignore-expect', "ignore the spec's declared expectation (plain exit codes)")
@@ -322,7 +383,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--jobs <n>', 'check this many specs in parallel, each single-threaded (default: the number of cores)', atLeastOne('--jobs'))
     .option(
       '--workers <n>',
-      'search threads for a packed spec: the same states and trace as one thread (default: the cores, shared among --jobs)',
+      'search threads for a packed spec: the same states and trace as one thread (default: the cores, shared among --jobs; at most 4 per core)',
       atLeastOne('--workers'),
     )
     .option('--junit <file>', 'write a JUnit XML report (one test case per spec and per property)')
@@ -360,6 +421,12 @@ export async function main(argv: string[]): Promise<number> {
   let code = 0;
   const program = buildProgram((c) => (code = c));
   const verbose = argv.includes('--verbose');
+  // Until a command takes signals over (check does), SIGINT/SIGTERM exit at once.
+  const early = earlySignal();
+  if (early !== undefined && argv[2] !== 'check') return signalExit(early);
+  onSignal((sig) => process.exit(signalExit(sig)));
+  // check and simulate run the spec's code in workers; the others on this thread.
+  if (argv[2] !== 'check' && argv[2] !== 'simulate') releaseSignals();
   try {
     await program.parseAsync(argv);
     return code;

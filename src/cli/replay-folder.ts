@@ -180,6 +180,8 @@ export async function runReplayFolder(
     faults: Object.keys(faults).length ? faults : undefined,
     deadlock: flags.deadlock,
   });
+  // An empty folder is a mistake (a wrong path, an artifact that was not downloaded), not a pass.
+  if (entries.length === 0) throw new UsageError(`no saved traces (*.itf.json) in ${dir}: nothing to replay`);
   if (flags.json) process.stdout.write(JSON.stringify(folderJson(entries), null, 2) + '\n');
   else process.stdout.write(renderFolder(entries, { color: colorWanted() }));
   return folderExitCode(entries);

@@ -103,7 +103,10 @@ export function renderReplay(r: ReplayResult, o: { color: boolean; specFile: str
     case 'passes':
       out.push(
         `${c.green.bold('✓ the trace replays')} (${r.steps} step${r.steps === 1 ? '' : 's'}) and no property fails` +
-          (savedFor ? `: ${savedFor}, which it was saved for, no longer happens on this trace` : ''),
+          (savedFor
+            ? `: the trace ends after step ${r.steps} without ${savedFor}, which it was saved for ` +
+              '(the violation no longer happens here, or the file was cut short before it)'
+            : ''),
       );
       if (r.lassoNote) out.push(`  the saved lasso is no longer a counterexample: ${r.lassoNote}`);
       break;

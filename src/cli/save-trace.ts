@@ -1,10 +1,10 @@
 // --save-trace DIR: each violation's counterexample as an ITF JSON file with a
 // stable name (spec name + property), so a CI run can keep it as an artifact and a
 // later run can replay it against the spec as a regression test.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { CheckResult } from '../explore/types.js';
 import { counterexampleItf } from '../trace/itf.js';
+import { writeFileAtomic } from './output-files.js';
 
 /** A file-name-safe form of a spec or property name: letters, digits, '.', '_' and '-' only. */
 function safe(name: string): string {
@@ -48,10 +48,9 @@ export function violationItf(result: CheckResult): Record<string, unknown> | und
   });
 }
 
-/** Writes an ITF document to DIR under its stable name (creating DIR); returns the path written. */
+/** Writes an ITF document to DIR under its stable name (creating DIR), atomically; returns the path written. */
 export function writeSavedTrace(dir: string, spec: string, property: string, itf: unknown): string {
-  fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, traceFileName(spec, property));
-  fs.writeFileSync(file, JSON.stringify(itf, null, 2) + '\n');
+  writeFileAtomic(file, JSON.stringify(itf, null, 2) + '\n');
   return file;
 }

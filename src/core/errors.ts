@@ -33,5 +33,14 @@ export function isSpecError(e: unknown): e is SpecError {
 /** A message for an arbitrary thrown value. */
 export function describeThrown(e: unknown): string {
   if (e instanceof Error) return `${e.name === 'Error' ? '' : e.name + ': '}${e.message}`;
-  return String(e);
+  // Anything can be thrown, even a value String() cannot convert (Object.create(null)).
+  try {
+    return String(e);
+  } catch {
+    try {
+      return `a value that is not an Error (${JSON.stringify(e) ?? typeof e})`;
+    } catch {
+      return `a value that is not an Error (${typeof e})`;
+    }
+  }
 }

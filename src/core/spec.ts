@@ -1,4 +1,5 @@
 // spec(): the TLA+-style way to write a model. Compiles to a TransitionSystem.
+import { currentCall } from './current-call.js';
 import { SpecError, describeThrown, isSpecError } from './errors.js';
 import type {
   ActionInfo,
@@ -216,6 +217,7 @@ function compileCore<S, P extends Params>(def: SpecDefinition<S, P>, params: P):
       for (let i = 0; i < instances.length; i++) {
         const inst = instances[i]!;
         let r: Successors<S>;
+        currentCall.label = inst.label;
         try {
           r = inst.run(state);
         } catch (e) {

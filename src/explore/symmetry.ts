@@ -9,6 +9,7 @@
 // sound whatever the signatures. Symbols with equal signatures play identical
 // parts in models like TwoPhase, where the representative is then exact. The search
 // still expands the states themselves, so every trace is a real trace.
+import { SpecError } from '../core/errors.js';
 import { fingerprintInto } from '../values/fingerprint.js';
 import { isLastingValue, kindOf, mapEntries, recordEntries, seqItems, setItems } from '../values/kinds.js';
 import { renameSymbols } from '../values/rename.js';
@@ -85,7 +86,19 @@ function orderFree(items: unknown[]): unknown[] {
   return items.map((x) => [hashOf(x), x] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((e) => e[1]);
 }
 
+function describeValue(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return typeof v;
+  }
+}
+
 export function symmetryCanonicalizer(sets: SymmetrySets): ((state: unknown) => unknown) | undefined {
+  // `symmetry` is the spec's code: a wrong shape is a spec error, not a crash below.
+  if (!Array.isArray(sets) || !sets.every((g) => Array.isArray(g) && g.every((x) => typeof x === 'string'))) {
+    throw new SpecError(`symmetry must return an array of arrays of strings (the interchangeable values), got ${describeValue(sets)}`, { handler: 'symmetry' });
+  }
   const groups = sets.filter((g) => g.length > 1);
   if (groups.length === 0) return undefined;
   // Each symbol's view, made once: its symbol marked, the others of every group blanked by group.

@@ -60,6 +60,8 @@ export interface Stats {
   collisionProbability: number;
   /** Bytes of the visited set (fingerprints, index, parent links) per distinct state. */
   visitedBytesPerState: number;
+  /** Progress reports only: the level in progress is shared by this many search threads. */
+  sharedBy?: number;
 }
 
 export type ViolationKind = 'invariant' | 'actionProperty' | 'sometimes' | 'deadlock' | 'liveness';

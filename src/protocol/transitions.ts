@@ -5,6 +5,7 @@
 //   drop · duplicate · crash · pause · partition · delay · clockJump
 // Handlers run on a reusable context (context.ts); a successor copies only what
 // changed (world.ts).
+import { currentCall } from '../core/current-call.js';
 import { SpecError, isSpecError } from '../core/errors.js';
 import type { Emit } from '../core/types.js';
 import { userCodeError } from '../core/spec.js';
@@ -331,6 +332,7 @@ export class Transitions {
       choices.rewind();
       ctx.begin(n, handler, time, clockOffset, startedAt, partition, timers0, rec.durable, w.observed, from);
       let s: unknown;
+      currentCall.label = label;
       try {
         switch (kind) {
           case DELIVER:

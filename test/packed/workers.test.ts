@@ -91,8 +91,15 @@ describe('--workers', () => {
     const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, FAULTLINE_SHARE_EVERY_LEVEL: '1' } });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
-    // Interrupt once the search is under way (its first progress line, every 2 s).
-    await new Promise<void>((r) => child.stderr.once('data', () => r()));
+    // Interrupt once the workers share a level (a progress line says so, every 2 s), not
+    // at the first stderr output, which a loaded machine can print before they start.
+    await new Promise<void>((r) => {
+      let err = '';
+      child.stderr.on('data', (d) => {
+        err += d;
+        if (/level shared by 2 workers/.test(err)) r();
+      });
+    });
     child.kill('SIGINT');
     const code = await new Promise((r) => child.on('exit', r));
     expect(code).toBe(130);

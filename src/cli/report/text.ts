@@ -108,7 +108,10 @@ export function renderResult(result: CheckResult | SimulateResult, options: Text
 
   if ('expectation' in result && result.expectation) {
     const e = result.expectation;
-    out.push('', (e.met ? c.green('✓ expectation met') : c.red.bold('✗ expectation not met')) + `: ${e.message}`);
+    if (!e.met && result.verdict === 'incomplete') {
+      // Not refuted, not established: exit 0 (3 with --require-complete), loudly.
+      out.push('', c.yellow.bold('⚠ expectation not established') + `: ${e.message} (exit 0; --require-complete makes it exit 3)`);
+    } else out.push('', (e.met ? c.green('✓ expectation met') : c.red.bold('✗ expectation not met')) + `: ${e.message}`);
   }
 
   const s = result.stats;

@@ -2,7 +2,6 @@
 // fewest faults (--minimise), choose how the terminal shows it (--trace, --no-chart),
 // and write it to files (--trace-out ITF, --mermaid, --html). Runs where the
 // states are (a job worker for `check`, the main thread for `simulate`/`replay`).
-import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { TraceStep } from '../../core/errors.js';
@@ -15,6 +14,7 @@ import { minimisedSummary } from '../../trace/render/counterexample.js';
 import { renderHtml } from '../../trace/render/html.js';
 import { renderMermaid } from '../../trace/render/mermaid.js';
 import { displayedTrace, withMinimised } from '../../trace/shrink.js';
+import { writeFileAtomic } from '../output-files.js';
 import type { TextReportOptions } from './text.js';
 
 export type TraceDetailFlag = 'compact' | 'full' | 'none';
@@ -46,8 +46,10 @@ export interface TraceProducts<R> {
   readonly text: Pick<TextReportOptions, 'trace' | 'counterexample'>;
   /** Lines to print under the report ("counterexample written to …"). */
   readonly notices: string[];
-  /** Problems writing the files (printed on stderr). */
+  /** Problems minimising or writing the files (printed on stderr). */
   readonly errors: string[];
+  /** How many of the requested files could not be written (each makes the command exit 2). */
+  readonly failedWrites: number;
 }
 
 /** `trace.itf.json` + spec `lease` → `trace.lease.itf.json`; `out/chart` → `out/chart.lease`. */
@@ -88,6 +90,7 @@ export function traceProducts<R extends CheckResult | SimulateResult>(
   let result = input;
   const notices: string[] = [];
   const errors: string[] = [];
+  let failedWrites = 0;
   const isSim = 'seed' in result;
   if (spec && !isSim && settings.minimise !== false && hooks.minimise !== false && result.verdict === 'violation' && result.violation?.kind !== 'liveness') {
     try {
@@ -107,11 +110,11 @@ export function traceProducts<R extends CheckResult | SimulateResult>(
   };
   const v = result.violation;
   const wants = settings.traceOut !== undefined || settings.mermaid !== undefined || settings.html !== undefined;
-  if (!wants) return { result, text, notices, errors };
+  if (!wants) return { result, text, notices, errors, failedWrites };
   const where = (file: string) => (settings.perSpec ? perSpecPath(file, result.spec) : file);
   if (v === undefined || v.trace.length === 0) {
     if (settings.perSpec !== true) notices.push(`no counterexample: nothing written to ${[settings.traceOut, settings.mermaid, settings.html].filter(Boolean).join(', ')}`);
-    return { result, text, notices, errors };
+    return { result, text, notices, errors, failedWrites };
   }
   const shown = shownTrace(v, settings);
   const which = isSim ? 'random-walk' : (result as CheckResult).strategy === 'dfs' && !shown.minimised ? 'dfs' : shown.which;
@@ -120,11 +123,11 @@ export function traceProducts<R extends CheckResult | SimulateResult>(
     const target = where(file);
     try {
       const data = content();
-      fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
-      fs.writeFileSync(target, data);
+      writeFileAtomic(target, data);
       const rel = path.relative(process.cwd(), path.resolve(target));
       notices.push(`${what} written to ${rel === '' || rel.startsWith('..') ? path.resolve(target) : rel}`);
     } catch (e) {
+      failedWrites++;
       errors.push(`${flag} ${target}: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
@@ -150,7 +153,7 @@ export function traceProducts<R extends CheckResult | SimulateResult>(
     ];
     write('--html', settings.html, () => renderHtml(shown.trace, model, { title, subtitle, violation: { property: v.property, message: shown.message }, loop: v.loop }), 'HTML report');
   }
-  return { result, text, notices, errors };
+  return { result, text, notices, errors, failedWrites };
 }
 
 /** The trace flags as commander parses them. */

@@ -139,7 +139,8 @@ async function searchLevels(search: Search<unknown>, ps: PackedSystem, opts: Par
     else if (options.maxMemoryBytes !== undefined && process.memoryUsage.rss() >= options.maxMemoryBytes) halt('maxMemory');
     else if (options.onProgress && now >= nextProgress) {
       nextProgress = now + (options.progressIntervalMs ?? 2000);
-      options.onProgress(search.stats());
+      // Say when the level is shared: a test interrupts a search only once it is (issue 19).
+      options.onProgress(alone === undefined ? { ...search.stats(), sharedBy: W } : search.stats());
     }
   };
   const timer = setInterval(pollBounds, 50);

@@ -1,0 +1,94 @@
+// A time limit on each call of a spec's code (init, an action, an invariant...),
+// used to name the call that never returns. The job watchdog (jobs.ts) notices a
+// search that stopped making progress and terminates its worker; a fresh worker then
+// re-runs the check with every call of the spec's code run under node:vm's timeout,
+// which interrupts a runaway call with an exception we can catch. That turns the
+// hang into a spec error naming the action, its arguments (they are in the label)
+// and, through the search, the trace that reached the state. The limit costs a
+// watchdog thread per call, so it is only used to diagnose, never in a normal run.
+import vm from 'node:vm';
+import { currentCall } from '../core/current-call.js';
+import { SpecError } from '../core/errors.js';
+import type { Spec, TransitionSystem } from '../core/types.js';
+
+const context = vm.createContext({ call: undefined as (() => unknown) | undefined });
+const script = new vm.Script('call()');
+
+/** The message of a call that ran past the limit. */
+export function tooLongMessage(what: string, limitMs: number): string {
+  return `${what} ran longer than ${limitMs / 1000} s (--call-timeout): it never returns, or is far too slow for a model checker`;
+}
+
+type Site = () => { what: string; handler: string; action?: string };
+
+/**
+ * Calls nest (the search checks invariants inside an action's emit). When the outer
+ * limit fires, the inner vm call either ends with a timeout error too (then it names
+ * itself in `diagnosed`, which the outer calls re-throw), or is unwound without
+ * running its `catch`/`finally` (then it is still the last entry of `running`).
+ */
+let diagnosed: SpecError | undefined;
+const running: Site[] = [];
+
+function limited<T>(fn: () => T, limitMs: number, what: Site): T {
+  const depth = running.length;
+  if (depth === 0) diagnosed = undefined;
+  running.push(what);
+  const previous = context.call;
+  context.call = fn;
+  try {
+    return script.runInContext(context, { timeout: limitMs }) as T;
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw e;
+    if (diagnosed === undefined) {
+      const w = running[running.length - 1]!();
+      diagnosed = new SpecError(tooLongMessage(w.what, limitMs), { handler: w.handler });
+      if (w.action !== undefined) diagnosed.action = w.action;
+    }
+    throw diagnosed;
+  } finally {
+    running.length = depth;
+    context.call = previous;
+  }
+}
+
+/** The system with each call of the spec's code limited to `limitMs`; searched by the plain BFS/DFS. */
+function limitedSystem<S>(system: TransitionSystem<S>, limitMs: number): TransitionSystem<S> {
+  const props = <F extends (...a: never[]) => unknown>(kind: string, list: readonly { name: string; check: F }[]) =>
+    list.map((p) => ({ ...p, check: ((...a: never[]) => limited(() => p.check(...a), limitMs, () => ({ what: `${kind} ${p.name}`, handler: p.name }))) as unknown as F }));
+  const optional = <F extends (s: S) => unknown>(name: string, f: F | undefined): F | undefined =>
+    f && (((s: S) => limited(() => f(s), limitMs, () => ({ what: name, handler: name }))) as F);
+  return Object.create(system, {
+    initialStates: { value: () => limited(() => system.initialStates(), limitMs, () => ({ what: 'init', handler: 'init' })) },
+    successors: {
+      value: (state: S, emit: Parameters<TransitionSystem<S>['successors']>[1]) => {
+        currentCall.label = '';
+        limited(() => system.successors(state, emit), limitMs, () => {
+          const label = currentCall.label;
+          return label ? { what: `action ${label}`, handler: label, action: label } : { what: 'an action', handler: 'successors' };
+        });
+      },
+    },
+    invariants: { value: props('invariant', system.invariants) },
+    actionProperties: { value: props('action property', system.actionProperties) },
+    sometimes: { value: props('sometimes', system.sometimes) },
+    constraint: { value: optional('constraint', system.constraint) },
+    done: { value: optional('done', system.done) },
+    // The plain search, which calls the methods above (not the packed or coded one).
+    packed: { value: undefined },
+    codec: { value: undefined },
+  }) as TransitionSystem<S>;
+}
+
+/** The spec, compiled into systems whose every call of the spec's code is limited to `limitMs`. */
+export function withCallLimit(spec: Spec, limitMs: number): Spec {
+  return Object.create(spec, {
+    compile: {
+      value: (params: Record<string, unknown>, options?: Parameters<Spec['compile']>[1]) => {
+        const named = Object.entries(params ?? {}).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(' ');
+        const what = `compiling the spec with params ${named || '(defaults)'} (the action domains, symmetry...)`;
+        return limitedSystem(limited(() => spec.compile(params as never, options), limitMs, () => ({ what, handler: 'params' })), limitMs);
+      },
+    },
+  }) as Spec;
+}

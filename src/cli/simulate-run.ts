@@ -1,0 +1,72 @@
+// The body of `faultline simulate`: load, walk, render. Runs in a worker thread
+// (simulate-worker.ts), so that SIGINT, SIGTERM and --max-time end the command even
+// when the spec's code never returns: the main thread terminates the worker.
+import type { ParamValue } from '../core/types.js';
+import { parseAssignments } from '../core/params.js';
+import { simulate, type SimulateResult } from '../explore/check.js';
+import { loadSpec } from '../spec-file/load.js';
+import { EXIT, simulateExitCode } from './exit-codes.js';
+import { parseFaults } from './flags.js';
+import { defaultMaxMemory } from './resources.js';
+import { errorResultFor } from './jobs.js';
+import { toJsonReport } from './report/json.js';
+import { colorWanted, renderResult } from './report/text.js';
+import { traceProducts, traceSettingsFrom, type TraceFlags } from './report/trace-outputs.js';
+import type { Stats } from '../explore/types.js';
+
+/** The flags of `simulate` (commander's plain object). */
+export interface SimulateFlags extends TraceFlags {
+  param?: string[];
+  faults?: string[];
+  typecheck: boolean;
+  json?: boolean;
+  progress?: boolean;
+  coverage?: boolean;
+  maxTime?: number;
+  maxMemory?: number;
+  deadlock?: boolean;
+  symmetry?: boolean;
+  walks: number;
+  depth: number;
+  seed: number;
+}
+
+/** Runs the simulation; returns what to print on stdout and the exit code. */
+export async function simulateReport(
+  file: string,
+  flags: SimulateFlags,
+  hooks: { readonly onLoaded?: () => void; readonly onProgress?: (s: Stats) => void } = {},
+): Promise<{ stdout: string; exit: number }> {
+  const params = parseAssignments(flags.param ?? [], 'param') as Record<string, ParamValue>;
+  let result: SimulateResult;
+  let traced: ReturnType<typeof traceProducts<SimulateResult>> | undefined;
+  try {
+    const spec = await loadSpec(file, { typecheck: flags.typecheck });
+    hooks.onLoaded?.();
+    result = simulate(spec, {
+      params,
+      faults: parseFaults(flags.faults),
+      walks: flags.walks,
+      depth: flags.depth,
+      seed: flags.seed,
+      maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
+      maxMemoryBytes: flags.maxMemory ?? defaultMaxMemory(),
+      deadlock: flags.deadlock,
+      symmetry: flags.symmetry,
+      file,
+      onProgress: flags.progress ? hooks.onProgress : undefined,
+    });
+    traced = traceProducts(spec, result, traceSettingsFrom(flags));
+    for (const e of traced.errors) process.stderr.write(`faultline: ${e}\n`);
+  } catch (e) {
+    const r = errorResultFor(file, e);
+    result = { ...r, verdict: 'error', seed: flags.seed, walks: flags.walks };
+  }
+  let stdout: string;
+  if (flags.json) stdout = JSON.stringify(toJsonReport(result), null, 2) + '\n';
+  else {
+    stdout = renderResult(result, { color: colorWanted(), coverage: flags.coverage, ...traced?.text });
+    if (traced?.notices.length) stdout += traced.notices.join('\n') + '\n';
+  }
+  return { stdout, exit: Math.max(simulateExitCode(result), traced?.failedWrites ? EXIT.error : EXIT.ok) };
+}
