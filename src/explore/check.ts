@@ -15,6 +15,7 @@ import { validateCall } from './options.js';
 import { checkExpectation, checkFaultsApply, checkSymmetrySets } from './preflight.js';
 import type { CheckOptions, CheckResult, Stats, Violation } from './types.js';
 import { livenessPass } from '../liveness/pass.js';
+import { PASS_INTERRUPTED } from '../liveness/graph.js';
 
 export interface SimulateOptions extends Omit<CheckOptions, 'strategy' | 'maxDepth'> {
   readonly walks?: number;
@@ -270,9 +271,12 @@ function finish(
         };
       }
     } catch (e) {
-      if (!isSpecError(e)) throw e;
-      search.error = e;
-      return { ...errorResult(spec, options, e, search.stats()), params, coverage: coverageOf(system, search) };
+      if (e === PASS_INTERRUPTED) search.stopped = 'interrupted';
+      else {
+        if (!isSpecError(e)) throw e;
+        search.error = e;
+        return { ...errorResult(spec, options, e, search.stats()), params, coverage: coverageOf(system, search) };
+      }
     }
   }
   const stats = search.stats(); // after the liveness pass: its time counts

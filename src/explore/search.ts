@@ -90,6 +90,7 @@ export class Search<S> {
       liveness.length > 0 && options.liveness !== false
         ? new StateGraph(system, liveness, system.fairness ?? coreFairness(system.name, undefined, system.actions.map((a) => a.name)))
         : undefined;
+    if (this.graph !== undefined && options.shouldStop !== undefined) this.graph.poll = options.shouldStop;
   }
 
   /** Asks the search to stop at the next opportunity (SIGINT). */

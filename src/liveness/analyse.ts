@@ -65,6 +65,7 @@ export function analyse<S>(graph: StateGraph<S>, index: number, initialCount: nu
   for (let id = 0; id < limit; id++) if (isTrigger(id)) (via[id] = -2), (queue[tail++] = id);
   const bounds = new Set<string>();
   while (head < tail) {
+    graph.tick();
     const u = queue[head++]!;
     if (fairIn[u] !== -1) return { kind: 'violated', lasso: lassoFrom(graph, u, via, cameFrom, fairIn[u] === -2 ? undefined : components[fairIn[u]!]!.states, accept) };
     const cut = graph.cutReason(u);

@@ -110,6 +110,7 @@ function tarjan<S>(graph: StateGraph<S>, member: Uint8Array, roots: Int32Array):
     callNode.push(root);
     callEdge.push(graph.first(root));
     while (callNode.length > 0) {
+      graph.tick();
       const top = callNode.length - 1;
       const u = callNode[top]!;
       const end = graph.end(u);

@@ -12,6 +12,9 @@ import type { TransitionSystem } from '../core/types.js';
 import { fairnessInstance } from './judge.js';
 import type { Fairness, FairnessKind, LivenessProperty } from './properties.js';
 
+/** Thrown out of the liveness pass when it is interrupted. */
+export const PASS_INTERRUPTED = Symbol('faultline.livenessPassInterrupted');
+
 /** Instance id of an edge whose action is not fair (faults, undeclared actions). */
 export const UNFAIR = -1;
 const NOT_EXPANDED = -1;
@@ -71,6 +74,17 @@ export class StateGraph<S> {
   private lastExpanded = NOT_EXPANDED;
   /** States seen (ids below it). */
   size = 0;
+  /**
+   * Polled every few thousand steps of the pass: true stops it (a signal). The CLI's
+   * poll is also the watchdog's heartbeat, so a long pass is not taken for a hang.
+   */
+  poll: () => boolean = () => false;
+  private polls = 0;
+
+  /** Throws PASS_INTERRUPTED when `poll` says stop (checked every 4096 calls). */
+  tick(): void {
+    if ((++this.polls & 4095) === 0 && this.poll()) throw PASS_INTERRUPTED;
+  }
 
   constructor(
     readonly system: TransitionSystem<S>,
