@@ -9,7 +9,6 @@
 // stutter, which neither takes nor enables an action (<<A>>_vars).
 import { SpecError, describeThrown } from '../core/errors.js';
 import type { TransitionSystem } from '../core/types.js';
-import { fairnessInstance } from './judge.js';
 import type { Fairness, FairnessKind, LivenessProperty } from './properties.js';
 
 /** Thrown out of the liveness pass when it is interrupted. */
@@ -208,11 +207,14 @@ export class StateGraph<S> {
 
   /** The fairness instance of a transition (UNFAIR for an action no fairness covers). */
   instanceOf(action: number, label: string | (() => string)): number {
-    if (this.actionKinds[action] === 0) return UNFAIR; // most edges of a fault-heavy space: no label built
-    const { key, kind } = fairnessInstance(this.fairness, action, label);
+    const k = this.actionKinds[action]!;
+    if (k === 0) return UNFAIR; // most edges of a fault-heavy space: no label built
+    // As judge.ts's fairnessInstance, without an object per edge (this runs once per edge).
+    const text = typeof label === 'function' ? label() : label;
+    const key = this.fairness.instanceKey ? this.fairness.instanceKey(action, text) : text;
     let id = this.instanceIds.get(key);
     if (id === undefined) {
-      const code = KIND_CODE[kind];
+      const code = k > 0 ? k : KIND_CODE[this.fairness.instanceKind!(action, key)];
       id = code === 0 ? UNFAIR : this.instanceKeys.push(key) - 1;
       if (id !== UNFAIR) this.instanceKinds.push(code);
       this.instanceIds.set(key, id);
