@@ -54,20 +54,22 @@ function writableDir(flag: string, target: string, dir: string): void {
   }
 }
 
+/** The target's nearest existing path (itself when it exists); a UsageError naming the flag when it cannot be read. */
+function locate(flag: string, target: string): ReturnType<typeof nearestExisting> {
+  try {
+    return nearestExisting(path.resolve(target));
+  } catch (e) {
+    return fail(flag, target, (e as Error).message);
+  }
+}
+
 /**
  * Checks that `target` can be written as a file: it is not a folder, it is not on a
  * kernel filesystem (unless it is an existing device or pipe), and its folder exists
  * and is writable, or can be created. Throws a UsageError naming the flag.
  */
 export function checkFileDestination(flag: string, target: string): void {
-  const abs = path.resolve(target);
-  let found: ReturnType<typeof nearestExisting>;
-  try {
-    found = nearestExisting(abs);
-  } catch (e) {
-    fail(flag, target, (e as Error).message);
-  }
-  const { real, stat, missing } = found;
+  const { real, stat, missing } = locate(flag, target);
   if (missing.length === 0) {
     if (stat.isDirectory()) fail(flag, target, 'is a folder, not a file');
     if (isStream(stat)) return; // /dev/stdout, /dev/null, a FIFO: written in place
@@ -82,14 +84,7 @@ export function checkFileDestination(flag: string, target: string): void {
 
 /** Checks that `target` is (or can be created as) a writable folder (--save-trace). */
 export function checkDirDestination(flag: string, target: string): void {
-  const abs = path.resolve(target);
-  let found: ReturnType<typeof nearestExisting>;
-  try {
-    found = nearestExisting(abs);
-  } catch (e) {
-    fail(flag, target, (e as Error).message);
-  }
-  const { real, stat, missing } = found;
+  const { real, stat, missing } = locate(flag, target);
   if (SPECIAL.some((r) => under(real, r))) fail(flag, target, `is on a kernel filesystem (${real}); use a normal folder`);
   if (!stat.isDirectory()) fail(flag, target, missing.length ? `${real} is a file, not a folder` : 'is a file, not a folder');
   writableDir(flag, target, real);

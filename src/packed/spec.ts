@@ -10,11 +10,12 @@ import { hashWords } from './hash.js';
 import { compileLayout, decode, encodeInto, type Decl, type Layout, type Slots, type ValueOf } from './layout.js';
 import { compileExpander, type Expander } from './expand.js';
 import { PackedState } from './state.js';
+import { coreFairness, livenessProperties, type FairnessDeclaration, type LivenessDefinition } from '../liveness/properties.js';
 
 /** An action: returns the draft `s` after writing the successor into it, or false when not enabled. */
 export type PackedAction = (s: PackedState) => PackedState | boolean | undefined | null;
 
-export interface PackedBehaviour<P> {
+export interface PackedBehaviour<P> extends LivenessDefinition<PackedState> {
   readonly actions: Readonly<Record<string, PackedAction | ParamAction<PackedState, P, any>>>;
   readonly invariants?: Readonly<Record<string, (s: PackedState) => PropertyResult>>;
   readonly sometimes?: Readonly<Record<string, (s: PackedState) => PropertyResult>>;
@@ -37,6 +38,8 @@ export interface PackedDefinition<D extends Decl, P extends Params> {
   /** As in spec(): interchangeable values for --symmetry. */
   readonly symmetry?: (params: P) => readonly (readonly string[])[];
   readonly expect?: Expectation;
+  /** As in spec(): which actions must happen when they can, for the liveness properties `define` returns. */
+  readonly fairness?: FairnessDeclaration;
 }
 
 /** An action instance of a packed spec: called as fn(s, arg, params). */
@@ -85,6 +88,7 @@ function describe(system: TransitionSystem & { packed: PackedSystem }) {
     invariants: system.invariants.map((p) => p.name),
     actionProperties: system.actionProperties.map((p) => p.name),
     sometimes: system.sometimes.map((p) => p.name),
+    liveness: (system.liveness ?? []).map((p) => p.name),
   };
 }
 
@@ -174,5 +178,18 @@ function compilePacked<D extends Decl, P extends Params>(def: PackedDefinition<D
     done: fast.done && onValue(fast.done),
     symmetry: def.symmetry?.(params),
     expect: def.expect,
+    // Liveness is decided by the BFS over plain values (the packed search records no graph).
+    liveness: livenessProperties<unknown, PackedState>(
+      `packed spec "${def.name}"`,
+      behaviour,
+      (f) => onValue((s) => f(s, undefined)),
+      [...fast.invariants, ...fast.sometimes, ...fast.actionProperties].map((p) => p.name),
+    ),
+    fairness: coreFairness(
+      `packed spec "${def.name}"`,
+      def.fairness,
+      actions.map((a) => a.name),
+      instances.map((i) => i.label),
+    ),
   };
 }
