@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { bool, check, int, packed } from '../../src/index.js';
 import togglePacked from '../fixtures/liveness/toggle-packed.js';
 import toggle from '../fixtures/liveness/toggle.js';
+import type { PackedState } from '../../src/packed/state.js';
 
 describe('packed liveness', () => {
   it('the packed toggle is violated by the same lasso as the plain one', () => {
@@ -61,7 +62,7 @@ describe('packed liveness', () => {
   });
 
   it('bad liveness input is reported as for spec(): a fairness name that is no action, a predicate that is no function', () => {
-    const bad = (extra: Record<string, unknown>) => packed({ ...base, define: (v) => ({ actions: { Inc: (s) => s.get(v.x) < 2 && s.set(v.x, s.get(v.x) + 1) }, ...extra }) as never });
+    const bad = (extra: Record<string, unknown>) => packed({ ...base, define: (v) => ({ actions: { Inc: (s: PackedState) => s.get(v.x) < 2 && s.set(v.x, s.get(v.x) + 1) }, ...extra }) as never });
     expect(check(bad({ eventually: { two: () => true }, fairness: { Nope: 'weak' } })).error!.message).toContain('packed spec "count": fairness.Nope names no action (actions: Inc');
     expect(check(bad({ eventually: { two: 3 } })).error!.message).toBe('packed spec "count": eventually.two must be a function of the state');
   });
