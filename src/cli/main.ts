@@ -337,7 +337,7 @@ async function runList(file: string, flags: { typecheck: boolean; json?: boolean
   section('invariants', d.invariants);
   section('action properties', d.actionProperties);
   section('sometimes', d.sometimes);
-  section('liveness', d.liveness ?? []);
+  if (d.liveness?.length) section('liveness', d.liveness);
   if (spec.expect) lines.push(`expect: ${spec.expect === 'holds' ? 'holds' : `violates ${spec.expect.violates}`}`);
   for (const [k, v] of Object.entries(d.extra ?? {})) lines.push(`${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
   process.stdout.write(lines.join('\n') + '\n');

@@ -50,6 +50,8 @@ export function replayJson(r: ReplayResult, specFile: string, traceFile: string)
     steps: r.steps,
     replayed: Math.max(0, r.trace.length - 1),
     saved: r.saved,
+    ...(r.loop !== undefined ? { loop: r.loop } : {}),
+    ...(r.lassoNote ? { lassoNote: r.lassoNote } : {}),
     ...(r.violation ? { violation: r.violation } : {}),
     ...(d
       ? {
@@ -103,10 +105,12 @@ export function renderReplay(r: ReplayResult, o: { color: boolean; specFile: str
     case 'passes':
       out.push(
         `${c.green.bold('✓ the trace replays')} (${r.steps} step${r.steps === 1 ? '' : 's'}) and no property fails` +
-          (savedFor
-            ? `: the trace ends after step ${r.steps} without ${savedFor}, which it was saved for ` +
-              '(the violation no longer happens here, or the file was cut short before it)'
-            : ''),
+          (savedFor === undefined
+            ? ''
+            : r.lassoNote !== undefined
+              ? `: ${savedFor}, which it was saved for, no longer happens on this trace` // a whole lasso: it cannot be cut short
+              : `: the trace ends after step ${r.steps} without ${savedFor}, which it was saved for ` +
+                '(the violation no longer happens here, or the file was cut short before it)'),
       );
       if (r.lassoNote) out.push(`  the saved lasso is no longer a counterexample: ${r.lassoNote}`);
       break;

@@ -224,7 +224,13 @@ function replayLasso<S>(system: TransitionSystem<S>, fairness: NonNullable<Trans
   }
   const why = judgeLasso(system, fairness, prop, trace.map((t) => t.state as S), loop, keys.slice(loop));
   if (why !== undefined) return { outcome: 'passes', trace, lassoNote: why };
-  const message = loop === last ? `${prop.name} never holds after the trigger, and the behaviour stays at step ${last} forever` : `${prop.name} is violated by the loop back to step ${loop}, repeated forever`;
+  const stays = {
+    eventually: `${prop.name} never holds`,
+    leadsTo: `${prop.name}: its goal never holds after the trigger`,
+    alwaysEventually: `${prop.name} stops holding for good`,
+    eventuallyAlways: `${prop.name} does not hold at step ${last}`,
+  }[prop.kind];
+  const message = loop === last ? `${stays}, and the behaviour stays at step ${last} forever` : `${prop.name} is violated by the loop back to step ${loop}, repeated forever`;
   return { outcome: 'reproduced', trace, violation: { property: prop.name, kind: 'liveness', message, step: last } };
 }
 
@@ -265,6 +271,11 @@ export function replayItf(spec: Spec, itf: unknown, options: ReplayOptions = {})
   const savedFaults = isRecord(meta.faults) ? (meta.faults as Record<string, number>) : {};
   const faults = { ...savedFaults, ...(options.faults ?? {}) };
   const steps: TraceStep[] = parsed.states.map((state, i) => ({ action: parsed.actions[i] ?? null, state }));
+  if (saved.kind === 'liveness' && parsed.loop === undefined) {
+    // Replayed as a finite trace it would pass, and a live bug would look fixed.
+    const message = `the trace was saved for the liveness property ${saved.property ?? '(unnamed)'} but has no top-level "loop" (the index of the state its last state returns to), so it cannot be replayed as a lasso`;
+    return { ...base, steps: steps.length - 1, saved, outcome: 'error', error: { message } };
+  }
   let system: TransitionSystem<unknown>;
   let params: Record<string, ParamValue>;
   try {

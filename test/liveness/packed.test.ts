@@ -1,50 +1,69 @@
-// Liveness on packed() specs: the properties come from what define returns, the
-// fairness from the definition, and the BFS over plain values decides them (the
-// packed search records no graph). Verdicts worked out by hand on a 3-action jug.
+// Liveness in packed() specs: the properties go in what define returns (they read the
+// state through the slots), fairness in the definition or there. They were once
+// accepted and silently ignored ("every property holds"); now they are checked as in
+// spec(), on the decoded states, and give the lasso the plain spec gives.
 import { describe, expect, it } from 'vitest';
-import { check, int, packed, type FairnessDeclaration } from '../../src/index.js';
+import { bool, check, int, packed } from '../../src/index.js';
+import togglePacked from '../fixtures/liveness/toggle-packed.js';
+import toggle from '../fixtures/liveness/toggle.js';
+import type { PackedState } from '../../src/packed/state.js';
 
-const jug = (fairness?: FairnessDeclaration) =>
-  packed({
-    name: 'jug-liveness',
-    layout: { small: int(0, 3), big: int(0, 5) },
-    init: () => ({ small: 0, big: 0 }),
-    fairness,
-    define: (v) => ({
-      actions: {
-        FillSmall: (s) => s.set(v.small, 3),
-        FillBig: (s) => s.set(v.big, 5),
-        EmptyBig: (s) => s.set(v.big, 0),
-      },
-      eventually: { bigFull: (s) => s.get(v.big) === 5 },
-    }),
+describe('packed liveness', () => {
+  it('the packed toggle is violated by the same lasso as the plain one', () => {
+    const p = check(togglePacked, { ignoreExpect: true });
+    const c = check(toggle, { ignoreExpect: true });
+    expect(p.verdict).toBe('violation');
+    expect(p.violation).toMatchObject({ kind: 'liveness', property: 'finished', loop: 0 });
+    expect(p.violation!.trace).toEqual(c.violation!.trace);
+    expect(p.violation!.liveness).toEqual(c.violation!.liveness);
+    expect(p.liveness).toMatchObject({ properties: ['finished'], edges: 4 });
+    expect(togglePacked.describe().liveness).toEqual(['finished']);
   });
 
-describe('liveness in packed() specs', () => {
-  it('fails by stuttering at the initial state when no fairness is declared, and says so', () => {
-    const r = check(jug());
-    expect(r.verdict).toBe('violation');
-    expect(r.violation?.kind).toBe('liveness');
-    expect(r.violation?.loop).toBe(0);
-    expect(r.violation?.message).toContain('no fairness is declared');
+  it('with Finish weakly fair it holds; with liveness off the packed search counts the same states', () => {
+    const fair = check(togglePacked, { params: { fairFinish: true }, ignoreExpect: true });
+    expect(fair.verdict).toBe('ok');
+    const off = check(togglePacked, { params: { fairFinish: true }, ignoreExpect: true, liveness: false });
+    expect(off.liveness?.skipped).toBe(true);
+    expect([off.stats.distinctStates, off.stats.generatedStates]).toEqual([fair.stats.distinctStates, fair.stats.generatedStates]);
   });
 
-  it('holds when FillBig is weakly fair (it stays enabled until the big jug is full)', () => {
-    const r = check(jug({ FillBig: 'weak' }));
-    expect(r.verdict).toBe('ok');
-    expect(r.stats.distinctStates).toBe(4); // small ∈ {0,3} × big ∈ {0,5}
+  const layout = { x: int(0, 2), done: bool() };
+  const base = {
+    name: 'count',
+    layout,
+    init: () => ({ x: 0, done: false }),
+  };
+
+  it('fairness in the definition works as in define; given in both it is an error', () => {
+    const def = (fairness: 'weak' | undefined, inner: 'weak' | undefined) =>
+      packed({
+        ...base,
+        ...(fairness ? { fairness } : {}),
+        define: (v) => ({
+          actions: { Inc: (s) => s.get(v.x) < 2 && s.set(v.x, s.get(v.x) + 1) },
+          eventually: { two: (s) => s.get(v.x) === 2 },
+          ...(inner ? { fairness: inner } : {}),
+        }),
+      });
+    expect(check(def('weak', undefined)).verdict).toBe('ok');
+    expect(check(def(undefined, 'weak')).verdict).toBe('ok');
+    const none = check(def(undefined, undefined));
+    expect(none.violation).toMatchObject({ kind: 'liveness', property: 'two', loop: 0 }); // stutters at x = 0
+    const both = check(def('weak', 'weak'));
+    expect(both.verdict).toBe('error');
+    expect(both.error!.message).toBe('packed spec "count": fairness is given twice (in the definition and in what define returns); keep one');
   });
 
-  it('fails when only FillSmall is fair: filling a full jug again is a stutter, so nothing fair is left', () => {
-    const r = check(jug({ FillSmall: 'weak' }));
-    expect(r.verdict).toBe('violation');
-    expect(r.violation?.trace.map((t) => t.action)).toEqual([null, 'FillSmall']);
-    expect(r.violation?.loop).toBe(1);
+  it('a liveness property at the top level (where no slots are) is a spec error saying where it goes', () => {
+    expect(() =>
+      packed({ ...base, eventually: { two: () => true }, define: () => ({ actions: {} }) } as never),
+    ).toThrow('packed spec "count": eventually belongs in what define returns (its predicates read the state through the slots v)');
   });
 
-  it('a fairness key that names no action is a spec error', () => {
-    const r = check(jug({ FillHuge: 'weak' } as FairnessDeclaration));
-    expect(r.verdict).toBe('error');
-    expect(r.error?.message).toMatch(/fairness\.FillHuge names no action/);
+  it('bad liveness input is reported as for spec(): a fairness name that is no action, a predicate that is no function', () => {
+    const bad = (extra: Record<string, unknown>) => packed({ ...base, define: (v) => ({ actions: { Inc: (s: PackedState) => s.get(v.x) < 2 && s.set(v.x, s.get(v.x) + 1) }, ...extra }) as never });
+    expect(check(bad({ eventually: { two: () => true }, fairness: { Nope: 'weak' } })).error!.message).toContain('packed spec "count": fairness.Nope names no action (actions: Inc');
+    expect(check(bad({ eventually: { two: 3 } })).error!.message).toBe('packed spec "count": eventually.two must be a function of the state');
   });
 });
