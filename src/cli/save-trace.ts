@@ -45,6 +45,7 @@ export function violationItf(result: CheckResult): Record<string, unknown> | und
     kind: v.kind,
     message: v.message,
     trace: result.strategy === 'dfs' ? 'dfs' : 'shortest',
+    loop: v.loop, // a lasso: without it, replay would check the stem as a finite trace and call it fixed
   });
 }
 
