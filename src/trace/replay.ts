@@ -265,6 +265,11 @@ export function replayItf(spec: Spec, itf: unknown, options: ReplayOptions = {})
   const savedFaults = isRecord(meta.faults) ? (meta.faults as Record<string, number>) : {};
   const faults = { ...savedFaults, ...(options.faults ?? {}) };
   const steps: TraceStep[] = parsed.states.map((state, i) => ({ action: parsed.actions[i] ?? null, state }));
+  if (saved.kind === 'liveness' && parsed.loop === undefined) {
+    // Replayed as a finite trace it would pass, and a live bug would look fixed.
+    const message = `the trace was saved for the liveness property ${saved.property ?? '(unnamed)'} but has no top-level "loop" (the index of the state its last state returns to), so it cannot be replayed as a lasso`;
+    return { ...base, steps: steps.length - 1, saved, outcome: 'error', error: { message } };
+  }
   let system: TransitionSystem<unknown>;
   let params: Record<string, ParamValue>;
   try {
