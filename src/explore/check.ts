@@ -185,6 +185,12 @@ export function evaluateExpectation(
   };
 }
 
+/** An expected liveness violation under --no-liveness: not met, and not because "it holds". */
+function expectationNotChecked(expected: Expectation, verdict: CheckResult['verdict'], liveness: CheckResult['liveness']): ReturnType<typeof evaluateExpectation> | undefined {
+  if (expected === 'holds' || verdict === 'violation' || !liveness?.skipped || !liveness.properties.includes(expected.violates)) return undefined;
+  return { expected, met: false, message: `expected a violation of ${expected.violates}; not checked (--no-liveness)` };
+}
+
 /** Runs a search (BFS by default) over the spec's reachable states. */
 export function check(spec: Spec, options: CheckOptions = {}): CheckResult {
   validateCall('check', spec, options);
@@ -307,7 +313,7 @@ function finish(
     symmetry: options.symmetry ? (system.canonical ? (system.symmetry ?? []).filter((g) => g.length > 1) : []) : undefined,
     violation,
     incomplete: violation ? undefined : search.stopped ? { reason: search.stopped, message: boundMessages[search.stopped](options) } : livenessIncomplete,
-    expectation: expected === undefined ? undefined : evaluateExpectation(expected, verdict, violation),
+    expectation: expected === undefined ? undefined : expectationNotChecked(expected, verdict, livenessStats) ?? evaluateExpectation(expected, verdict, violation),
     ...(livenessStats ? { liveness: livenessStats } : {}),
     coverage: coverageOf(system, search),
   };

@@ -63,7 +63,11 @@ export function renderResult(result: CheckResult | SimulateResult, options: Text
   const isSim = 'seed' in result;
   switch (result.verdict) {
     case 'ok':
-      out.push(c.green.bold('✓ every property holds') + ` on all ${n(result.stats.distinctStates)} reachable states` + (result.constraintInForce ? ' (within the spec constraint)' : ''));
+      out.push(
+        c.green.bold(`✓ every ${'liveness' in result && result.liveness?.skipped ? 'safety ' : ''}property holds`) +
+          ` on all ${n(result.stats.distinctStates)} reachable states` +
+          (result.constraintInForce ? ' (within the spec constraint)' : ''),
+      );
       break;
     case 'none-found':
       out.push(c.green('no violation found') + ` in ${n((result as SimulateResult).walks)} random walks (seed ${(result as SimulateResult).seed}); a simulation proves nothing`);
