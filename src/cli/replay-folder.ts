@@ -93,7 +93,7 @@ export async function replaySaved(traceFile: string, options: ReplayFolderOption
       return { traceFile, specFile, status: expected ? 'expected' : 'reproduces', detail: expected ? `${what} (the spec declares this violation)` : what, replay: r };
     }
     case 'passes':
-      return { traceFile, specFile, status: 'fixed', detail: `the trace replays (${r.steps} step${r.steps === 1 ? '' : 's'}) and no property fails`, replay: r };
+      return { traceFile, specFile, status: 'fixed', detail: `the trace replays (${r.steps} step${r.steps === 1 ? '' : 's'}) and no property fails${r.lassoNote ? `; the saved lasso is no longer a counterexample: ${r.lassoNote}` : ''}`, replay: r };
     case 'diverged':
       return { traceFile, specFile, status: 'no-longer-fits', detail: describeDivergence(r), replay: r };
     case 'error':

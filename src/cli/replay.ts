@@ -50,6 +50,8 @@ export function replayJson(r: ReplayResult, specFile: string, traceFile: string)
     steps: r.steps,
     replayed: Math.max(0, r.trace.length - 1),
     saved: r.saved,
+    ...(r.loop !== undefined ? { loop: r.loop } : {}),
+    ...(r.lassoNote ? { lassoNote: r.lassoNote } : {}),
     ...(r.violation ? { violation: r.violation } : {}),
     ...(d
       ? {
