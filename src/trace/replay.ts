@@ -224,7 +224,13 @@ function replayLasso<S>(system: TransitionSystem<S>, fairness: NonNullable<Trans
   }
   const why = judgeLasso(system, fairness, prop, trace.map((t) => t.state as S), loop, keys.slice(loop));
   if (why !== undefined) return { outcome: 'passes', trace, lassoNote: why };
-  const message = loop === last ? `${prop.name} never holds after the trigger, and the behaviour stays at step ${last} forever` : `${prop.name} is violated by the loop back to step ${loop}, repeated forever`;
+  const stays = {
+    eventually: `${prop.name} never holds`,
+    leadsTo: `${prop.name}: its goal never holds after the trigger`,
+    alwaysEventually: `${prop.name} stops holding for good`,
+    eventuallyAlways: `${prop.name} does not hold at step ${last}`,
+  }[prop.kind];
+  const message = loop === last ? `${stays}, and the behaviour stays at step ${last} forever` : `${prop.name} is violated by the loop back to step ${loop}, repeated forever`;
   return { outcome: 'reproduced', trace, violation: { property: prop.name, kind: 'liveness', message, step: last } };
 }
 
