@@ -13,7 +13,9 @@ import { isWorld, traceModel, type TraceModel, type WorldLike } from '../trace/m
 import { svgChart } from '../trace/render/html.js';
 import { renderSteps } from '../trace/render/steps.js';
 import { kindTag, stepText, worldStepBlocks } from '../trace/render/world-steps.js';
+import { loopNote } from '../trace/render/mermaid.js';
 import { replayItf } from '../trace/replay.js';
+import { equalValues } from '../values/compare.js';
 import { diffValues } from '../values/diff.js';
 import { formatValue } from '../values/format.js';
 import { Session, type Enabled, type PropertyVerdict, type Stopped, type WalkError } from './session.js';
@@ -37,6 +39,8 @@ export interface PathRequest {
   readonly path: string[];
   /** The step to show (default: the end of the path); steps after it are the path's future. */
   readonly at?: number;
+  /** A lasso (a liveness counterexample): the step the path's last state returns to, forever. */
+  readonly loop?: number;
 }
 
 const MAX_PATH = 10_000;
@@ -49,9 +53,9 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 /** Checks the shape of a path request; anything else is a 400 that names the field. */
 export function parsePathRequest(body: unknown): PathRequest {
   if (!isRecord(body)) throw new ApiError(400, 'the request body must be a JSON object like {"path": ["deliver …"], "init": 0}');
-  const known = new Set(['params', 'faults', 'init', 'path', 'at']);
+  const known = new Set(['params', 'faults', 'init', 'path', 'at', 'loop']);
   for (const k of Object.keys(body)) if (!known.has(k)) throw new ApiError(400, `unknown field "${k}" (the fields are: ${[...known].join(', ')})`);
-  const { params, faults, init = 0, path = [], at } = body;
+  const { params, faults, init = 0, path = [], at, loop } = body;
   if (params !== undefined) {
     if (!isRecord(params)) throw new ApiError(400, '"params" must be an object of param values');
     for (const [k, v] of Object.entries(params)) {
@@ -72,12 +76,16 @@ export function parsePathRequest(body: unknown): PathRequest {
   if (at !== undefined && (!Number.isInteger(at) || (at as number) < 0 || (at as number) > path.length)) {
     throw new ApiError(400, `"at" must be a step of the path, 0…${path.length}`);
   }
+  if (loop !== undefined && (!Number.isInteger(loop) || (loop as number) < 0 || (loop as number) > path.length)) {
+    throw new ApiError(400, `"loop" must be a step of the path, 0…${path.length} (the step a lasso's last state returns to)`);
+  }
   return {
     params: params as Record<string, ParamValue> | undefined,
     faults: faults as Record<string, number> | undefined,
     init: init as number,
     path: path as string[],
     at: at as number | undefined,
+    ...(loop !== undefined ? { loop: loop as number } : {}),
   };
 }
 
@@ -131,10 +139,12 @@ export interface StateResponse {
   /** False when the state fails the spec's constraint: the checker does not expand it. */
   readonly withinConstraint: boolean;
   /**
-   * LIVENESS HOOK: a lasso's loop start (a step index) once liveness counterexamples
-   * exist; the page draws steps from here on as the loop. Never set today.
+   * A lasso's loop (the request's `loop`, when the whole path fits and its last state
+   * is that step's state again, or the loop is the last step: it stays there): the page
+   * marks the steps from it on, and `loopNote` says where the behaviour goes forever.
    */
   readonly loop?: number;
+  readonly loopNote?: string;
 }
 
 interface Compiled {
@@ -293,6 +303,7 @@ export class Explorer {
       properties,
       actions: (here.enabled ?? []).map((e) => actionView(e, state, system, protocol)),
       withinConstraint,
+      ...lassoOf(req, full.keys.length, trace),
     };
   }
 
@@ -333,6 +344,7 @@ export class Explorer {
       steps: r.steps,
       saved: r.saved,
       outcome: r.outcome,
+      ...(r.loop !== undefined && d === undefined ? { loop: r.loop } : {}),
       ...(r.violation ? { violation: r.violation } : {}),
       ...(d
         ? {
@@ -353,6 +365,14 @@ export class Explorer {
     const { session } = this.compiled(req.params, req.faults);
     return session.keysOf(req.init, req.path, trace);
   }
+}
+
+/** The request's loop, when it closes on the path as walked (a path cut short, or branched off, has none). */
+function lassoOf(req: PathRequest, fits: number, trace: readonly TraceStep[]): { loop?: number; loopNote?: string } {
+  const k = req.loop;
+  if (k === undefined || fits !== req.path.length || k > fits) return {};
+  if (k < fits && !equalValues(trace[k]!.state, trace[fits]!.state)) return {};
+  return { loop: k, loopNote: loopNote(k, fits) };
 }
 
 /** Step lines as the terminal prints them (compact), one block per step of the path. */

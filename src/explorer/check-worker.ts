@@ -44,8 +44,8 @@ function run(id: number, req: PathRequest, stop: SharedArrayBuffer, explorer: Ex
   const init = atStart ? session.initialIndexOf(v.trace[0]!.state) : req.init;
   const keys = init < 0 ? undefined : explorer.keysOf({ ...req, init }, v.trace);
   if (keys === undefined) return { type: 'done', id, verdict: 'error', message: 'the counterexample found does not replay step by step (a nondeterministic spec?)', stats: r.stats };
-  // LIVENESS HOOK: a lasso's loop start, as an index into `keys`' steps, once violations carry one.
-  const loop = (v as { loop?: number }).loop;
+  // A lasso: the step of the whole path (the path searched from, then keys) its last state returns to.
+  const loop = v.loop === undefined ? undefined : req.path.length + v.loop;
   return { type: 'done', id, verdict: 'violation', stats: r.stats, property: v.property, kind: v.kind, message: v.message, init, keys, ...(loop !== undefined ? { loop } : {}) };
 }
 

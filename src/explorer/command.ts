@@ -23,13 +23,14 @@ export interface ExploreFlags {
 }
 
 /** The page's URL fragment for a path (the page writes the same form). */
-export function pathHash(spec: string, params: Record<string, ParamValue>, faults: Record<string, number>, init: number, keys: readonly string[], at?: number): string {
+export function pathHash(spec: string, params: Record<string, ParamValue>, faults: Record<string, number>, init: number, keys: readonly string[], at?: number, loop?: number): string {
   const parts = [`spec=${encodeURIComponent(spec)}`];
   for (const [k, v] of Object.entries(params)) parts.push(`p.${encodeURIComponent(k)}=${encodeURIComponent(Array.isArray(v) ? v.join(',') : String(v))}`);
   for (const [k, v] of Object.entries(faults)) parts.push(`f.${encodeURIComponent(k)}=${v}`);
   if (init) parts.push(`init=${init}`);
   for (const k of keys) parts.push(`s=${encodeURIComponent(k)}`);
   if (at !== undefined && at !== keys.length) parts.push(`at=${at}`);
+  if (loop !== undefined) parts.push(`loop=${loop}`);
   return '#' + parts.join('&');
 }
 
@@ -68,9 +69,9 @@ async function runExplore(file: string, flags: ExploreFlags): Promise<number> {
       } catch (e) {
         throw new UsageError(`the trace ${flags.trace} is not JSON: ${e instanceof Error ? e.message : String(e)}`);
       }
-      const t = explorer.loadTrace(doc) as { params: Record<string, ParamValue>; faults: Record<string, number>; init: number; path: string[]; stopped?: { message: string } };
+      const t = explorer.loadTrace(doc) as { params: Record<string, ParamValue>; faults: Record<string, number>; init: number; path: string[]; stopped?: { message: string }; loop?: number };
       if (t.stopped) process.stderr.write(`faultline explore: ${flags.trace}: ${t.stopped.message}; the steps before it are loaded\n`);
-      hash = pathHash(spec.name, t.params, t.faults, t.init, t.path, 0);
+      hash = pathHash(spec.name, t.params, t.faults, t.init, t.path, 0, t.loop);
     } else hash = pathHash(spec.name, c.params, c.faults, 0, []);
   } catch (e) {
     if (e instanceof ApiError) throw new UsageError(`${file}: ${e.message}`);

@@ -49,7 +49,7 @@ ol#steps{list-style:none;margin:0;padding:0}
 #steps li{padding:3px 6px;border-left:4px solid transparent;cursor:pointer;border-radius:3px}#steps li:hover{background:#eef3fb}
 #steps li.current{background:#dbe8fb;border-left-color:#1a56c4}#steps li.future{opacity:.55}
 #steps .head{font:12.5px ui-monospace,monospace;white-space:pre-wrap}#steps .changes{font:12px ui-monospace,monospace;color:#4a5263;white-space:pre-wrap;margin-left:2.2em}
-#steps .fails{color:#b3261e;font:700 12px ui-monospace,monospace;margin-left:2.2em}#steps li.loop{border-left-style:double}
+#steps .fails{color:#b3261e;font:700 12px ui-monospace,monospace;margin-left:2.2em}#steps li.loop{border-left-style:double}#steps li.loop:not(.current){border-left-color:#9c6ade}#steps li.loopnote{color:#6a1b9a;font:600 13px ui-monospace,monospace;border-left-color:transparent}
 #chart-box{overflow:auto;max-height:48vh}
 #init{font:12px ui-monospace,monospace;margin-bottom:6px;max-width:100%}
 ${CHART_CSS}
@@ -61,7 +61,7 @@ footer{padding:4px 14px 10px;color:#4a5263;font-size:12px}kbd{font:11px ui-monos
 const SCRIPT = String.raw`
 (function(){
 'use strict';
-var S={spec:null,params:null,faults:null,init:0,path:[],at:0,data:null,job:null,seq:0,banner:''};
+var S={spec:null,params:null,faults:null,init:0,path:[],at:0,loop:null,data:null,job:null,seq:0,banner:''};
 function $(id){return document.getElementById(id)}
 function el(t,c,x){var e=document.createElement(t);if(c)e.className=c;if(x!=null)e.textContent=x;return e}
 function status(text,bad){var s=$('status');s.textContent=text||'';s.className=bad?'bad':''}
@@ -78,20 +78,22 @@ function encodeHash(){
   if(S.init)parts.push('init='+S.init);
   S.path.forEach(function(k){parts.push('s='+encodeURIComponent(k))});
   if(S.at!==S.path.length)parts.push('at='+S.at);
+  if(S.loop!==null)parts.push('loop='+S.loop);
   return '#'+parts.join('&')}
 function decodeHash(h){
-  var out={spec:null,params:{},faults:{},init:0,path:[],at:null,any:false};
+  var out={spec:null,params:{},faults:{},init:0,path:[],at:null,loop:null,any:false};
   if(!h||h.length<2)return out;
   h.slice(1).split('&').forEach(function(part){
     var i=part.indexOf('=');if(i<0)return;var k=decodeURIComponent(part.slice(0,i)),v=decodeURIComponent(part.slice(i+1));out.any=true;
-    if(k==='spec')out.spec=v;else if(k==='init')out.init=+v;else if(k==='at')out.at=+v;else if(k==='s')out.path.push(v);
+    if(k==='spec')out.spec=v;else if(k==='init')out.init=+v;else if(k==='at')out.at=+v;else if(k==='loop')out.loop=+v;else if(k==='s')out.path.push(v);
     else if(k.slice(0,2)==='p.')out.params[k.slice(2)]=v;else if(k.slice(0,2)==='f.')out.faults[k.slice(2)]=+v});
   return out}
 function refresh(){
   var seq=++S.seq;
-  return api('POST','/api/state',{params:S.params,faults:S.faults,init:S.init,path:S.path,at:S.at}).then(function(d){
+  var req={params:S.params,faults:S.faults,init:S.init,path:S.path,at:S.at};if(S.loop!==null)req.loop=S.loop;
+  return api('POST','/api/state',req).then(function(d){
     if(seq!==S.seq)return;
-    S.data=d;S.params=d.params;S.faults=d.faults;S.init=d.init;
+    S.data=d;S.params=d.params;S.faults=d.faults;S.init=d.init;S.loop=d.loop===undefined?null:d.loop;
     var notes=[];
     if(d.stopped){notes.push('Step '+d.stopped.step+' of the path ('+d.stopped.key+') no longer fits the spec: it is not enabled there. The path is kept up to step '+(d.stopped.step-1)+'.');S.path=d.path.slice()}
     if(d.error){var e=d.error;notes.push('The spec threw while computing the actions enabled after step '+e.step+(e.action?' (taking '+e.action+')':'')+': '+e.message+(e.role?'\nrole: '+e.role:'')+(e.handler?'  handler: '+e.handler:''))}
@@ -103,7 +105,7 @@ function refresh(){
 function go(at){if(at<0||at>S.path.length||at===S.at)return;S.at=at;status('');refresh()}
 function take(key){
   if(S.at<S.path.length&&S.path[S.at]===key){S.at++}
-  else{var branched=S.at<S.path.length;S.path=S.path.slice(0,S.at).concat([key]);S.at=S.path.length;status(branched?'branched at step '+(S.at-1)+': the steps after it were replaced':'')}
+  else{var branched=S.at<S.path.length;S.loop=null;S.path=S.path.slice(0,S.at).concat([key]);S.at=S.path.length;status(branched?'branched at step '+(S.at-1)+': the steps after it were replaced':'')}
   refresh()}
 function kv(name,value,changed){var d=el('div','kv'+(changed?' changed':''));d.appendChild(el('span','k',name));d.appendChild(document.createTextNode(' = '+value));return d}
 function renderProps(d){
@@ -121,7 +123,7 @@ function renderWorld(d){
   if(d.initialStates>1){
     var sel=el('select');sel.id='init';sel.setAttribute('aria-label','initial state');
     for(var i=0;i<d.initialStates;i++){var c=(d.initialChoices||[])[i];var o=el('option','','initial state '+(i+1)+' of '+d.initialStates+(c?': '+c:''));o.value=String(i);sel.appendChild(o)}
-    sel.value=String(d.init);sel.onchange=function(){S.init=+sel.value;S.path=[];S.at=0;refresh()};w.appendChild(sel)}
+    sel.value=String(d.init);sel.onchange=function(){S.init=+sel.value;S.path=[];S.at=0;S.loop=null;refresh()};w.appendChild(sel)}
   if(!d.withinConstraint)w.appendChild(el('div','facts','outside the spec\'s constraint: the checker does not expand this state'));
   if(st.kind==='core'){st.fields.forEach(function(f){w.appendChild(kv(f.name,f.value,f.changed))});return}
   var facts=el('div','facts');
@@ -173,6 +175,7 @@ function renderSteps(d){
     if(s.body.length)li.appendChild(el('div','changes',s.body.join('\n')));
     if(s.failing.length)li.appendChild(el('div','fails','✗ '+s.failing.join(', ')+' fails here'));
     li.onclick=function(){go(s.index)};ol.appendChild(li)});
+  if(d.loop!==undefined){var note=el('li','loopnote',d.loopNote);note.title='the behaviour goes on forever: click to go to step '+d.loop;note.onclick=function(){go(d.loop)};ol.appendChild(note)}
   // Scroll the path's box (not the page) so that the current step is in view.
   var cur=ol.querySelector('li.current'),box=$('path-box');
   if(cur&&(cur.offsetTop<box.scrollTop+30||cur.offsetTop+cur.offsetHeight>box.scrollTop+box.clientHeight))box.scrollTop=Math.max(0,cur.offsetTop+cur.offsetHeight-box.clientHeight+8)}
@@ -197,8 +200,9 @@ function pollJob(id){
     if(j.status==='running'){var s=j.stats;status('searching from step '+j.from.path.length+': '+(s?s.distinctStates.toLocaleString()+' states, depth '+s.depth+', ':'')+(j.elapsedMs/1000).toFixed(1)+' s — Esc or Stop to stop');setTimeout(function(){pollJob(id)},250);return}
     S.job=null;$('stop').hidden=true;$('find').disabled=false;
     var r=j.result||{},n=r.stats?r.stats.distinctStates.toLocaleString()+' states, '+(r.stats.durationMs/1000).toFixed(2)+' s':'';
-    if(r.verdict==='violation'){var from=j.from.path.length;S.init=r.init;S.path=j.from.path.concat(r.keys);S.at=S.path.length;
-      status('found: '+r.property+' is violated '+r.keys.length+' step'+(r.keys.length===1?'':'s')+' after step '+from+' (the shortest from there; '+n+')',true);refresh()}
+    if(r.verdict==='violation'){var from=j.from.path.length;S.init=r.init;S.path=j.from.path.concat(r.keys);S.at=S.path.length;S.loop=r.loop===undefined?null:r.loop;
+      var lasso=r.loop===undefined?'':r.loop===S.path.length?', then it stays at step '+r.loop+' forever':', then ↻ back to step '+r.loop+' forever';
+      status('found: '+r.property+' is violated '+r.keys.length+' step'+(r.keys.length===1?'':'s')+' after step '+from+lasso+' (the shortest from there; '+n+')',true);refresh()}
     else if(r.verdict==='ok')status('no violation is reachable from '+(j.from.path.length?'step '+j.from.path.length:'any initial state')+' ('+n+': every state reachable from here was checked)');
     else if(r.verdict==='incomplete')status('no violation found before the search stopped'+(r.message?' ('+r.message+')':'')+(n?'; '+n:''));
     else status('the search failed: '+(r.message||'unknown error'),true)
@@ -210,7 +214,7 @@ function find(){
 function stop(){if(S.job!==null)api('DELETE','/api/check/'+S.job).catch(function(e){status(e.message,true)})}
 function loadTrace(file){
   file.text().then(function(text){return api('POST','/api/trace',text,true)}).then(function(t){
-    S.params=t.params;S.faults=t.faults;S.init=t.init;S.path=t.path;S.at=0;
+    S.params=t.params;S.faults=t.faults;S.init=t.init;S.path=t.path;S.at=0;S.loop=t.loop===undefined?null:t.loop;
     S.banner=t.stopped?t.stopped.message+'; the steps before it are loaded.':'';
     status('loaded '+file.name+(t.saved&&t.saved.property?' (a counterexample to '+t.saved.property+')':'')+': '+t.path.length+' steps; press → or End to step through, or take another action to branch');
     return refresh()}).catch(function(e){status('cannot load '+file.name+': '+e.message,true)})}
@@ -241,7 +245,7 @@ api('GET','/api/spec').then(function(spec){
   var h=decodeHash(location.hash);
   if(h.any){
     if(h.spec&&h.spec!==spec.spec){S.banner='This link is for spec "'+h.spec+'", but this server explores "'+spec.spec+'"; showing its initial state.'}
-    else{S.params=h.params;S.faults=Object.keys(h.faults).length?h.faults:null;S.init=h.init;S.path=h.path;S.at=h.at===null?h.path.length:Math.min(h.at,h.path.length)}}
+    else{S.params=h.params;S.faults=Object.keys(h.faults).length?h.faults:null;S.init=h.init;S.path=h.path;S.at=h.at===null?h.path.length:Math.min(h.at,h.path.length);S.loop=h.loop}}
   if(!S.params)S.params=spec.params;if(!S.faults)S.faults=spec.faults;
   return refresh()}).catch(function(e){status(e.message,true)});
 })();

@@ -23,7 +23,7 @@ export type FromWorker =
       readonly init?: number;
       /** The violation's steps from the search's start, as path keys. */
       readonly keys?: string[];
-      /** LIVENESS HOOK: where a lasso's loop starts (an index into keys' steps). */
+      /** A lasso (a liveness violation): the step of the whole path (the path searched from, then keys) that its last state returns to. */
       readonly loop?: number;
     };
 
