@@ -10,12 +10,12 @@ import { hashWords } from './hash.js';
 import { compileLayout, decode, encodeInto, type Decl, type Layout, type Slots, type ValueOf } from './layout.js';
 import { compileExpander, type Expander } from './expand.js';
 import { PackedState } from './state.js';
-import { coreFairness, livenessProperties, type FairnessDeclaration, type LivenessDefinition } from '../liveness/properties.js';
+import { LIVENESS_KINDS, coreFairness, livenessProperties, type FairnessDeclaration, type LivenessDefinition } from '../liveness/properties.js';
 
 /** An action: returns the draft `s` after writing the successor into it, or false when not enabled. */
 export type PackedAction = (s: PackedState) => PackedState | boolean | undefined | null;
 
-export interface PackedBehaviour<P> extends LivenessDefinition<PackedState> {
+export interface PackedBehaviour<P> extends LivenessDefinition<PackedState, P> {
   readonly actions: Readonly<Record<string, PackedAction | ParamAction<PackedState, P, any>>>;
   readonly invariants?: Readonly<Record<string, (s: PackedState) => PropertyResult>>;
   readonly sometimes?: Readonly<Record<string, (s: PackedState) => PropertyResult>>;
@@ -24,6 +24,8 @@ export interface PackedBehaviour<P> extends LivenessDefinition<PackedState> {
   readonly constraint?: (s: PackedState) => boolean;
   /** A legitimate final state: not reported by `--deadlock`. */
   readonly done?: (s: PackedState) => boolean;
+  /** Fairness may be declared here instead of in the definition (not in both). */
+  readonly fairness?: FairnessDeclaration;
 }
 
 export interface PackedDefinition<D extends Decl, P extends Params> {
@@ -70,6 +72,11 @@ export function packed<const D extends Decl, P extends Params = Record<string, n
     if (typeof def[k] !== 'function') throw new SpecError(`packed spec "${def.name}": ${k} must be a function of the params`);
   }
   if (def.layout === undefined) throw new SpecError(`packed spec "${def.name}": layout is missing`);
+  // The key lists accept these at the top level; there they would be silently ignored.
+  const topLevel = LIVENESS_KINDS.find((k) => (def as unknown as Record<string, unknown>)[k] !== undefined);
+  if (topLevel !== undefined) {
+    throw new SpecError(`packed spec "${def.name}": ${topLevel} belongs in what define returns (its predicates read the state through the slots v)`, { handler: topLevel });
+  }
   let described: ReturnType<Spec['describe']> | undefined;
   const spec: Spec<P> = brandSpec({
     name: def.name,
@@ -108,6 +115,9 @@ function compilePacked<D extends Decl, P extends Params>(def: PackedDefinition<D
     throw new SpecError(`packed spec "${def.name}": define must return { actions, invariants?, ... }`, { handler: 'define' });
   }
   checkKeys(behaviour, PACKED_BEHAVIOUR_KEYS, `packed spec "${def.name}": what define returns`, { handler: 'define' });
+  if (def.fairness !== undefined && behaviour.fairness !== undefined) {
+    throw new SpecError(`packed spec "${def.name}": fairness is given twice (in the definition and in what define returns); keep one`, { handler: 'fairness' });
+  }
 
   // A plain packed action is (s) => …, so every instance is called as fn(s, arg, params).
   const { actions, instances } = actionInstances(def.name, behaviour.actions, params);
@@ -179,15 +189,15 @@ function compilePacked<D extends Decl, P extends Params>(def: PackedDefinition<D
     symmetry: def.symmetry?.(params),
     expect: def.expect,
     // Liveness is decided by the BFS over plain values (the packed search records no graph).
-    liveness: livenessProperties<unknown, PackedState>(
+    liveness: livenessProperties<unknown, PackedState, P>(
       `packed spec "${def.name}"`,
       behaviour,
-      (f) => onValue((s) => f(s, undefined)),
+      (f) => onValue((s) => f(s, params)),
       [...fast.invariants, ...fast.sometimes, ...fast.actionProperties].map((p) => p.name),
     ),
     fairness: coreFairness(
       `packed spec "${def.name}"`,
-      def.fairness,
+      def.fairness ?? behaviour.fairness,
       actions.map((a) => a.name),
       instances.map((i) => i.label),
     ),
