@@ -229,8 +229,8 @@ describe('folders, --jobs and --workers never change a liveness verdict', () => 
     }
   });
 
-  it('--workers 2 gives the verdict and lasso of --workers 1', () => {
-    for (const file of [LOOP, STUTTER]) {
+  it('--workers 2 gives the verdict and lasso of --workers 1 (a packed spec too, the one --workers is for)', () => {
+    for (const file of [LOOP, STUTTER, 'test/fixtures/liveness/toggle-packed.ts']) {
       const one = json(['check', file, '--workers', '1']).doc;
       const two = json(['check', file, '--workers', '2']).doc;
       expect(one.violation.kind).toBe('liveness');
