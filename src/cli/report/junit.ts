@@ -102,6 +102,7 @@ function propertyOutcome(entry: JUnitEntry, kind: ViolationKind, property: strin
   const expected = r.expectation?.expected;
   const expectedViolated = typeof expected === 'object' && expected.violates === property;
   if (r.verdict === 'error') return { kind: 'skipped', message: 'not checked: the spec failed with an error' };
+  if (kind === 'liveness' && r.liveness?.skipped) return { kind: 'skipped', message: 'not checked (--no-liveness)' };
   if (v && v.property === property && v.kind === kind) {
     if (expectedViolated) return { kind: 'passed', out: `violated, as the spec expects: ${v.message}` };
     return { kind: 'failure', type: 'violation', message: v.message, body };
