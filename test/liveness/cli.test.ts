@@ -171,6 +171,11 @@ describe('--no-liveness', () => {
     const { doc } = json(['check', LOOP, '--no-liveness', '--ignore-expect']);
     expect(doc.liveness).toEqual({ properties: ['finished'], edges: 0, graphBytes: 0, passMs: 0, skipped: true });
     expect(doc.violation).toBeUndefined();
+    // JUnit: the property's test case is skipped, not passed.
+    const xml = path.join(tmp, 'no-liveness.xml');
+    faultline(['check', LOOP, '--no-typecheck', '--no-liveness', '--ignore-expect', '--junit', xml]);
+    const tc = testcases(xml).find((c) => c.attrs.name === 'liveness finished');
+    expect(tc?.children.map((c) => [c.name, c.attrs.message])).toEqual([['skipped', 'not checked (--no-liveness)']]);
   });
 
   it('an expected liveness violation is not met, and the report says why rather than "it holds"', () => {
