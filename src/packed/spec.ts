@@ -15,7 +15,6 @@ import { LIVENESS_KINDS, coreFairness, livenessProperties, type FairnessDeclarat
 /** An action: returns the draft `s` after writing the successor into it, or false when not enabled. */
 export type PackedAction = (s: PackedState) => PackedState | boolean | undefined | null;
 
-/** Liveness properties are returned by define() (their predicates read the slots); fairness may go either there or in the definition. */
 export interface PackedBehaviour<P> extends LivenessDefinition<PackedState, P> {
   readonly actions: Readonly<Record<string, PackedAction | ParamAction<PackedState, P, any>>>;
   readonly invariants?: Readonly<Record<string, (s: PackedState) => PropertyResult>>;
@@ -25,7 +24,7 @@ export interface PackedBehaviour<P> extends LivenessDefinition<PackedState, P> {
   readonly constraint?: (s: PackedState) => boolean;
   /** A legitimate final state: not reported by `--deadlock`. */
   readonly done?: (s: PackedState) => boolean;
-  /** As in spec(): which actions must happen when they can; none by default. */
+  /** Fairness may be declared here instead of in the definition (not in both). */
   readonly fairness?: FairnessDeclaration;
 }
 
@@ -41,7 +40,7 @@ export interface PackedDefinition<D extends Decl, P extends Params> {
   /** As in spec(): interchangeable values for --symmetry. */
   readonly symmetry?: (params: P) => readonly (readonly string[])[];
   readonly expect?: Expectation;
-  /** As in spec(): which actions must happen when they can; none by default. */
+  /** As in spec(): which actions must happen when they can, for the liveness properties `define` returns. */
   readonly fairness?: FairnessDeclaration;
 }
 
@@ -73,6 +72,7 @@ export function packed<const D extends Decl, P extends Params = Record<string, n
     if (typeof def[k] !== 'function') throw new SpecError(`packed spec "${def.name}": ${k} must be a function of the params`);
   }
   if (def.layout === undefined) throw new SpecError(`packed spec "${def.name}": layout is missing`);
+  // The key lists accept these at the top level; there they would be silently ignored.
   const topLevel = LIVENESS_KINDS.find((k) => (def as unknown as Record<string, unknown>)[k] !== undefined);
   if (topLevel !== undefined) {
     throw new SpecError(`packed spec "${def.name}": ${topLevel} belongs in what define returns (its predicates read the state through the slots v)`, { handler: topLevel });
@@ -188,7 +188,7 @@ function compilePacked<D extends Decl, P extends Params>(def: PackedDefinition<D
     done: fast.done && onValue(fast.done),
     symmetry: def.symmetry?.(params),
     expect: def.expect,
-    // Liveness is decided on decoded states (check() records the graph with the plain BFS over them).
+    // Liveness is decided by the BFS over plain values (the packed search records no graph).
     liveness: livenessProperties<unknown, PackedState, P>(
       `packed spec "${def.name}"`,
       behaviour,
