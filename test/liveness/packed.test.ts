@@ -1,7 +1,9 @@
 // Liveness in packed() specs: the properties go in what define returns (they read the
-// state through the slots), fairness in the definition or there. They were once
-// accepted and silently ignored ("every property holds"); now they are checked as in
-// spec(), on the decoded states, and give the lasso the plain spec gives.
+// state through the slots) and are checked as in spec(), on the decoded states. The
+// packed toggle gives the lasso of the plain one, its predicates see the params,
+// fairness may be declared in the definition or in what define returns (not both), and
+// a liveness property at the top level, where no slots are and where it used to be
+// silently ignored, is an error saying where it goes.
 import { describe, expect, it } from 'vitest';
 import { bool, check, int, packed } from '../../src/index.js';
 import togglePacked from '../fixtures/liveness/toggle-packed.js';
@@ -53,6 +55,20 @@ describe('packed liveness', () => {
     const both = check(def('weak', 'weak'));
     expect(both.verdict).toBe('error');
     expect(both.error!.message).toBe('packed spec "count": fairness is given twice (in the definition and in what define returns); keep one');
+  });
+
+  it("a predicate gets the params, as spec()'s do", () => {
+    const goal = packed({
+      ...base,
+      params: { goal: 2 },
+      fairness: 'weak',
+      define: (v) => ({
+        actions: { Inc: (s) => s.get(v.x) < 2 && s.set(v.x, s.get(v.x) + 1) },
+        eventually: { reached: (s, p) => s.get(v.x) === p.goal },
+      }),
+    });
+    expect(check(goal).verdict).toBe('ok');
+    expect(check(goal, { params: { goal: 3 } }).violation).toMatchObject({ kind: 'liveness', property: 'reached' });
   });
 
   it('a liveness property at the top level (where no slots are) is a spec error saying where it goes', () => {
