@@ -56,7 +56,8 @@ describe('-p values of every kind', () => {
     expect(b.stdout).toContain('param strict of spec "param-kinds" must be a boolean (default false), got "maybe"');
     const n = faultline(['check', F, '--no-typecheck', '-p', 'n=abc']);
     expect(n.code).toBe(2);
-    expect(n.stdout).toContain('param n of spec "param-kinds" must be a number (default 2), got "abc"');
+    // an integer default asks for an integer (issue 18's message)
+    expect(n.stdout).toContain('param n of spec "param-kinds" must be an integer (default 2), got "abc"');
   });
 
   it('a param given twice is a usage error (the last one used to win silently)', () => {
