@@ -65,6 +65,17 @@ describe('the terminal report of a lasso', () => {
   });
 });
 
+describe('faultline list', () => {
+  it('names the liveness properties (core, packed, protocol), and a spec without has no such line', () => {
+    for (const [file, name] of [[LOOP, 'finished'], ['test/fixtures/liveness/toggle-packed.ts', 'finished'], [STUTTER, 'answered']]) {
+      const r = faultline(['list', file!, '--no-typecheck']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`\nliveness: ${name}\n`);
+    }
+    expect(faultline(['list', 'test/fixtures/counter.ts', '--no-typecheck']).stdout).not.toContain('liveness');
+  });
+});
+
 describe('--json', () => {
   it('a loop: violation.kind liveness, loop, liveness.form/fairness/taken; result.liveness stats', () => {
     const { code, doc } = json(['check', LOOP, '--ignore-expect']);
