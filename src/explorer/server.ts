@@ -143,8 +143,20 @@ export function startServer(explorer: Explorer, options: ServerOptions): Promise
     handle(req, res).catch((e: unknown) => {
       if (res.headersSent) return res.destroy();
       if (e instanceof ApiError) {
-        if (e.status === 413) res.setHeader('Connection', 'close');
-        return send(res, e.status, { error: { status: e.status, message: e.message } });
+        const reply = () => send(res, e.status, { error: { status: e.status, message: e.message } });
+        if (e.status !== 413) return reply();
+        res.setHeader('Connection', 'close');
+        if (req.complete) return reply();
+        // Read the rest of the body, discarding it, before answering: a client still
+        // sending when the socket closes sees a reset instead of the 413 (seen under load).
+        let drained = 0;
+        req.on('data', (c: Buffer) => {
+          drained += c.length;
+          if (drained > 64 * BODY_LIMIT) req.destroy();
+        });
+        req.once('end', reply);
+        req.resume();
+        return;
       }
       options.log?.(`faultline explore: internal error (a bug in faultline, please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       send(res, 500, { error: { status: 500, message: `internal error (a bug in faultline): ${e instanceof Error ? e.message : String(e)}` } });
