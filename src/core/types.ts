@@ -99,6 +99,21 @@ export interface StateCodec<S> {
   decode(words: Int32Array, at: number): S;
   /** Memory held by the interned parts' tables, estimated. */
   readonly bytes: number;
+  /**
+   * A fingerprint of the words that depends on the state's value only, not on this
+   * codec's numbering of parts (so threads with their own codecs agree); absent:
+   * the words are hashed as they are.
+   */
+  fingerprintWords?(words: Int32Array, at: number, out: Uint32Array): void;
+  /**
+   * Moving encoded states between threads: word k of the state at words[at..] is the
+   * number of a part in table `tableOf(words, at, k)` (-1: a plain number). A part
+   * crosses once per receiver, as `exportPart`'s structured-cloneable form, and is
+   * numbered there by `importPart`.
+   */
+  tableOf?(words: Int32Array, at: number, k: number): number;
+  exportPart?(table: number, id: number): unknown;
+  importPart?(table: number, data: unknown): number;
 }
 
 const SPEC_BRAND = Symbol.for('faultline.spec');

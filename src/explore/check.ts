@@ -5,12 +5,11 @@ import { UsageError, resolveParams } from '../core/params.js';
 import type { Expectation, ParamValue, Spec, TransitionSystem } from '../core/types.js';
 import { bfs } from './bfs.js';
 import { dfs } from './dfs.js';
-import { PackedSpace } from './packed-space.js';
-import { ValueSpace } from './value-space.js';
-import { parallelPackedBfs } from './parallel/coordinator.js';
+import { spaceFor } from './spaces.js';
+import { parallelBfs } from './parallel/coordinator.js';
 import { Search } from './search.js';
 import { simulateWalks, type WalkOptions } from './simulate.js';
-import { symmetryCanonicalizer } from './symmetry.js';
+import { withSymmetry } from './symmetry.js';
 import { validateCall } from './options.js';
 import { checkExpectation, checkFaultsApply, checkSymmetrySets } from './preflight.js';
 import type { CheckOptions, CheckResult, Stats, Violation } from './types.js';
@@ -44,22 +43,6 @@ const emptyStats: Stats = {
 type Prepared =
   | { readonly ok: true; readonly system: TransitionSystem<unknown>; readonly params: Record<string, ParamValue> }
   | { readonly ok: false; readonly result: CheckResult };
-
-/** The system with states fingerprinted by their symmetry representative. */
-function withSymmetry<S>(system: TransitionSystem<S>): TransitionSystem<S> {
-  const canonical = symmetryCanonicalizer(system.symmetry ?? []);
-  if (canonical === undefined) return system; // nothing declared: the report says so
-  // Object.create keeps the compiled system's methods (it may be a class instance).
-  return Object.create(system, { canonical: { value: canonical } }) as TransitionSystem<S>;
-}
-
-/**
- * Packed specs search their words directly, except under symmetry (representatives
- * are computed on plain values) or with action properties (checked on plain values).
- */
-function usesPackedSearch(system: TransitionSystem<unknown>): boolean {
-  return system.packed !== undefined && system.canonical === undefined && system.packed.actionProperties.length === 0;
-}
 
 /** Resolves params and compiles the spec; a bad param or spec becomes an error result. */
 function prepare(spec: Spec, options: CheckOptions): Prepared {
@@ -204,14 +187,14 @@ function search(spec: Spec, options: CheckOptions, system: TransitionSystem<unkn
   const s = new Search(system, options);
   // With liveness properties (s.graph) the BFS records the state graph; the packed search does not.
   if (options.strategy === 'dfs' && s.graph === undefined) dfs(s);
-  else bfs(s, s.graph === undefined && usesPackedSearch(system) ? new PackedSpace(s, system.packed!) : ValueSpace.for(s));
+  else bfs(s, spaceFor(s));
   return finish(spec, options, system, params, s);
 }
 
 /**
- * check() with worker threads: a packed spec loaded from a file (options.file) is
- * searched by options.workers threads, with the same counts and trace as one thread.
- * Anything else is checked by check().
+ * check() with worker threads: a spec loaded from a file (options.file) is searched
+ * by options.workers threads, with the same counts, verdict and trace as one thread.
+ * Liveness and DFS searches run on one thread (check()).
  */
 export async function checkAsync(spec: Spec, options: CheckOptions = {}): Promise<CheckResult> {
   validateCall('checkAsync', spec, options);
@@ -220,11 +203,13 @@ export async function checkAsync(spec: Spec, options: CheckOptions = {}): Promis
   const prepared = prepare(spec, options);
   if (!prepared.ok) return prepared.result;
   const { system, params } = prepared;
-  if (!usesPackedSearch(system) || ((system.liveness?.length ?? 0) > 0 && options.liveness !== false)) return search(spec, options, system, params);
-  const s = new Search(system, options);
-  const threads = await parallelPackedBfs(s, system.packed!, { file: options.file, params, workers });
+  if ((system.liveness?.length ?? 0) > 0 && options.liveness !== false) return search(spec, options, system, params);
+  const s = new Search(system, { ...options, liveness: false });
+  const threads = await parallelBfs(s, { file: options.file, params, workers });
+  // Its states hold values that cannot move between threads: one thread searches again.
+  if (threads === 0) return search(spec, options, system, params);
   const result = finish(spec, options, system, params, s);
-  // A search over before the worker threads started was one thread's.
+  // A search over before the worker threads took over was one thread's.
   return threads > 1 ? { ...result, workers: threads } : result;
 }
 

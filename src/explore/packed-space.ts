@@ -5,6 +5,7 @@ import type { PackedSystem } from '../packed/spec.js';
 import { PackedState } from '../packed/state.js';
 import { DeterminismCheck } from './determinism.js';
 import type { StateSpace } from './bfs.js';
+import type { Route } from './value-space.js';
 import type { Search } from './search.js';
 import { ActionLinks } from './action-links.js';
 import { FingerprintSet } from './fingerprint-set.js';
@@ -28,7 +29,6 @@ export class PackedSpace implements StateSpace {
   /** The id of the level's first state: ids are dense in BFS order. */
   levelBase = 0;
   private next: Records;
-  private readonly W: number;
   private readonly n: number;
   private readonly info: Int32Array;
   private readonly determinism: DeterminismCheck<Int32Array>;
@@ -39,6 +39,14 @@ export class PackedSpace implements StateSpace {
   private parentId = NO_PARENT;
   private depth = 0;
   private record: number[] | undefined;
+  /** Set in a parallel search's shard: successors go there (value-space.ts's Route). */
+  route: Route | undefined;
+  /** Routing only, to learn whether the depth bound cut something off: nothing counted or checked. */
+  probing = false;
+  /** A shard's level is not dense in ids: the coordinator numbers it. */
+  levelIds: Int32Array | undefined;
+  readonly foundOrdinal = -1;
+  readonly codec = undefined;
 
   constructor(
     private readonly search: Search<unknown>,
@@ -47,17 +55,17 @@ export class PackedSpace implements StateSpace {
     this.links = new ActionLinks(ps);
     search.links = this.links;
     search.memoryElsewhere = () => this.seen.bytes;
-    this.W = ps.layout.words;
     search.exactFingerprints = ps.layout.bits <= 64;
     this.determinism = packedDeterminism(search, ps);
     this.n = ps.instances.length;
     this.info = Int32Array.from(ps.instances, (i) => i.info);
-    this.level = new Records(this.W);
-    this.next = new Records(this.W);
+    const W = ps.layout.words;
+    this.level = new Records(W);
+    this.next = new Records(W);
     this.parent = new PackedState(this.level.data, false);
     this.fresh = new PackedState(this.next.data, false);
-    this.draft = new PackedState(new Int32Array(this.W), true);
-    this.batch = new SuccessorBatch(this.n, this.W);
+    this.draft = new PackedState(new Int32Array(W), true);
+    this.batch = new SuccessorBatch(this.n, W);
   }
 
   get queued(): number {
@@ -87,12 +95,38 @@ export class PackedSpace implements StateSpace {
   }
 
   id(i: number): number {
-    return this.levelBase + i;
+    return this.levelIds !== undefined ? this.levelIds[i]! : this.levelBase + i;
+  }
+
+  get W(): number {
+    return this.ps.layout.words;
+  }
+
+  get visited(): FingerprintSet {
+    return this.seen;
+  }
+
+  levelWords(i: number): Int32Array {
+    return this.level.data.subarray(i * this.W, (i + 1) * this.W);
+  }
+
+  queueWords(words: Int32Array): void {
+    this.next.copy(words, 0);
+  }
+
+  /** A shard's side of a routed successor (see ValueSpace.admitWords). */
+  admitWords(a: number, b: number, words: Int32Array, depth: number, id: number): boolean {
+    if (this.probing) return !this.seen.has(a, b);
+    if (!this.seen.add(a, b)) return false;
+    this.search.depth = depth + 1;
+    this.check(id, this.next.copy(words, 0));
+    return true;
   }
 
   expand(i: number, depth: number): number {
-    const { search, ps, W, determinism, level } = this;
-    this.parentId = this.levelBase + i;
+    const { search, ps, determinism, level } = this;
+    const W = this.W;
+    this.parentId = this.id(i);
     this.depth = depth;
     const pbase = i * W;
     this.parent.words = level.data;
@@ -148,6 +182,19 @@ export class PackedSpace implements StateSpace {
     const { search, W, seen, links, next, info, record } = this;
     const coverage = search.coverage;
     const { a, b: lanesB, action, words, count } = this.batch;
+    const route = this.route;
+    if (route !== undefined) {
+      for (let b = 0; b < count; b++) {
+        const j = action[b]!;
+        if (!this.probing) {
+          search.generated++;
+          coverage[info[j]!]!++;
+          record?.push(info[j]!, a[b]! >>> 0, lanesB[b]! >>> 0);
+        }
+        route(a[b]!, lanesB[b]!, this.parentId, j, words, b * W);
+      }
+      return;
+    }
     seen.warm(a, count);
     for (let b = 0; b < count; b++) {
       const j = action[b]!;

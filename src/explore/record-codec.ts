@@ -6,6 +6,7 @@
 import type { StateCodec } from '../core/types.js';
 import { isPlainRecord } from '../values/kinds.js';
 import { PartTable } from '../values/part-table.js';
+import { fromWire, toWire } from '../values/wire.js';
 
 /** Word 0 of a state of the sample's shape; the other kind of state is WHOLE, its number in word 1. */
 const FIELDS = 0;
@@ -35,6 +36,26 @@ export class RecordCodec implements StateCodec<unknown> {
     return keys.length >= 2 && !keys.includes('__proto__') ? new RecordCodec(keys) : undefined;
   }
 
+  /** A codec for any state: the sample's fields when it is a plain record (derive), else whole states. */
+  static any(sample: unknown): RecordCodec {
+    return RecordCodec.derive(sample) ?? new RecordCodec([]);
+  }
+
+  /** Field i's table is i; the whole states' table comes after the fields'. */
+  tableOf(words: Int32Array, at: number, k: number): number {
+    if (k === 0) return -1;
+    if (words[at] === WHOLE) return k === 1 ? this.keys.length : -1;
+    return k - 1;
+  }
+
+  exportPart(table: number, id: number): unknown {
+    return toWire((table === this.keys.length ? this.whole : this.fields[table]!).parts[id]);
+  }
+
+  importPart(table: number, data: unknown): number {
+    return (table === this.keys.length ? this.whole : this.fields[table]!).id(fromWire(data));
+  }
+
   get bytes(): number {
     let parts = this.whole.size;
     for (const t of this.fields) parts += t.size;
@@ -52,7 +73,7 @@ export class RecordCodec implements StateCodec<unknown> {
         i++;
       }
     }
-    if (i === keys.length && Object.keys(state as object).length === i) {
+    if (i === keys.length && isPlainRecord(state) && Object.keys(state).length === i) {
       out[at] = FIELDS;
       return;
     }

@@ -13,6 +13,7 @@ import { SpecError } from '../core/errors.js';
 import { fingerprintInto } from '../values/fingerprint.js';
 import { isLastingValue, kindOf, mapEntries, recordEntries, seqItems, setItems } from '../values/kinds.js';
 import { renameSymbols } from '../values/rename.js';
+import type { TransitionSystem } from '../core/types.js';
 
 const MARK = '\u0000faultline:self';
 const BLANK = '\u0000faultline:other';
@@ -134,4 +135,12 @@ export function symmetryCanonicalizer(sets: SymmetrySets): ((state: unknown) => 
     if (memo === undefined) renamed.set(images, (memo = new WeakMap()));
     return renameSymbols(state, names, memo, seal);
   };
+}
+
+/** The system with states fingerprinted by their symmetry representative. */
+export function withSymmetry<S>(system: TransitionSystem<S>): TransitionSystem<S> {
+  const canonical = symmetryCanonicalizer(system.symmetry ?? []);
+  if (canonical === undefined) return system; // nothing declared: the report says so
+  // Object.create keeps the compiled system's methods (it may be a class instance).
+  return Object.create(system, { canonical: { value: canonical } }) as TransitionSystem<S>;
 }

@@ -35,7 +35,18 @@ interface Keys<S> {
   readonly bytes: number;
   /** The fingerprint the nondeterminism check compares (the structural one). */
   structural(state: S, out: Uint32Array): void;
+  /** The codec the queue keeps states in (undefined: objects), which the parallel search moves words with. */
+  readonly codec: StateCodec<S> | undefined;
+  /** The words of the state keyed last (encoded now if keying did not). */
+  wordsOf(state: S): Int32Array;
+  /** Queues a state given as words (a parallel search's successor from another thread); returns it decoded. */
+  keepWords(words: Int32Array): S;
+  /** The words of the level's i-th state (a parallel search hands them over). */
+  levelWords(i: number): Int32Array;
 }
+
+/** Where a parallel search sends each successor instead of admitting it (parallel/shard.ts). */
+export type Route = (a: number, b: number, parent: number, ordinal: number, words: Int32Array, at: number) => void;
 
 export class ValueSpace<S> implements StateSpace {
   readonly links: OrdinalLinks<S>;
@@ -55,6 +66,14 @@ export class ValueSpace<S> implements StateSpace {
   private emitted = 0;
   private failure: unknown;
   failedStep?: TraceStep;
+  /** Set in a parallel search's shard: successors go there. */
+  route: Route | undefined;
+  /** Routing only, to learn whether the depth bound cut something off: nothing counted or checked. */
+  probing = false;
+  /** A shard's level is not dense in ids: the coordinator numbers it. */
+  levelIds: Int32Array | undefined;
+  /** The ordinal of the transition an action property failed on (a shard reports it). */
+  foundOrdinal = -1;
 
   constructor(
     private readonly search: Search<S>,
@@ -71,15 +90,54 @@ export class ValueSpace<S> implements StateSpace {
     this.progressing = progressingActions(this.system);
   }
 
-  /** A space that keys states by their words when the system has a codec (protocol worlds, not under symmetry), else by structure. */
-  static for<S>(search: Search<S>): ValueSpace<S> {
+  /**
+   * A space that keys states by their words when the system has a codec (protocol
+   * worlds, not under symmetry), else by structure. `words`: every state is queued as
+   * words, whatever its shape (a parallel search moves them between threads).
+   */
+  static for<S>(search: Search<S>, words = false): ValueSpace<S> {
     const { system } = search;
-    return system.codec !== undefined && system.canonical === undefined ? ValueSpace.coded(search, system.codec()) : ValueSpace.structural(search);
+    return system.codec !== undefined && system.canonical === undefined ? ValueSpace.coded(search, system.codec()) : ValueSpace.structural(search, words);
   }
 
   /** States keyed by their structural fingerprint. */
-  static structural<S>(search: Search<S>): ValueSpace<S> {
-    return new ValueSpace(search, new StructuralKeys(search));
+  static structural<S>(search: Search<S>, words = false): ValueSpace<S> {
+    return new ValueSpace(search, new StructuralKeys(search, words));
+  }
+
+  /** Words per state, and the codec that numbers their parts (for the parallel search's exchange). */
+  get W(): number {
+    return this.keys.codec?.words ?? 0;
+  }
+
+  get codec(): StateCodec<S> | undefined {
+    return this.keys.codec;
+  }
+
+  get visited(): FingerprintSet {
+    return this.seen;
+  }
+
+  levelWords(i: number): Int32Array {
+    return this.keys.levelWords(i);
+  }
+
+  /**
+   * A shard's side of a routed successor: kept as a new state of the next level
+   * unless already seen, and checked. Returns whether it was new (probing: whether
+   * it would be, without keeping it).
+   */
+  queueWords(words: Int32Array): void {
+    this.keys.keepWords(words);
+  }
+
+  admitWords(a: number, b: number, words: Int32Array, depth: number, id: number): boolean {
+    if (this.probing) return !this.seen.has(a, b);
+    if (!this.seen.add(a, b)) return false;
+    const state = this.keys.keepWords(words);
+    this.search.depth = depth + 1;
+    this.check(state, id);
+    return true;
   }
 
   /** States keyed by the hash of their words in `codec`. */
@@ -112,13 +170,13 @@ export class ValueSpace<S> implements StateSpace {
   }
 
   id(i: number): number {
-    return this.levelBase + i;
+    return this.levelIds !== undefined ? this.levelIds[i]! : this.levelBase + i;
   }
 
   expand(i: number, depth: number): number {
     const { search } = this;
     const state = this.keys.take(i);
-    const id = this.levelBase + i;
+    const id = this.id(i);
     this.parent = state;
     this.parentId = id;
     const expand = search.withinConstraint(state);
@@ -175,6 +233,7 @@ export class ValueSpace<S> implements StateSpace {
   /** One successor: counted, keyed, visited, checked, queued when new. */
   private admit(succ: S, action: number, label: string | (() => string), ordinal: number): void {
     const { search } = this;
+    if (this.route !== undefined) return this.routeOne(succ, action, label, ordinal);
     search.generated++;
     search.coverage[action]!++;
     this.keys.key(succ, label);
@@ -193,6 +252,25 @@ export class ValueSpace<S> implements StateSpace {
     }
   }
 
+  /** A shard's successor: counted, keyed and sent to the shard that owns it; its action properties checked here. */
+  private routeOne(succ: S, action: number, label: string | (() => string), ordinal: number): void {
+    const { search, keys, fp } = this;
+    keys.key(succ, label);
+    const a = fp[0]! | 0;
+    const b = fp[1]! | 0;
+    if (this.probing) return this.route!(a, b, this.parentId, ordinal, keys.wordsOf(succ), 0);
+    search.generated++;
+    search.coverage[action]!++;
+    const record = this.determinism.current;
+    if (record !== undefined) {
+      keys.structural(succ, this.structuralFp);
+      record.push(action, this.structuralFp[0]!, this.structuralFp[1]!);
+    }
+    this.route!(a, b, this.parentId, ordinal, keys.wordsOf(succ), 0);
+    search.checkTransition(this.parent, label, succ, this.parentId);
+    if (search.found !== undefined) this.foundOrdinal = ordinal;
+  }
+
   /** An initial state found new: kept and checked. */
   private fresh(state: S, id: number): void {
     this.keys.keep(state);
@@ -200,7 +278,7 @@ export class ValueSpace<S> implements StateSpace {
   }
 
   /** Invariants and `sometimes` of a new state; one failing the constraint is checked but not counted (TLC). */
-  private check(state: S, id: number): void {
+  check(state: S, id: number): void {
     this.search.checkState(state, id);
     this.search.countConstraint(state);
   }
@@ -224,13 +302,27 @@ export class ValueSpace<S> implements StateSpace {
 class StructuralKeys<S> implements Keys<S> {
   private level: S[] = [];
   private next: S[] = [];
-  /** Where the states wait instead, when they are plain records (set by the first state kept). */
-  private words: WordLevels<S> | undefined | null;
+  /** Where the states wait instead, when they are plain records (or `words` was asked for). */
+  private readonly words: WordLevels<S> | undefined;
+  readonly codec: StateCodec<S> | undefined;
+  private readonly draft: Int32Array;
 
-  constructor(private readonly search: Search<S>) {}
+  /** `words`: queue every state as words (a state of another shape is interned whole). */
+  constructor(
+    private readonly search: Search<S>,
+    words: boolean,
+  ) {
+    // Every thread of a parallel search derives its codec from the same state, so their words agree.
+    const sample = search.options.compactFrontier !== false || words ? search.system.initialStates()[0] : undefined;
+    // A system's own codec (protocol worlds, here under symmetry) knows its interned parts (messages, partitions).
+    const codec = sample === undefined ? undefined : words ? (search.system.codec?.() ?? RecordCodec.any(sample)) : RecordCodec.derive(sample);
+    this.codec = codec as StateCodec<S> | undefined;
+    this.words = this.codec === undefined ? undefined : new WordLevels(this.codec);
+    this.draft = new Int32Array(this.codec?.words ?? 0);
+  }
 
   get bytes(): number {
-    return this.words?.codec.bytes ?? 0;
+    return this.codec?.bytes ?? 0;
   }
 
   get queued(): number {
@@ -243,12 +335,22 @@ class StructuralKeys<S> implements Keys<S> {
 
   keep(state: S): void {
     this.search.sealNew(state);
-    if (this.words === undefined) {
-      const codec = this.search.options.compactFrontier !== false ? RecordCodec.derive(state) : undefined;
-      this.words = codec === undefined ? null : new WordLevels(codec as StateCodec<S>);
-    }
     if (this.words) this.words.push(state);
     else this.next.push(state);
+  }
+
+  wordsOf(state: S): Int32Array {
+    this.codec!.encode(state, this.draft, 0);
+    return this.draft;
+  }
+
+  keepWords(words: Int32Array): S {
+    this.words!.pushWords(words);
+    return this.codec!.decode(words, 0);
+  }
+
+  levelWords(i: number): Int32Array {
+    return this.words!.levelWords(i);
   }
 
   advance(): number {
@@ -273,13 +375,15 @@ class StructuralKeys<S> implements Keys<S> {
 /** States keyed by the hash of their words (a system's codec): a successor is encoded against its parent. */
 class WordKeys<S> implements Keys<S> {
   private readonly W: number;
+  readonly codec: StateCodec<S>;
   private readonly draft: Int32Array;
   private readonly levels: WordLevels<S>;
 
   constructor(
     private readonly search: Search<S>,
-    private readonly codec: StateCodec<S>,
+    codec: StateCodec<S>,
   ) {
+    this.codec = codec;
     this.W = codec.words;
     this.draft = new Int32Array(this.W);
     this.levels = new WordLevels(codec);
@@ -301,11 +405,25 @@ class WordKeys<S> implements Keys<S> {
       this.search.fingerprint(state, label); // throws the SpecError naming the action
       throw e;
     }
-    hashWords(this.draft, 0, this.W, this.search.fp);
+    if (this.codec.fingerprintWords) this.codec.fingerprintWords(this.draft, 0, this.search.fp);
+    else hashWords(this.draft, 0, this.W, this.search.fp);
   }
 
   keep(_state: S): void {
     this.levels.pushWords(this.draft);
+  }
+
+  wordsOf(_state: S): Int32Array {
+    return this.draft;
+  }
+
+  keepWords(words: Int32Array): S {
+    this.levels.pushWords(words);
+    return this.codec.decode(words, 0);
+  }
+
+  levelWords(i: number): Int32Array {
+    return this.levels.levelWords(i);
   }
 
   advance(): number {

@@ -32,6 +32,12 @@ export class WordLevels<S> {
     return this.codec.decode(this.level.data, i * this.codec.words);
   }
 
+  /** The words of the level's i-th state (a view: valid until the level changes). */
+  levelWords(i: number): Int32Array {
+    const W = this.codec.words;
+    return this.level.data.subarray(i * W, (i + 1) * W);
+  }
+
   /** Queues a state for the next level. */
   push(state: S): void {
     const at = this.next.append();

@@ -7,20 +7,26 @@
 import type { StateCodec } from '../core/types.js';
 import { PartTable } from '../values/part-table.js';
 import { fmix32 } from '../values/mix.js';
+import { hashWords } from '../packed/hash.js';
+import { fromWire, toWire } from '../values/wire.js';
 import { HandlerMemo } from './handler-memo.js';
 import type { Model } from './model.js';
 import { envelopeInfo, type InFlight } from './network.js';
 import { WORLD_FAULTS, WORLD_PARTITION, WORLD_TIME, type NodeRec, type World } from './world.js';
 
-/** An in-flight list by its envelopes' numbers (envelopes are interned: one object per message). */
+/**
+ * An in-flight list by its envelopes' fingerprints (envelopes are interned: one
+ * object per message, its fingerprint computed once), so that the hash is a function
+ * of the list's value: the same in every thread of a parallel search.
+ */
 function hashInFlight(net: unknown, out: Uint32Array): void {
   const list = net as InFlight;
   let a = 0x9e3779b9 ^ list.length;
   let b = 0x7f4a7c15;
   for (let i = 0; i < list.length; i++) {
-    const id = envelopeInfo(list[i]!).id;
-    a = fmix32(a ^ id) + 0x165667b1;
-    b = fmix32((b + id) ^ 0x27d4eb2f);
+    const info = envelopeInfo(list[i]!);
+    a = fmix32(a ^ info.fpA) + 0x165667b1;
+    b = fmix32((b + info.fpB) ^ 0x27d4eb2f);
   }
   out[0] = fmix32(a ^ b);
   out[1] = b;
@@ -54,7 +60,51 @@ export class WorldCodec implements StateCodec<World> {
     this.words = this.first + this.nodeIds.length + 4;
     this.baseWords = new Int32Array(this.words);
     this.memo = new HandlerMemo(this.nodeIds.length);
+    this.tables = [...this.nodes, this.inFlight, this.observed, this.faults, this.partition];
+    this.lanes = new Int32Array(2 * this.words);
+    this.inFlightTable = this.nodeIds.length;
   }
+
+  private readonly inFlightTable: number;
+
+  /** The compiled protocol's own partition object with these sides (partitions are known by identity). */
+  private partitionOf(p: World['partition']): World['partition'] {
+    if (p === null || p === undefined) return p;
+    const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+    const rt = this.model.partitions.find((c) => same(c.sides[0], p[0]) && same(c.sides[1], p[1]));
+    if (rt === undefined) throw new Error('internal: a partition that this compiled protocol did not create');
+    return rt.sides;
+  }
+
+  /** Word k's part table (the time word, -1, is a plain number). */
+  tableOf(_words: Int32Array, _at: number, k: number): number {
+    return k - this.first;
+  }
+
+  exportPart(table: number, id: number): unknown {
+    const part = this.tables[table]!.parts[id];
+    if (table !== this.inFlightTable) return toWire(part);
+    // Envelopes are interned objects: each crosses as what rebuilds it in the receiver's network.
+    return (part as InFlight).map((env) => {
+      const info = envelopeInfo(env);
+      return [env.from, info.fromIdx, env.to, info.toIdx, toWire(env.msg), info.msgText, info.handler, env.deliverBy ?? null];
+    });
+  }
+
+  importPart(table: number, data: unknown): number {
+    if (table === this.inFlightTable + 3) return this.partition.id(this.partitionOf(fromWire(data) as World['partition']));
+    if (table !== this.inFlightTable) return this.tables[table]!.id(fromWire(data));
+    const network = this.model.network;
+    const list = (data as [string, number, string, number, unknown, string, number, number | null][]).map(([from, fromIdx, to, toIdx, msg, msgText, handler, deliverBy]) =>
+      network.intern(from, fromIdx, to, toIdx, fromWire(msg) as { type: string }, msgText, handler, deliverBy),
+    );
+    return this.inFlight.id(Object.freeze(list));
+  }
+
+  /** The part table of each word after the time word, in word order. */
+  private readonly tables: PartTable[];
+  /** fingerprintWords' scratch: two hash lanes per word. */
+  private readonly lanes: Int32Array;
 
   get bytes(): number {
     let parts = this.inFlight.size + this.observed.size + this.faults.size + this.partition.size;
@@ -112,6 +162,29 @@ export class WorldCodec implements StateCodec<World> {
     out[at + k] = base !== undefined && w.faults === base.faults ? bw[k]! : this.faults.id(w.faults ?? null);
     k++;
     out[at + k] = base !== undefined && w.partition === base.partition ? bw[k]! : this.partition.id(w.partition ?? null);
+  }
+
+  /**
+   * The fingerprint of a world's words, from its parts' hashes rather than their
+   * numbers: a function of the world's value, so every thread of a parallel search
+   * (each with its own numbering) computes the same one.
+   */
+  fingerprintWords(words: Int32Array, at: number, out: Uint32Array): void {
+    const lanes = this.lanes;
+    let k = 0;
+    let w = 0;
+    if (this.timed) {
+      lanes[k++] = words[at]!;
+      lanes[k++] = 0x7f4a7c15;
+      w = 1;
+    }
+    const tables = this.tables;
+    for (let t = 0; t < tables.length; t++, w++) {
+      const id = words[at + w]!;
+      lanes[k++] = tables[t]!.laneA(id);
+      lanes[k++] = tables[t]!.laneB(id);
+    }
+    hashWords(lanes, 0, k, out);
   }
 
   decode(words: Int32Array, at: number): World {

@@ -38,8 +38,11 @@ export interface EnvelopeInfo {
   readonly key: string;
   /** Index of the receiving role's handler for this message type (see compile.ts). */
   readonly handler: number;
-  /** Its number among this network's envelopes (codec.ts hashes in-flight lists by these). */
+  /** Its number among this network's envelopes. */
   readonly id: number;
+  /** Its structural fingerprint (codec.ts hashes in-flight lists by these: the same in every thread). */
+  fpA: number;
+  fpB: number;
   /** Labels, built once: `deliver …`, `drop …`, `duplicate …`, `delay …`. */
   readonly deliverLabel: string;
   readonly dropLabel: string;
@@ -127,9 +130,13 @@ export class Network {
       dropLabel: 'drop ' + text,
       duplicateLabel: 'duplicate ' + text,
       delayLabel: 'delay ' + text,
+      fpA: 0,
+      fpB: 0,
     };
     Object.defineProperty(env, INFO, { value: info });
     fingerprintInto(env, scratch, 0, true); // memoise its fingerprint, freeze it
+    info.fpA = scratch[0]!;
+    info.fpB = scratch[1]!;
     this.table.set(text, env);
     return env;
   }

@@ -55,6 +55,15 @@ export class PartTable {
     return this.remember(part, id);
   }
 
+  /** Lane A of part `id`'s hash: a function of its value alone, the same in every thread. */
+  laneA(id: number): number {
+    return this.lanesA[id]!;
+  }
+
+  laneB(id: number): number {
+    return this.lanesB[id]!;
+  }
+
   /** Tells the table that `part` is its part `id` (as interned): the next id(part) is a comparison. */
   hint(part: unknown, id: number): void {
     this.remember(part, id);

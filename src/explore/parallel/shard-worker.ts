@@ -1,0 +1,69 @@
+// A shard's thread: loads the spec itself, compiles it as the coordinator did, and
+// runs its Shard (shard.ts) on what the coordinator sends. Batches from the other
+// shards are read synchronously (receiveMessageOnPort) between expansions, so a
+// level runs without returning to the event loop.
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import type { SpecError } from '../../core/errors.js';
+import { loadSpec } from '../../spec-file/load.js';
+import { Search } from '../search.js';
+import { CONTROL_MAIL, CONTROL_STOP, type FromShard, type ShardData, type ShardMail, type ToShard } from './messages.js';
+import { Shard } from './shard.js';
+import { spaceFor, systemFor } from '../spaces.js';
+
+const port = parentPort!;
+const data = workerData as ShardData;
+const post = (m: FromShard, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+
+async function start(): Promise<void> {
+  const spec = await loadSpec(data.file, { typecheck: false });
+  const system = systemFor(spec, data.params, data);
+  const search = new Search(system, { recheckRate: data.recheckRate, deadlock: data.deadlock, liveness: false });
+  const control = new Int32Array(data.control);
+  const mail = CONTROL_MAIL + data.index;
+  let shard: Shard | undefined;
+  const deliver = (m: ShardMail) => shard!.receive(m.from, m.batch);
+  shard = new Shard(search, spaceFor(search, true), data.index, data.shards, {
+    send(to, batch) {
+      const records = batch.records.buffer as ArrayBuffer;
+      data.ports[to]!.postMessage({ from: data.index, batch } satisfies ShardMail, [records]);
+      Atomics.add(control, CONTROL_MAIL + to, 1);
+      Atomics.notify(control, CONTROL_MAIL + to);
+    },
+    pump(ms) {
+      for (;;) {
+        const seen = Atomics.load(control, mail);
+        let any = false;
+        for (const p of data.ports) {
+          for (let m = p && receiveMessageOnPort(p); m; m = receiveMessageOnPort(p!)) {
+            deliver(m.message as ShardMail);
+            any = true;
+          }
+        }
+        if (any || ms <= 0) return;
+        // Nothing yet: sleep until a sender raises this shard's mail counter (or ms pass).
+        if (Atomics.wait(control, mail, seen, ms) === 'timed-out') return;
+      }
+    },
+    stopped: () => Atomics.load(control, CONTROL_STOP) !== 0,
+  });
+  port.on('message', (m: ToShard) => {
+    try {
+      if (m.type === 'seed') {
+        shard!.seed(m.fps, m.batch);
+        post({ type: 'seeded' });
+      } else {
+        const done = shard!.level(m.ids, m.depth, m.probe);
+        post(done, [done.stamps.buffer as ArrayBuffer, done.coverage.buffer as ArrayBuffer]);
+      }
+    } catch (e) {
+      const err = e as Error;
+      post({ type: 'failed', message: err?.message ?? String(e), name: err?.name, stack: err?.stack });
+    }
+  });
+  post({ type: 'ready' });
+}
+
+start().catch((e: unknown) => {
+  const err = e as Partial<SpecError> & Error;
+  post({ type: 'failed', message: err?.message ?? String(e), handler: err?.handler, stack: err?.stack });
+});
