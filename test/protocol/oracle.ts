@@ -82,7 +82,9 @@ export function explore<S = any>(
       add(next, i, typeof label === 'function' ? label() : label);
     });
   }
-  return { system, distinct: states.length, generated, states, violations, coverage, depth: Math.max(0, ...depthOf) };
+  // As TLC counts: a state failing the constraint is checked, not counted.
+  const distinct = system.constraint ? states.filter((s) => system.constraint!(s)).length : states.length;
+  return { system, distinct, generated, states, violations, coverage, depth: Math.max(0, ...depthOf) };
 }
 
 /** Labels of every successor of a state, in emission order. */

@@ -47,11 +47,11 @@ describe('two-phase-commit.buggy', () => {
 describe('two-phase-commit.fixed', () => {
   const r = check(fixed);
 
-  test('holds on the complete (maxInFlight-constrained) space: 40,717 distinct states', () => {
+  test('holds on the complete (maxInFlight-constrained) space: 30,849 distinct states', () => {
     expect(r.verdict).toBe('ok');
     expect(r.complete).toBe(true);
     expect(r.constraintInForce).toBe(true); // maxInFlight 4 bounds the repeated retries
-    expect(r.stats.distinctStates).toBe(40_717);
+    expect(r.stats.distinctStates).toBe(30_849);
     expect(r.expectation?.met).toBe(true);
   });
 

@@ -125,7 +125,9 @@ export function referenceCheck(
   if (violations.length === 0) {
     for (const name of sometimes.keys()) violations.push({ property: name, kind: 'sometimes', length: 0, minFaults: 0, maxFaults: 0 });
   }
-  return { setup, verdict: violations.length > 0 ? 'violation' : 'ok', distinct: worlds.length, generated, coverage, violations };
+  // As TLC counts: a world outside maxInFlight or the constraint is checked, not counted.
+  const distinct = worlds.filter((w) => expandable(w, worldView(setup, w))).length;
+  return { setup, verdict: violations.length > 0 ? 'violation' : 'ok', distinct, generated, coverage, violations };
 }
 
 /**
