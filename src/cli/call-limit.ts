@@ -121,3 +121,12 @@ export function withHeartbeat(spec: Spec, onCall: () => void): Spec {
     },
   }) as Spec;
 }
+
+/**
+ * A search wraps what a property threw ("invariant X threw: SpecError: invariant X ran
+ * longer than…") when the property is not called inside a limited expansion (simulate
+ * checks each state after taking it): the message of the limit itself, then.
+ */
+export function unwrapTooLong(message: string): string {
+  return diagnosed !== undefined && message !== diagnosed.message && message.endsWith(`SpecError: ${diagnosed.message}`) ? diagnosed.message : message;
+}

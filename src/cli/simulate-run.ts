@@ -5,6 +5,7 @@ import type { ParamValue } from '../core/types.js';
 import { parseAssignments } from '../core/params.js';
 import { simulate, type SimulateResult } from '../explore/check.js';
 import { loadCommandSpec } from './loaded-spec.js';
+import { unwrapTooLong } from './call-limit.js';
 import { EXIT, simulateExitCode } from './exit-codes.js';
 import { parseFaults } from './flags.js';
 import { defaultMaxMemory } from './resources.js';
@@ -58,6 +59,7 @@ export async function simulateReport(
       onProgress: flags.progress ? hooks.onProgress : undefined,
     });
     hooks.onSearched?.();
+    if (result.error) result = { ...result, error: { ...result.error, message: unwrapTooLong(result.error.message) } };
     traced = traceProducts(spec, result, traceSettingsFrom(flags));
     for (const e of traced.errors) process.stderr.write(`faultline: ${e}\n`);
   } catch (e) {

@@ -3,7 +3,7 @@
 // command's report and exit code:
 // - done: the command's own exit code (it printed its report);
 // - SIGINT / SIGTERM: 130 / 143, after a line on stderr (simulate and list have no
-//   partial report; replay of a folder has printed the traces replayed so far);
+//   partial report: replay of a folder prints its table at the end);
 // - a call of the spec's code that never returned (--call-timeout), module load that
 //   never ended, --max-memory reached in the spec's own code, or the worker's heap
 //   exhausted: a spec error (exit 2) naming the call or the params. simulate, whose
@@ -123,5 +123,5 @@ export function runListCommand(file: string, flags: { typecheck: boolean; json?:
 }
 
 export function runReplayCommand(spec: string, trace: string | undefined, flags: ReplayFlags & { callTimeout?: number }): Promise<number> {
-  return runPlain({ command: 'replay', spec, trace, flags: { ...flags }, callLimitMs: callLimitOf(flags) }, spec, `the replay against ${spec}`, 'replay', flags, trace === undefined ? ' (the traces listed above were replayed)' : '');
+  return runPlain({ command: 'replay', spec, trace, flags: { ...flags }, callLimitMs: callLimitOf(flags) }, spec, `the replay against ${spec}`, 'replay', flags);
 }
