@@ -30,7 +30,11 @@ type Site = () => { what: string; handler: string; action?: string };
 let diagnosed: SpecError | undefined;
 const running: Site[] = [];
 
+/** Called as each limited call starts (a heartbeat for a watchdog on the main thread); see withCallLimit. */
+let beat: (() => void) | undefined;
+
 function limited<T>(fn: () => T, limitMs: number, what: Site): T {
+  beat?.();
   const depth = running.length;
   if (depth === 0) diagnosed = undefined;
   running.push(what);
@@ -80,9 +84,14 @@ function limitedSystem<S>(system: TransitionSystem<S>, limitMs: number): Transit
   }) as TransitionSystem<S>;
 }
 
-/** The spec, compiled into systems whose every call of the spec's code is limited to `limitMs`. */
-export function withCallLimit(spec: Spec, limitMs: number): Spec {
+/**
+ * The spec, compiled into systems whose every call of the spec's code is limited to
+ * `limitMs`. `onCall` runs as each call starts (a watchdog's heartbeat: spec-thread.ts).
+ */
+export function withCallLimit(spec: Spec, limitMs: number, onCall?: () => void): Spec {
+  if (onCall) beat = onCall;
   return Object.create(spec, {
+    describe: { value: () => limited(() => spec.describe(), limitMs, () => ({ what: 'describing the spec (its actions and properties)', handler: 'describe' })) },
     compile: {
       value: (params: Record<string, unknown>, options?: Parameters<Spec['compile']>[1]) => {
         const named = Object.entries(params ?? {}).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(' ');
@@ -91,4 +100,33 @@ export function withCallLimit(spec: Spec, limitMs: number): Spec {
       },
     },
   }) as Spec;
+}
+
+/**
+ * The spec, compiled into systems that call `onCall` before each expansion (and
+ * before init): a heartbeat for a watchdog on the main thread, which then notices a
+ * call of the spec's code that never returns without the cost of limiting each call
+ * (spec-thread.ts; simulate). Everything else is the spec's own system.
+ */
+export function withHeartbeat(spec: Spec, onCall: () => void): Spec {
+  return Object.create(spec, {
+    compile: {
+      value: (params: Record<string, unknown>, options?: Parameters<Spec['compile']>[1]) => {
+        const system = spec.compile(params as never, options);
+        return Object.create(system, {
+          initialStates: { value: () => (onCall(), system.initialStates()) },
+          successors: { value: (state: unknown, emit: Parameters<TransitionSystem<unknown>['successors']>[1]) => (onCall(), system.successors(state, emit)) },
+        }) as TransitionSystem<unknown>;
+      },
+    },
+  }) as Spec;
+}
+
+/**
+ * A search wraps what a property threw ("invariant X threw: SpecError: invariant X ran
+ * longer than…") when the property is not called inside a limited expansion (simulate
+ * checks each state after taking it): the message of the limit itself, then.
+ */
+export function unwrapTooLong(message: string): string {
+  return diagnosed !== undefined && message !== diagnosed.message && message.endsWith(`SpecError: ${diagnosed.message}`) ? diagnosed.message : message;
 }

@@ -12,15 +12,15 @@ import type { ParamValue } from '../core/types.js';
 import type { Stats } from '../explore/types.js';
 import { EXIT, combineExitCodes } from './exit-codes.js';
 import { type SimulateFlags } from './simulate-run.js';
+import { runListCommand, runSimulateCommand } from './spec-commands.js';
 import { cappedWorkers, defaultMaxMemory } from './resources.js';
-import { STOP_GRACE_MS, StopFlag, defaultJobs, runJobs, type JobOutcome, type JobSettings, type JobsReport } from './jobs.js';
+import { StopFlag, defaultJobs, runJobs, type JobOutcome, type JobSettings, type JobsReport } from './jobs.js';
 import { atLeastOne, collect, noRepeatedNames, nonNegativeInt, parseFaults, parseSize, positiveSeconds } from './flags.js';
-import { loadSpec } from '../spec-file/load.js';
 import { isSpecFileName } from '../spec-file/format.js';
 import { githubAnnotations } from './report/annotations.js';
 import { junitReport, type JUnitOptions } from './report/junit.js';
 import { renderSummary } from './report/summary.js';
-import { colorWanted, paramsText } from './report/text.js';
+import { colorWanted } from './report/text.js';
 import { writeSavedTrace } from './save-trace.js';
 import { checkDestinations, writeFileAtomic } from './output-files.js';
 import { earlySignal, onSignal, releaseSignals, signalExit, type StopSignal } from './signals.js';
@@ -277,73 +277,6 @@ function writeJUnit(file: string, outcomes: readonly JobOutcome[], notChecked: J
   }
 }
 
-/**
- * `simulate` runs in a worker thread (simulate-run.ts): a signal terminates it at once
- * (a random walk has no partial report worth waiting for), and so does --max-time
- * when the spec's code does not return within STOP_GRACE_MS of it.
- */
-async function runSimulate(file: string, flags: SimulateFlags): Promise<number> {
-  noRepeatedNames('-p', flags.param);
-  noRepeatedNames('--faults', flags.faults);
-  parseAssignments(flags.param ?? [], 'param');
-  parseFaults(flags.faults);
-  checkDestinations({ traceOut: flags.traceOut, mermaid: flags.mermaid, html: flags.html });
-  const worker = new Worker(new URL('./simulate-worker.js', import.meta.url), { workerData: { file, flags: { ...flags } } });
-  const printProgress = progressPrinter(flags.progress ?? false);
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await new Promise<number>((resolve, reject) => {
-      const stopWith = (sig: StopSignal): void => {
-        process.stderr.write(`\nfaultline: ${sig}: simulate stopped before it finished (no report)\n`);
-        resolve(signalExit(sig));
-      };
-      const early = earlySignal();
-      if (early !== undefined) return stopWith(early);
-      onSignal(stopWith);
-      worker.on('message', (m: { type: 'loaded' } | { type: 'progress'; stats: Stats } | { type: 'done'; stdout: string; exit: number }) => {
-        if (m.type === 'progress') printProgress?.(m.stats);
-        else if (m.type === 'loaded' && flags.maxTime !== undefined) {
-          timer = setTimeout(() => {
-            process.stderr.write(`faultline: --max-time ${flags.maxTime} s: simulate did not stop, the spec's code has not returned (an action, init or invariant that loops?)\n`);
-            resolve(EXIT.error);
-          }, flags.maxTime * 1000 + STOP_GRACE_MS);
-        } else if (m.type === 'done') {
-          process.stdout.write(m.stdout);
-          resolve(m.exit);
-        }
-      });
-      worker.on('error', reject);
-      worker.on('exit', (code) => reject(new Error(`the simulation stopped unexpectedly (worker exit code ${code})`)));
-    });
-  } finally {
-    if (timer) clearTimeout(timer);
-    onSignal((sig) => process.exit(signalExit(sig)));
-    await worker.terminate();
-  }
-}
-
-async function runList(file: string, flags: { typecheck: boolean; json?: boolean }): Promise<number> {
-  const spec = await loadSpec(file, { typecheck: flags.typecheck });
-  const d = spec.describe();
-  const info = { spec: spec.name, kind: spec.kind, params: spec.params, expect: spec.expect ?? null, ...d };
-  if (flags.json) {
-    process.stdout.write(JSON.stringify(info, null, 2) + '\n');
-    return 0;
-  }
-  const lines = [`${spec.name} (${spec.kind} spec)`];
-  const section = (title: string, items: readonly string[]) => lines.push(`${title}: ${items.length ? items.join(', ') : '(none)'}`);
-  lines.push(`params: ${Object.keys(spec.params).length ? paramsText(spec.params) : '(none)'}`);
-  section('actions', d.actions);
-  section('invariants', d.invariants);
-  section('action properties', d.actionProperties);
-  section('sometimes', d.sometimes);
-  if (d.liveness?.length) section('liveness', d.liveness);
-  if (spec.expect) lines.push(`expect: ${spec.expect === 'holds' ? 'holds' : `violates ${spec.expect.violates}`}`);
-  for (const [k, v] of Object.entries(d.extra ?? {})) lines.push(`${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
-  process.stdout.write(lines.join('\n') + '\n');
-  return 0;
-}
-
 function common(cmd: Command): Command {
   return cmd
     .option('-p, --param <name=value>', 'override a spec param (repeatable; lists are comma-separated)', collect)
@@ -400,7 +333,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--walks <n>', 'number of random walks', nonNegativeInt('--walks'), 100)
     .option('--depth <n>', 'steps per walk', nonNegativeInt('--depth'), 100)
     .option('--seed <n>', 'random seed (same seed, same walks)', nonNegativeInt('--seed'), 1);
-  addTraceOptions(simulateCommand, { minimise: false }).action(async (file: string, flags: SimulateFlags) => setExit(await runSimulate(file, flags)));
+  addTraceOptions(simulateCommand, { minimise: false }).action(async (file: string, flags: SimulateFlags) => setExit(await runSimulateCommand(file, flags, progressPrinter(flags.progress ?? false))));
 
   addReplayCommand(program, setExit);
   addExploreCommand(program, setExit);
@@ -412,7 +345,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('<spec>', 'spec file (.ts)')
     .option('--no-typecheck', 'skip type-checking the spec file')
     .option('--json', 'print JSON')
-    .action(async (file: string, flags: { typecheck: boolean; json?: boolean }) => setExit(await runList(file, flags)));
+    .option('--call-timeout <seconds>', "the longest loading the spec or one call of its code may run before it is a spec error (default 10; module load at least 5)", positiveSeconds('--call-timeout'))
+    .action(async (file: string, flags: { typecheck: boolean; json?: boolean; callTimeout?: number }) => setExit(await runListCommand(file, flags)));
 
   return program;
 }
@@ -421,12 +355,13 @@ export async function main(argv: string[]): Promise<number> {
   let code = 0;
   const program = buildProgram((c) => (code = c));
   const verbose = argv.includes('--verbose');
-  // Until a command takes signals over (check does), SIGINT/SIGTERM exit at once.
+  // Until a command takes signals over (check, and the spec threads of simulate, list
+  // and replay), SIGINT/SIGTERM exit at once with 130 / 143.
   const early = earlySignal();
   if (early !== undefined && argv[2] !== 'check') return signalExit(early);
   onSignal((sig) => process.exit(signalExit(sig)));
-  // check and simulate run the spec's code in workers; the others on this thread.
-  if (argv[2] !== 'check' && argv[2] !== 'simulate') releaseSignals();
+  // explore runs the spec's code on this thread, and answers signals itself.
+  if (argv[2] === 'explore') releaseSignals();
   try {
     await program.parseAsync(argv);
     return code;

@@ -14,7 +14,7 @@ import { UsageError, parseAssignments } from '../core/params.js';
 import type { ParamValue, Spec } from '../core/types.js';
 import { replayItf, type ReplayResult } from '../trace/replay.js';
 import { combineExitCodes } from './exit-codes.js';
-import { loadSpec } from '../spec-file/load.js';
+import { loadCommandSpec } from './loaded-spec.js';
 import { replayJson } from './replay.js';
 import { chalkFor, colorWanted } from './report/text.js';
 
@@ -78,7 +78,7 @@ export async function replaySaved(traceFile: string, options: ReplayFolderOption
   let spec: Spec;
   try {
     let loading = specs.get(specFile);
-    if (loading === undefined) specs.set(specFile, (loading = loadSpec(specFile, { typecheck: options.typecheck })));
+    if (loading === undefined) specs.set(specFile, (loading = loadCommandSpec(specFile, { typecheck: options.typecheck })));
     spec = await loading;
   } catch (e) {
     if (!isSpecError(e) && !(e instanceof UsageError)) throw e;

@@ -12,9 +12,9 @@ import { renderCounterexample } from '../trace/render/counterexample.js';
 import { replayExitCode, replayItf, type ReplayResult } from '../trace/replay.js';
 import { formatValue } from '../values/format.js';
 import { toITF } from '../values/itf.js';
-import { collect, parseFaults } from './flags.js';
-import { loadSpec } from '../spec-file/load.js';
-import { runReplayFolder } from './replay-folder.js';
+import { collect, parseFaults, positiveSeconds } from './flags.js';
+import { runReplayCommand } from './spec-commands.js';
+import { loadCommandSpec } from './loaded-spec.js';
 import { chalkFor, colorWanted, paramsText } from './report/text.js';
 import type { TraceDetailFlag } from './report/trace-outputs.js';
 import type { Spec } from '../core/types.js';
@@ -163,7 +163,7 @@ export async function runReplay(specFile: string, traceFile: string, flags: Repl
   } catch (e) {
     throw new UsageError(`cannot read the trace ${traceFile}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
-  const spec = await loadSpec(specFile, { typecheck: flags.typecheck });
+  const spec = await loadCommandSpec(specFile, { typecheck: flags.typecheck });
   const r = replayItf(spec, text, { params, faults, deadlock: flags.deadlock });
   if (flags.json) process.stdout.write(JSON.stringify(replayJson(r, specFile, traceFile), null, 2) + '\n');
   else process.stdout.write(renderReplay(r, { color: colorWanted(), specFile, traceFile, detail: flags.trace, chart: flags.chart, spec }));
@@ -185,7 +185,7 @@ export function addReplayCommand(program: Command, setExit: (code: number) => vo
     .option('--no-chart', 'omit the message sequence chart')
     .option('--json', 'print one JSON document')
     .option('--verbose', 'print internal stack traces on errors')
-    .action(async (spec: string, trace: string | undefined, flags: ReplayFlags) =>
-      setExit(trace === undefined ? await runReplayFolder(spec, flags) : await runReplay(spec, trace, flags)),
-    );
+    .option('--call-timeout <seconds>', "the longest one call of the spec's code may run before it is a spec error (default 10; module load at least 5)", positiveSeconds('--call-timeout'))
+    // In a spec thread (spec-commands.ts): signals and a spec that never returns end it.
+    .action(async (spec: string, trace: string | undefined, flags: ReplayFlags) => setExit(await runReplayCommand(spec, trace, flags)));
 }

@@ -1,10 +1,11 @@
 // The body of `faultline simulate`: load, walk, render. Runs in a worker thread
-// (simulate-worker.ts), so that SIGINT, SIGTERM and --max-time end the command even
+// (command-worker.ts, via spec-commands.ts), so that SIGINT, SIGTERM and --max-time end the command even
 // when the spec's code never returns: the main thread terminates the worker.
 import type { ParamValue } from '../core/types.js';
 import { parseAssignments } from '../core/params.js';
 import { simulate, type SimulateResult } from '../explore/check.js';
-import { loadSpec } from '../spec-file/load.js';
+import { loadCommandSpec } from './loaded-spec.js';
+import { unwrapTooLong } from './call-limit.js';
 import { EXIT, simulateExitCode } from './exit-codes.js';
 import { parseFaults } from './flags.js';
 import { defaultMaxMemory } from './resources.js';
@@ -24,6 +25,7 @@ export interface SimulateFlags extends TraceFlags {
   coverage?: boolean;
   maxTime?: number;
   maxMemory?: number;
+  callTimeout?: number;
   deadlock?: boolean;
   symmetry?: boolean;
   walks: number;
@@ -35,13 +37,13 @@ export interface SimulateFlags extends TraceFlags {
 export async function simulateReport(
   file: string,
   flags: SimulateFlags,
-  hooks: { readonly onLoaded?: () => void; readonly onProgress?: (s: Stats) => void } = {},
+  hooks: { readonly onLoaded?: () => void; readonly onProgress?: (s: Stats) => void; readonly onSearched?: () => void } = {},
 ): Promise<{ stdout: string; exit: number }> {
   const params = parseAssignments(flags.param ?? [], 'param') as Record<string, ParamValue>;
   let result: SimulateResult;
   let traced: ReturnType<typeof traceProducts<SimulateResult>> | undefined;
   try {
-    const spec = await loadSpec(file, { typecheck: flags.typecheck });
+    const spec = await loadCommandSpec(file, { typecheck: flags.typecheck });
     hooks.onLoaded?.();
     result = simulate(spec, {
       params,
@@ -56,12 +58,28 @@ export async function simulateReport(
       file,
       onProgress: flags.progress ? hooks.onProgress : undefined,
     });
+    hooks.onSearched?.();
+    if (result.error) result = { ...result, error: { ...result.error, message: unwrapTooLong(result.error.message) } };
     traced = traceProducts(spec, result, traceSettingsFrom(flags));
     for (const e of traced.errors) process.stderr.write(`faultline: ${e}\n`);
   } catch (e) {
-    const r = errorResultFor(file, e);
-    result = { ...r, verdict: 'error', seed: flags.seed, walks: flags.walks };
+    result = simulateErrorResult(file, flags, e);
   }
+  return renderSimulate(result, flags, traced);
+}
+
+function simulateErrorResult(file: string, flags: SimulateFlags, e: unknown): SimulateResult {
+  const r = errorResultFor(file, e);
+  return { ...r, verdict: 'error', seed: flags.seed, walks: flags.walks };
+}
+
+/** The report of a simulation the main thread had to stop (a call that never returned, memory): `e`, as that spec's error. */
+export function simulateErrorReport(file: string, flags: SimulateFlags, e: unknown): { stdout: string; exit: number } {
+  const params = parseAssignments(flags.param ?? [], 'param') as Record<string, ParamValue>;
+  return renderSimulate({ ...simulateErrorResult(file, flags, e), params }, flags, undefined);
+}
+
+function renderSimulate(result: SimulateResult, flags: SimulateFlags, traced: ReturnType<typeof traceProducts<SimulateResult>> | undefined): { stdout: string; exit: number } {
   let stdout: string;
   if (flags.json) stdout = JSON.stringify(toJsonReport(result), null, 2) + '\n';
   else {

@@ -9,6 +9,7 @@ import { spaceFor } from './spaces.js';
 import { parallelBfs } from './parallel/coordinator.js';
 import { Search } from './search.js';
 import { simulateWalks, type WalkOptions } from './simulate.js';
+import { unreproducible } from '../trace/verify.js';
 import { withSymmetry } from './symmetry.js';
 import { validateCall } from './options.js';
 import { checkExpectation, checkFaultsApply, checkSymmetrySets } from './preflight.js';
@@ -281,6 +282,9 @@ function finish(
       };
     }
   }
+  // A reported trace must reproduce (trace/verify.ts); simulate verifies its walk itself.
+  const unreproduced = exhaustive && violation !== undefined ? unreproducible(system, violation) : undefined;
+  if (unreproduced) return { ...errorResult(spec, options, unreproduced, stats), params, coverage: coverageOf(system, search) };
   const verdict: CheckResult['verdict'] = violation ? 'violation' : complete ? 'ok' : 'incomplete';
   const expected = options.ignoreExpect ? undefined : (system.expect ?? spec.expect);
   return {
@@ -318,6 +322,8 @@ export function simulate(spec: Spec, options: SimulateOptions = {}): SimulateRes
   const result = finish(spec, { ...options, ignoreExpect: true }, system, params, search, false);
   if (search.found) {
     const violation = search.violation(trace);
+    const unreproduced = violation && unreproducible(system, violation);
+    if (unreproduced) return base({ ...errorResult(spec, options, unreproduced, result.stats), params, coverage: result.coverage });
     return { ...base(result), verdict: 'violation', violation, incomplete: undefined };
   }
   if (result.verdict === 'error') return base(result);
