@@ -184,6 +184,7 @@ export class PackedSpace implements StateSpace {
     const { a, b: lanesB, action, words, count } = this.batch;
     const route = this.route;
     if (route !== undefined) {
+      seen.warm(a, count); // the lookups of the successors this shard owns
       for (let b = 0; b < count; b++) {
         const j = action[b]!;
         if (!this.probing) {
@@ -191,7 +192,8 @@ export class PackedSpace implements StateSpace {
           coverage[info[j]!]!++;
           record?.push(info[j]!, a[b]! >>> 0, lanesB[b]! >>> 0);
         }
-        route(a[b]!, lanesB[b]!, this.parentId, j, words, b * W);
+        const shard = route.to(a[b]!, lanesB[b]!);
+        if (shard >= 0) route.send(shard, a[b]!, lanesB[b]!, this.parentId, j, words, b * W);
       }
       return;
     }

@@ -45,8 +45,15 @@ interface Keys<S> {
   levelWords(i: number): Int32Array;
 }
 
-/** Where a parallel search sends each successor instead of admitting it (parallel/shard.ts). */
-export type Route = (a: number, b: number, parent: number, ordinal: number, words: Int32Array, at: number) => void;
+/**
+ * Where a parallel search sends each successor instead of admitting it
+ * (parallel/shard.ts): `to` says which shard takes a fingerprint (-1: none, it is
+ * known to be seen), and only then is the successor encoded and `send` called.
+ */
+export interface Route {
+  to(a: number, b: number): number;
+  send(shard: number, a: number, b: number, parent: number, ordinal: number, words: Int32Array, at: number): void;
+}
 
 export class ValueSpace<S> implements StateSpace {
   readonly links: OrdinalLinks<S>;
@@ -258,7 +265,12 @@ export class ValueSpace<S> implements StateSpace {
     keys.key(succ, label);
     const a = fp[0]! | 0;
     const b = fp[1]! | 0;
-    if (this.probing) return this.route!(a, b, this.parentId, ordinal, keys.wordsOf(succ), 0);
+    const route = this.route!;
+    if (this.probing) {
+      const shard = route.to(a, b);
+      if (shard >= 0) route.send(shard, a, b, this.parentId, ordinal, keys.wordsOf(succ), 0);
+      return;
+    }
     search.generated++;
     search.coverage[action]!++;
     const record = this.determinism.current;
@@ -266,7 +278,8 @@ export class ValueSpace<S> implements StateSpace {
       keys.structural(succ, this.structuralFp);
       record.push(action, this.structuralFp[0]!, this.structuralFp[1]!);
     }
-    this.route!(a, b, this.parentId, ordinal, keys.wordsOf(succ), 0);
+    const shard = route.to(a, b);
+    if (shard >= 0) route.send(shard, a, b, this.parentId, ordinal, keys.wordsOf(succ), 0); // encoded only when it goes
     search.checkTransition(this.parent, label, succ, this.parentId);
     if (search.found !== undefined) this.foundOrdinal = ordinal;
   }

@@ -130,28 +130,26 @@ export class Inbox {
     if (batch.count > 0) this.queue.push(batch);
     this.mark = batch.mark;
     if (batch.last) this.done = true;
+    if (!this.ready) this.head();
   }
 
-  /** Whether a record is queued. */
-  get ready(): boolean {
-    return this.queue.length > 0;
-  }
+  /** Whether a record is queued; then its fields are these (read once, as the merge compares them often). */
+  ready = false;
+  a = 0;
+  b = 0;
+  parent = 0;
+  ordinal = 0;
 
-  /** The head record's parent and ordinal (only when ready). */
-  get parent(): number {
-    return this.queue[0]!.records[this.pos * this.stride + 2]!;
-  }
-
-  get ordinal(): number {
-    return this.queue[0]!.records[this.pos * this.stride + 3]!;
-  }
-
-  get a(): number {
-    return this.queue[0]!.records[this.pos * this.stride]!;
-  }
-
-  get b(): number {
-    return this.queue[0]!.records[this.pos * this.stride + 1]!;
+  /** Loads the head record's fields. */
+  private head(): void {
+    this.ready = this.queue.length > 0;
+    if (!this.ready) return;
+    const d = this.queue[0]!.records;
+    const r = this.pos * this.stride;
+    this.a = d[r]!;
+    this.b = d[r + 1]!;
+    this.parent = d[r + 2]!;
+    this.ordinal = d[r + 3]!;
   }
 
   /** Writes the head record's state words, in this shard's numbering, into `words`. */
@@ -176,6 +174,7 @@ export class Inbox {
       this.queue.shift();
       this.pos = 0;
     }
+    this.head();
   }
 
   /** A new level: nothing is queued (a level ends only when every inbox is empty). */

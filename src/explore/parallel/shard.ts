@@ -38,6 +38,8 @@ export interface ShardSpace extends StateSpace {
 export const AFTER_ALL = 0x7fffffff;
 /** Parents expanded between two flushes of the outboxes. */
 const FLUSH_EVERY = 64;
+/** Slots of the cache of fingerprints sent to other shards (direct-mapped, 8 bytes a slot). */
+const SENT_CACHE_BITS = 18;
 
 export interface Links {
   /** Sends a batch to shard `to` (not this one). */
@@ -67,7 +69,31 @@ export class Shard {
     const { W, codec } = space;
     this.inboxes = Array.from({ length: shards + 1 }, (_, s) => new Inbox(W, codec, s === index));
     this.outboxes = Array.from({ length: shards }, () => new Outbox(W, codec));
-    space.route = (a, b, parent, ordinal, words, at) => this.outboxes[ownerOf(b, shards)]!.push(a, b, parent, ordinal, words, at);
+    // Successors that are certainly known to their owner stay here: one this shard owns
+    // and has seen (admitted from an earlier moment: its own successors come in order),
+    // and one it has sent its owner (itself too) before: that copy came earlier.
+    // Dropping them changes nothing but the traffic: the counts are the sender's.
+    // Measured on two-phase rms=7, 2 shards: 2.6 M successors, 0.96 M sent without the
+    // cache for its own ones, 0.7 M of them to itself.
+    const seen = space.visited;
+    const sent = new Int32Array(2 << SENT_CACHE_BITS);
+    const mask = (1 << SENT_CACHE_BITS) - 1;
+    const outboxes = this.outboxes;
+    space.route = {
+      to(a, b) {
+        const owner = ownerOf(b, shards);
+        if (owner === index && seen.has(a, b)) return -1;
+        if ((a | b) === 0) return owner; // (0, 0) marks an empty slot of the cache: that one is always sent
+        const slot = (a & mask) << 1;
+        if (sent[slot] === a && sent[slot + 1] === b) return -1;
+        sent[slot] = a;
+        sent[slot + 1] = b;
+        return owner;
+      },
+      send(owner, a, b, parent, ordinal, words, at) {
+        outboxes[owner]!.push(a, b, parent, ordinal, words, at);
+      },
+    };
   }
 
   /** A batch from shard `from` (`shards`: the coordinator's hand-over). */
