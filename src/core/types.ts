@@ -1,6 +1,7 @@
-// The core layer: a TLA+-style transition system. Everything the explorer needs
-// and nothing about networks; the protocol layer compiles onto this interface.
-import type { PackedSystem } from '../packed/spec.js';
+// The core layer: a TLA+-style transition system. Its semantics only, nothing about
+// networks; the protocol layer compiles onto this interface. How a spec kind lays
+// its states out for a faster search (packed words, state codecs) is declared by the
+// layer that provides it and read by explore (src/explore/system.ts).
 import type { Fairness, LivenessProperty } from '../liveness/properties.js';
 
 /** A constant of a spec (TLA+ CONSTANT): overridable on the CLI with `-p name=value`. */
@@ -79,26 +80,6 @@ export interface TransitionSystem<S = unknown> {
   readonly faultsUsed?: (s: S) => number;
   /** A spec's own fingerprint of its states (packed specs hash their words). */
   readonly fingerprintInto?: (s: S, out: Uint32Array) => void;
-  /** Set by packed(): the system over raw words, searched by the packed BFS. */
-  readonly packed?: PackedSystem;
-  /** A compact encoding of states as words (protocol worlds), searched by the coded BFS: one per search. */
-  readonly codec?: () => StateCodec<S>;
-}
-
-/**
- * States as a fixed number of Int32 words, each naming an interned part: the coded
- * BFS (src/explore/coded-bfs.ts) keeps its frontier as words, keys its visited set
- * by their hash, and decodes a state only to expand it; there, equal states must
- * encode to equal words. Different states always encode to different words.
- */
-export interface StateCodec<S> {
-  readonly words: number;
-  /** Writes `state` at out[at..]. Parts it shares with the last decoded state encode by identity. */
-  encode(state: S, out: Int32Array, at: number): void;
-  /** The state the words at `at` encode (frozen, made of the interned parts). */
-  decode(words: Int32Array, at: number): S;
-  /** Memory held by the interned parts' tables, estimated. */
-  readonly bytes: number;
 }
 
 const SPEC_BRAND = Symbol.for('faultline.spec');

@@ -3,7 +3,8 @@
 // traces are the same on every run.
 import { isSpecError, type TraceStep } from '../core/errors.js';
 import { resolveLabel } from '../trace/reconstruct.js';
-import type { ActionInfo, Emit, StateCodec } from '../core/types.js';
+import type { ActionInfo, Emit } from '../core/types.js';
+import type { StateCodec } from '../values/state-codec.js';
 import { DeterminismCheck } from './determinism.js';
 import { asSpecError, type Search } from './search.js';
 import { RecordCodec } from './record-codec.js';

@@ -4,7 +4,7 @@
 // identity against its parent (only the parts it changed are looked up), hashed from
 // its words and kept as words when new. The loop is bfs.ts's, so order, counts,
 // checks and traces are the same: only the representation differs.
-import type { StateCodec } from '../core/types.js';
+import type { StateCodec } from '../values/state-codec.js';
 import { hashWords } from '../packed/hash.js';
 import { stateFingerprintInto } from '../trace/reconstruct.js';
 import { isNonCanonical } from '../values/fingerprint.js';

@@ -2,7 +2,7 @@
 // of fixed-size words (src/explore/records.ts), with the ids of BFS order (dense: a
 // level's states have consecutive ids). The compact frontier of bfs.ts and the coded
 // BFS keep their levels in one.
-import type { StateCodec } from '../core/types.js';
+import type { StateCodec } from '../values/state-codec.js';
 import { Records } from './records.js';
 
 export class WordLevels<S> {

@@ -4,7 +4,7 @@
 // parts (by value) share one id and one frozen object, so a world in the frontier
 // costs a few words instead of an object graph, and a successor is encoded by
 // looking up only the parts its transition changed.
-import type { StateCodec } from '../core/types.js';
+import type { StateCodec } from '../values/state-codec.js';
 import { PartTable } from '../values/part-table.js';
 import { fmix32 } from '../values/mix.js';
 import { HandlerMemo } from './handler-memo.js';

@@ -12,7 +12,7 @@ import { messages, observations, protocol } from '../../src/protocol/index.js';
 import type { World } from '../../src/protocol/world.js';
 import { outcomeOf } from '../explore/outcome.js';
 
-type Coded = TransitionSystem<World> & { codec(): import('../../src/core/types.js').StateCodec<World> };
+type Coded = TransitionSystem<World> & { codec(): import('../../src/values/state-codec.js').StateCodec<World> };
 
 function both(system: Coded) {
   const plain = new Search(system, {});

@@ -12,7 +12,7 @@
 //   checks the invariants of the rest, which become its chunks' new states;
 // - rehash / renumber: copies a slice of the table into a bigger one, or renumbers it.
 import { isSpecError, type SpecError } from '../../core/errors.js';
-import type { TransitionSystem } from '../../core/types.js';
+import type { TransitionSystem } from '../system.js';
 import { hashWords } from '../../packed/hash.js';
 import type { PackedSystem } from '../../packed/spec.js';
 import { PackedState } from '../../packed/state.js';

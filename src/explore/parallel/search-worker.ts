@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SpecError } from '../../core/errors.js';
 import { loadSpec } from '../../spec-file/load.js';
-import type { TransitionSystem } from '../../core/types.js';
+import type { TransitionSystem } from '../system.js';
 import { LevelSearch } from './level-search.js';
 import type { FromWorker, SearchWorkerData, ToWorker } from './messages.js';
 
