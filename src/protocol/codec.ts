@@ -7,7 +7,7 @@
 import type { StateCodec } from '../values/state-codec.js';
 import { PartTable } from '../values/part-table.js';
 import { fmix32 } from '../values/mix.js';
-import { HandlerMemo } from './handler-memo.js';
+import type { RecordNumbering } from './handler-memo.js';
 import type { Model } from './model.js';
 import { envelopeInfo, type InFlight } from './network.js';
 import { WORLD_FAULTS, WORLD_PARTITION, WORLD_TIME, type NodeRec, type World } from './world.js';
@@ -27,7 +27,8 @@ function hashInFlight(net: unknown, out: Uint32Array): void {
 }
 
 
-export class WorldCodec implements StateCodec<World> {
+/** Also the record numbering of the handler cache (handler-memo.ts), for the worlds it decodes. */
+export class WorldCodec implements StateCodec<World>, RecordNumbering {
   readonly words: number;
   private readonly timed: boolean;
   private readonly nodeIds: readonly string[];
@@ -43,23 +44,23 @@ export class WorldCodec implements StateCodec<World> {
   private readonly baseWords: Int32Array;
   /** Whether the last decoded world was claimed for an expansion. */
   private claimed = false;
-  /** Handler outcomes by node record number, for the worlds this codec decodes (transitions.ts). */
-  readonly memo: HandlerMemo;
-
-  constructor(private readonly model: Model) {
+  constructor(
+    private readonly model: Model,
+    /** Memory kept beside the interned parts for this codec's searches (the handler memo), counted in `bytes`. */
+    private readonly alsoHeld?: { readonly bytes: number },
+  ) {
     this.timed = (model.worldShape & WORLD_TIME) !== 0;
     this.nodeIds = model.nodeIds;
     this.nodes = this.nodeIds.map(() => new PartTable());
     this.first = this.timed ? 1 : 0;
     this.words = this.first + this.nodeIds.length + 4;
     this.baseWords = new Int32Array(this.words);
-    this.memo = new HandlerMemo(this.nodeIds.length);
   }
 
   get bytes(): number {
     let parts = this.inFlight.size + this.observed.size + this.faults.size + this.partition.size;
     for (const t of this.nodes) parts += t.size;
-    return parts * PartTable.BYTES_PER_PART + this.memo.bytes;
+    return parts * PartTable.BYTES_PER_PART + (this.alsoHeld?.bytes ?? 0);
   }
 
   /**

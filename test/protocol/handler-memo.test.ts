@@ -49,6 +49,16 @@ describe('the coded search replays handler outcomes', () => {
     expect(calls).toBe(deliveries + 6); // the plain search runs the handler for every delivery
     expect(deliveries).toBeGreaterThan(100);
     expect(codedCalls).toBeLessThan(deliveries / 4);
+
+    // The cache belongs to the compiled system (compile.ts installs it with its one
+    // codec): a second coded search replays every run the first one recorded; only
+    // the initial world, expanded before any decoding, runs its 6 deliveries again.
+    calls = 0;
+    const again = new Search(system, { recheckRate: 0 });
+    codedBfs(again, system.codec());
+    expect(outcomeOf(again)).toEqual(outcomeOf(plain));
+    expect(calls).toBe(6);
+    expect(codedCalls).toBeGreaterThan(6);
   });
 
   test('the same record at another time, under a partition, or with another ghost history gives its own outcome', () => {
