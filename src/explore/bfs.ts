@@ -2,7 +2,7 @@
 // trace, and successors are visited in the spec's fixed order, so counts and
 // traces are the same on every run.
 import { isSpecError, type TraceStep } from '../core/errors.js';
-import { resolveLabel } from '../trace/reconstruct.js';
+import { resolveLabel } from './reconstruct.js';
 import type { ActionInfo, Emit } from '../core/types.js';
 import type { StateCodec } from '../values/state-codec.js';
 import { DeterminismCheck } from './determinism.js';

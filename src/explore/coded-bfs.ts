@@ -6,7 +6,7 @@
 // checks and traces are the same: only the representation differs.
 import type { StateCodec } from '../values/state-codec.js';
 import { hashWords } from '../packed/hash.js';
-import { stateFingerprintInto } from '../trace/reconstruct.js';
+import { stateFingerprintInto } from './reconstruct.js';
 import { isNonCanonical } from '../values/fingerprint.js';
 import { bfs, type Levels } from './bfs.js';
 import { FingerprintSet } from './fingerprint-set.js';

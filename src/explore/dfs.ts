@@ -2,7 +2,7 @@
 // is expanded again, so every state within the bound is explored (a plain visited
 // check would prune states first met near the bound). Traces are not shortest.
 import { isSpecError, type TraceStep } from '../core/errors.js';
-import { resolveLabel } from '../trace/reconstruct.js';
+import { resolveLabel } from './reconstruct.js';
 import { addInitialStates, hasUnvisitedSuccessor, progressingActions } from './bfs.js';
 import { DeterminismCheck } from './determinism.js';
 import { asSpecError, type Search } from './search.js';

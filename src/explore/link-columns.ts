@@ -3,7 +3,7 @@
 // number saying how it was reached from it (an action instance, or the successor's
 // ordinal), 6 bytes a state (8 once a number passes 16 bits). A trace's fingerprints
 // are recomputed by replaying those steps (each subclass knows how).
-import type { ParentLinks } from '../trace/reconstruct.js';
+import type { ParentLinks } from './reconstruct.js';
 
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;

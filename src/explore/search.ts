@@ -5,7 +5,7 @@ import { SpecError, describeThrown, isSpecError, type TraceStep } from '../core/
 import type { NamedProperty, PropertyResult, TransitionSystem } from '../core/types.js';
 import { fingerprintInto, isNonCanonical, sealPending } from '../values/fingerprint.js';
 import { ShapeHasher } from '../values/shape-hash.js';
-import { reconstructTrace, resolveLabel, stateFingerprintInto, type ParentLinks } from '../trace/reconstruct.js';
+import { reconstructTrace, resolveLabel, stateFingerprintInto, type ParentLinks } from './reconstruct.js';
 import type { CheckOptions, Stats, Violation, ViolationKind } from './types.js';
 import { VisitedSet } from './visited.js';
 import { StateGraph } from '../liveness/graph.js';
