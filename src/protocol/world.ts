@@ -7,8 +7,10 @@
 // history are the very same objects, whose fingerprints are memoised — so hashing
 // a successor costs about what changed. (Immutable.js collections are welcome in
 // user states; the world itself does not need them.)
-import type { NodeStatus } from './define.js';
 import type { InFlight } from './network.js';
+
+/** A node's status: exactly one of these at any time. (Part of the protocol API: define.ts re-exports it.) */
+export type NodeStatus = 'up' | 'paused' | 'crashed';
 
 /** One node: status, volatile and durable state, armed timers, clock. */
 export interface NodeRec {
