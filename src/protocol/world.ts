@@ -85,18 +85,6 @@ export function makeNode(
   }
 }
 
-/** The same node with a different status/state/durable/timers (clock kept). */
-export function updateNode(
-  shape: number,
-  n: NodeRec,
-  status: NodeStatus,
-  state: unknown,
-  durable: unknown,
-  timers: Timers | undefined,
-): NodeRec {
-  return makeNode(shape, status, state, durable, timers, n.clockOffset ?? 0, n.startedAt ?? 0);
-}
-
 /** Which optional fields worlds carry (bit set), fixed per compiled protocol. */
 export const WORLD_TIME = 1;
 export const WORLD_FAULTS = 2;
