@@ -2,7 +2,6 @@
 // networks; the protocol layer compiles onto this interface. How a spec kind lays
 // its states out for a faster search (packed words, state codecs) is declared by the
 // layer that provides it and read by explore (src/explore/system.ts).
-import type { Fairness, LivenessProperty } from '../liveness/properties.js';
 
 /** A constant of a spec (TLA+ CONSTANT): overridable on the CLI with `-p name=value`. */
 export type ParamValue = number | string | boolean | readonly (number | string)[];
@@ -33,6 +32,38 @@ export type Emit<S> = (next: S, action: number, label: string | (() => string)) 
 export interface NamedProperty<F> {
   readonly name: string;
   readonly check: F;
+}
+
+/** The four liveness forms (TLA+'s <>P, P ~> Q, []<>P, <>[]P); liveness/properties.ts normalises what specs declare. */
+export type LivenessKind = 'eventually' | 'leadsTo' | 'alwaysEventually' | 'eventuallyAlways';
+
+export interface LivenessProperty<S> {
+  readonly name: string;
+  readonly kind: LivenessKind;
+  /** leadsTo's P (the trigger); undefined for the other forms. */
+  readonly from?: (s: S) => PropertyResult;
+  /** The goal: P of eventually / alwaysEventually / eventuallyAlways, Q of leadsTo. */
+  readonly to: (s: S) => PropertyResult;
+}
+
+export type FairnessKind = 'weak' | 'strong' | 'none';
+
+/**
+ * How a compiled system's transitions are fair. Fairness is per instance (TLA+'s
+ * `\A r: WF_vars(A(r))`): an instance is a key such as `RMPrepare(r2)` or
+ * `deliver Vote{…} node2→node1`.
+ */
+export interface Fairness {
+  /** Per action (index into the system's actions): its instances' kind, or 'mixed' when it depends on the instance. */
+  readonly actionKinds: readonly (FairnessKind | 'mixed')[];
+  /** The instance of a transition of a fair or mixed action (default: its label). */
+  instanceKey?(action: number, label: string): string;
+  /** The kind of a 'mixed' action's instance. */
+  instanceKind?(action: number, key: string): FairnessKind;
+  /** One line for reports, e.g. "weak fairness per instance of: Deliver, Tick". */
+  readonly summary: string;
+  /** Whether the spec declared no fairness at all (then every liveness property can fail by stuttering). */
+  readonly none: boolean;
 }
 
 /** Where a spec error happened, for messages that name the culprit. */
