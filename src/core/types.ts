@@ -34,7 +34,7 @@ export interface NamedProperty<F> {
   readonly check: F;
 }
 
-/** The four liveness forms (TLA+'s <>P, P ~> Q, []<>P, <>[]P); liveness/properties.ts normalises what specs declare. */
+/** The four liveness forms (TLA+'s <>P, P ~> Q, []<>P, <>[]P); core/liveness.ts normalises what specs declare. */
 export type LivenessKind = 'eventually' | 'leadsTo' | 'alwaysEventually' | 'eventuallyAlways';
 
 export interface LivenessProperty<S> {

@@ -9,7 +9,7 @@ import { reconstructTrace, resolveLabel, stateFingerprintInto, type ParentLinks 
 import type { CheckOptions, Stats, Violation, ViolationKind } from './types.js';
 import { VisitedSet } from './visited.js';
 import { StateGraph } from '../liveness/graph.js';
-import { coreFairness } from '../liveness/properties.js';
+import { coreFairness } from '../core/liveness.js';
 
 export type StopReason = 'maxDepth' | 'maxStates' | 'maxTime' | 'maxMemory' | 'interrupted';
 

@@ -5,7 +5,7 @@
 // tell whether a saved lasso still violates the property under a changed spec.
 import type { TransitionSystem } from '../core/types.js';
 import { resolveLabel, stateFingerprintInto } from '../explore/reconstruct.js';
-import type { Fairness, FairnessKind, LivenessProperty } from './properties.js';
+import type { Fairness, FairnessKind, LivenessProperty } from '../core/liveness.js';
 
 /** The fairness instance of a transition: its key and kind ('none' for faults and undeclared actions). */
 export function fairnessInstance(fairness: Fairness, action: number, label: string | (() => string)): { key: string; kind: FairnessKind } {

@@ -6,7 +6,7 @@ import type { ParentLinks } from '../explore/reconstruct.js';
 import { analyse } from './analyse.js';
 import type { StateGraph } from './graph.js';
 import { materialise, type Lasso } from './lasso.js';
-import type { LivenessKind } from './properties.js';
+import type { LivenessKind } from '../core/liveness.js';
 
 export interface LivenessViolation {
   readonly property: string;

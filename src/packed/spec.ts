@@ -10,7 +10,7 @@ import { hashWords } from './hash.js';
 import { compileLayout, decode, encodeInto, type Decl, type Layout, type Slots, type ValueOf } from './layout.js';
 import { compileExpander, type Expander } from './expand.js';
 import { PackedState } from './state.js';
-import { LIVENESS_KINDS, coreFairness, livenessProperties, type FairnessDeclaration, type LivenessDefinition } from '../liveness/properties.js';
+import { LIVENESS_KINDS, coreFairness, livenessProperties, type FairnessDeclaration, type LivenessDefinition } from '../core/liveness.js';
 
 /** An action: returns the draft `s` after writing the successor into it, or false when not enabled. */
 export type PackedAction = (s: PackedState) => PackedState | boolean | undefined | null;

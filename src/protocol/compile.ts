@@ -12,7 +12,7 @@ import { HandlerCache, HandlerMemo } from './handler-memo.js';
 import type { WorldView } from './define.js';
 import { WorldViewImpl } from './view.js';
 import type { World } from './world.js';
-import { livenessProperties, type Fairness, type LivenessDefinition, type LivenessProperty } from '../liveness/properties.js';
+import { livenessProperties, type Fairness, type LivenessDefinition, type LivenessProperty } from '../core/liveness.js';
 import { protocolFairness } from './fairness.js';
 
 export interface CompiledProtocol extends TransitionSystem<World> {

@@ -7,7 +7,7 @@ import { PROTOCOL_KEYS, checkKeys } from '../core/definition-keys.js';
 import type { Expectation, Params, PropertyResult, Spec } from '../core/types.js';
 import type { FaultName } from './faults.js';
 import type { NodeStatus, Partition, World } from './world.js';
-import type { FairnessKind, LivenessDefinition } from '../liveness/properties.js';
+import type { FairnessKind, LivenessDefinition } from '../core/liveness.js';
 import { protocolFairnessKeys } from './fairness.js';
 
 /**

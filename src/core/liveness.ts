@@ -1,8 +1,8 @@
 // Liveness properties and fairness as a spec declares them, normalised for the
 // checker. The four forms are TLA+'s: <>P, P ~> Q, []<>P and <>[]P. A property's
 // predicates answer as invariants do (true holds; false or a string does not).
-import { SpecError } from '../core/errors.js';
-import type { Fairness, FairnessKind, LivenessKind, LivenessProperty, PropertyResult } from '../core/types.js';
+import { SpecError } from './errors.js';
+import type { Fairness, FairnessKind, LivenessKind, LivenessProperty, PropertyResult } from './types.js';
 
 // The compiled forms are part of a transition system, declared in core/types.ts.
 export type { Fairness, FairnessKind, LivenessKind, LivenessProperty };
