@@ -1,46 +1,41 @@
 // Breadth-first search, level by level: the first violation found has a shortest
 // trace, and successors are visited in the spec's fixed order, so counts and
-// traces are the same on every run.
-import { isSpecError, type TraceStep } from '../core/errors.js';
-import { resolveLabel } from './reconstruct.js';
-import type { ActionInfo, Emit } from '../core/types.js';
-import type { StateCodec } from '../values/state-codec.js';
-import { DeterminismCheck } from './determinism.js';
+// traces are the same on every run. This is the one BFS loop: how states are kept
+// and expanded (objects, words of interned parts, packed words) is the business of
+// a StateSpace (value-space.ts, packed-space.ts); the steps every search takes
+// (the depth bound and its probe, deadlocks, budgets, the nondeterminism check, an
+// error's trace) are taken here, once.
+import { isSpecError, type SpecError, type TraceStep } from '../core/errors.js';
+import type { ActionInfo } from '../core/types.js';
 import { asSpecError, type Search } from './search.js';
-import { RecordCodec } from './record-codec.js';
-import { NO_PARENT } from './visited.js';
-import { WordLevels } from './word-levels.js';
+import { NO_PARENT } from './link-columns.js';
 
-/** Adds the initial states to the visited set; returns them with their ids. */
-export function addInitialStates<S>(search: Search<S>): { states: S[]; ids: number[] } {
-  const { system, visited, fp } = search;
-  const states: S[] = [];
-  const ids: number[] = [];
-  const inits = system.initialStates();
-  for (const s of inits) {
-    search.fingerprint(s, null);
-    search.generated++;
-    const id = visited.add(fp[0]!, fp[1]!, NO_PARENT);
-    if (!visited.isNew) continue;
-    search.initialCount++;
-    search.sealNew(s);
-    states.push(s);
-    ids.push(id);
-    search.checkState(s, id);
-    if (search.found) break;
-  }
-  return { states, ids };
-}
-
-/** Whether expanding `state` would find a new state (so a depth bound cut something off). */
-export function hasUnvisitedSuccessor<S>(search: Search<S>, state: S): boolean {
-  let found = false;
-  search.system.successors(state, (succ, _action, label) => {
-    if (found) return;
-    search.fingerprint(succ, label);
-    found = !search.visited.has(search.fp[0]!, search.fp[1]!);
-  });
-  return found;
+/** How one representation of states keeps a BFS's levels and expands them. */
+export interface StateSpace {
+  /** Admits the initial states as the first level (visited, checked, queued); stops at a violation. */
+  start(): void;
+  /** Makes the states queued so far the level to expand; returns how many there are. */
+  advance(): number;
+  /** States queued for the next level. */
+  readonly queued: number;
+  /** The id of the level's i-th state (ids are dense in BFS order). */
+  id(i: number): number;
+  /**
+   * Expands the level's i-th state at `depth`: each successor counted, looked up,
+   * checked, and queued when new. Returns how many successors were progressing
+   * actions (not faults or the passing of time), or -1 when the state fails the
+   * constraint and is not expanded. A user error is thrown after what came before it
+   * was admitted.
+   */
+  expand(i: number, depth: number): number;
+  /** The deadlock check of the state expanded last. */
+  checkDeadlock(): void;
+  /** Whether some state of the level has a successor not yet visited (the depth bound cut it off). */
+  anyUnvisited(count: number): boolean;
+  /** Re-runs the sampled expansions of the level; the state whose re-run differed. */
+  verifyDeterminism(): { id: number; error: SpecError } | undefined;
+  /** The successor being admitted when a user error was thrown, for the error's trace. */
+  readonly failedStep?: TraceStep;
 }
 
 /**
@@ -51,165 +46,80 @@ export function progressingActions(system: { actions: readonly ActionInfo[] }): 
   return system.actions.map((a) => !a.fault && !a.idle);
 }
 
-/**
- * How a BFS keeps its levels and admits successors: states as objects (ObjectLevels,
- * below) or as words (coded-bfs.ts). The loop in bfs() is the same for both.
- */
-export interface Levels<S> {
-  /** Admits the initial states as the first level (visited, checked, queued); stops at a violation. */
-  start(): void;
-  /** Makes the states queued so far the level to expand; returns how many there are. */
-  advance(): number;
-  /** The level's i-th state, and its id in `id`. */
-  take(i: number): S;
-  readonly id: number;
-  /** States queued for the next level. */
-  readonly queued: number;
-  /** One generated successor: counted, fingerprinted, visited, checked, queued when new. */
-  admit(parent: S, parentId: number, succ: S, action: number, label: string | (() => string), record: number[] | undefined, depth: number): void;
-  /** Whether some state of the level has a successor not yet visited (a depth bound cut it off). */
-  anyUnvisited(count: number): boolean;
-}
+/** The BFS over a space, a level at a time (the parallel search steps it until its workers are up). */
+export class LevelLoop<S = unknown> {
+  /** The depth of the level `level()` expands next. */
+  depth = 0;
+  private count = 0;
+  private stateId = NO_PARENT;
 
-/**
- * Levels as state objects, visited by their fingerprints in the search's own set.
- * Plain-record states wait in the queue as words of interned fields (RecordCodec)
- * rather than as object graphs: a state is encoded once, when it is found new, and
- * decoded to be expanded. Other states wait as objects.
- */
-class ObjectLevels<S> implements Levels<S> {
-  private level: S[] = [];
-  private next: S[] = [];
-  /** The id of the level's first state (ids are dense in BFS order). */
-  private levelBase = 0;
-  /** Where the states wait instead, when they are plain records. */
-  private words: WordLevels<S> | undefined;
-  id = NO_PARENT;
+  constructor(
+    private readonly search: Search<S>,
+    readonly space: StateSpace,
+  ) {}
 
-  constructor(private readonly search: Search<S>) {}
-
-  get queued(): number {
-    return this.words?.queued ?? this.next.length;
+  /** Admits the initial states; false when that ends the search. */
+  start(): boolean {
+    return this.guard(() => {
+      this.space.start();
+      if (this.search.found) return false;
+      this.count = this.space.advance();
+      return this.count > 0;
+    });
   }
 
-  start(): void {
-    const init = addInitialStates(this.search);
-    const codec = init.states.length > 0 && this.search.options.compactFrontier !== false ? RecordCodec.derive(init.states[0]) : undefined;
-    if (codec !== undefined) {
-      this.words = new WordLevels(codec as StateCodec<S>);
-      this.search.memoryElsewhere = () => codec.bytes;
-    }
-    for (const s of init.states) this.queue(s);
-  }
-
-  advance(): number {
-    if (this.words !== undefined) return this.words.advance();
-    this.levelBase += this.level.length;
-    this.level = this.next;
-    this.next = [];
-    return this.level.length;
-  }
-
-  take(i: number): S {
-    if (this.words !== undefined) {
-      this.id = this.words.id(i);
-      return this.words.decode(i);
-    }
-    this.id = this.levelBase + i;
-    const s = this.level[i]!;
-    (this.level as (S | undefined)[])[i] = undefined; // let expanded states be collected
-    return s;
-  }
-
-  admit(parent: S, parentId: number, succ: S, action: number, label: string | (() => string), record: number[] | undefined, depth: number): void {
-    const search = this.search;
-    const id = search.admit(parent, parentId, succ, action, label, record);
-    if (id >= 0 && search.admittedNew) {
-      this.queue(succ);
-      search.depth = depth + 1;
-      search.checkState(succ, id);
-    }
-  }
-
-  anyUnvisited(count: number): boolean {
-    const search = this.search;
-    for (let i = 0; i < count; i++) {
-      const s = this.words !== undefined ? this.words.decode(i) : this.level[i]!;
-      if (search.withinConstraint(s) && hasUnvisitedSuccessor(search, s)) return true;
-    }
-    return false;
-  }
-
-  private queue(s: S): void {
-    if (this.words !== undefined) this.words.push(s);
-    else this.next.push(s);
-  }
-}
-
-export function bfs<S>(search: Search<S>, levels: Levels<S> = new ObjectLevels(search)): void {
-  const { system, options } = search;
-  const determinism = new DeterminismCheck(system, options.recheckRate);
-  let stateId = NO_PARENT;
-  // The successor being examined when an error was thrown, appended to its trace.
-  let failedStep: TraceStep | undefined;
-  try {
-    levels.start();
-    if (search.found) return;
-    let depth = 0;
-    let parent: S;
-    let emitted = 0;
-    let failure: unknown;
-    const maxDepth = options.maxDepth ?? Infinity;
-    const progressing = progressingActions(system);
-
-    // Errors thrown here are kept, not thrown: user code may call emit inside its
-    // own try/catch, and must not swallow or re-wrap faultline's findings.
-    const emit: Emit<S> = (succ, action, label) => {
-      if (failure !== undefined || search.found !== undefined) return;
-      if (progressing[action]) emitted++;
-      try {
-        levels.admit(parent, stateId, succ, action, label, determinism.current, depth);
-      } catch (e) {
-        failure = e;
-        failedStep = { action: resolveLabel(label), state: succ };
-      }
-    };
-
-    for (let count = levels.advance(); count > 0; count = levels.advance()) {
-      if (depth >= maxDepth) {
-        if (levels.anyUnvisited(count)) search.stopped = 'maxDepth';
-        return;
+  /** Expands one level; false when the search is over (done, a violation, an error or a bound). */
+  level(): boolean {
+    return this.guard(() => {
+      const { search, space, count, depth } = this;
+      const options = search.options;
+      if (depth >= (options.maxDepth ?? Infinity)) {
+        if (space.anyUnvisited(count)) search.stopped = 'maxDepth';
+        return false;
       }
       for (let i = 0; i < count; i++) {
-        parent = levels.take(i);
-        stateId = levels.id;
-        const expand = search.withinConstraint(parent);
-        search.beginExpansion(parent, stateId, expand);
-        if (!expand) continue;
-        emitted = 0;
-        determinism.begin(parent, stateId);
-        system.successors(parent, emit);
-        search.endExpansion(parent, stateId);
-        if (failure !== undefined) throw failure;
-        if (search.found) return;
+        this.stateId = space.id(i);
+        const emitted = space.expand(i, depth);
+        if (search.found) return false;
         if (emitted === 0 && options.deadlock && depth > 0) {
-          search.checkDeadlock(parent, stateId);
-          if (search.found) return;
+          space.checkDeadlock();
+          if (search.found) return false;
         }
-        search.queueSize = count - i - 1 + levels.queued;
-        if (search.outOfBudget()) return;
+        search.queueSize = count - i - 1 + space.queued;
+        if (search.outOfBudget()) return false;
       }
-      const bad = determinism.verify();
+      const bad = space.verifyDeterminism();
       if (bad) {
-        stateId = bad.id;
+        this.stateId = bad.id;
         throw bad.error;
       }
-      depth++;
-    }
-    search.queueSize = 0;
-  } catch (e) {
-    const err = asSpecError(e);
-    search.error = err;
-    if (isSpecError(err)) search.attachTrace(err, stateId, failedStep);
+      this.depth++;
+      this.count = space.advance();
+      search.queueSize = this.count;
+      return this.count > 0;
+    });
   }
+
+  /** The size of the level `level()` expands next. */
+  get levelSize(): number {
+    return this.count;
+  }
+
+  /** Runs `step`; a user error ends the search with the trace to the state it was met in. */
+  private guard(step: () => boolean): boolean {
+    try {
+      return step();
+    } catch (e) {
+      const err = asSpecError(e);
+      this.search.error = err;
+      if (isSpecError(err)) this.search.attachTrace(err, this.stateId, this.space.failedStep);
+      return false;
+    }
+  }
+}
+
+export function bfs<S>(search: Search<S>, space: StateSpace): void {
+  const loop = new LevelLoop(search, space);
+  if (loop.start()) while (loop.level());
+  search.queueSize = 0;
 }

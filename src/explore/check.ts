@@ -5,9 +5,9 @@ import { UsageError, resolveParams } from '../core/params.js';
 import type { Expectation, ParamValue, Spec } from '../core/types.js';
 import type { TransitionSystem } from './system.js';
 import { bfs } from './bfs.js';
-import { codedBfs } from './coded-bfs.js';
 import { dfs } from './dfs.js';
-import { packedBfs } from './packed-bfs.js';
+import { PackedSpace } from './packed-space.js';
+import { ValueSpace } from './value-space.js';
 import { parallelPackedBfs } from './parallel/coordinator.js';
 import { Search } from './search.js';
 import { simulateWalks, type WalkOptions } from './simulate.js';
@@ -205,9 +205,7 @@ function search(spec: Spec, options: CheckOptions, system: TransitionSystem<unkn
   const s = new Search(system, options);
   // With liveness properties (s.graph) the BFS records the state graph; the packed search does not.
   if (options.strategy === 'dfs' && s.graph === undefined) dfs(s);
-  else if (s.graph === undefined && usesPackedSearch(system)) packedBfs(s, system.packed!);
-  else if (system.codec !== undefined && system.canonical === undefined) codedBfs(s, system.codec());
-  else bfs(s);
+  else bfs(s, s.graph === undefined && usesPackedSearch(system) ? new PackedSpace(s, system.packed!) : ValueSpace.for(s));
   return finish(spec, options, system, params, s);
 }
 

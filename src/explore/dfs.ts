@@ -1,14 +1,22 @@
 // Depth-first search. With --max-depth, a state reached again by a shorter path
 // is expanded again, so every state within the bound is explored (a plain visited
 // check would prune states first met near the bound). Traces are not shortest.
+// Visited set and links are the BFS's (a FingerprintSet with ids, ordinal links).
 import { isSpecError, type TraceStep } from '../core/errors.js';
 import { resolveLabel } from './reconstruct.js';
-import { addInitialStates, hasUnvisitedSuccessor, progressingActions } from './bfs.js';
+import { progressingActions } from './bfs.js';
 import { DeterminismCheck } from './determinism.js';
+import { FingerprintSet } from './fingerprint-set.js';
+import { NO_PARENT } from './link-columns.js';
+import { OrdinalLinks } from './ordinal-links.js';
 import { asSpecError, type Search } from './search.js';
 
 export function dfs<S>(search: Search<S>): void {
-  const { system, visited, options } = search;
+  const { system, options, fp } = search;
+  const seen = new FingerprintSet(1 << 12, true);
+  const links = new OrdinalLinks(system);
+  search.links = links;
+  search.memoryElsewhere = () => seen.bytes;
   const determinism = new DeterminismCheck(system, options.recheckRate);
   const maxDepth = options.maxDepth ?? Infinity;
   const depthOf: number[] = [];
@@ -17,15 +25,33 @@ export function dfs<S>(search: Search<S>): void {
   let failedStep: TraceStep | undefined;
   // A state at the depth bound had unexplored successors: the search is incomplete.
   let cutOff = false;
+  /** Looks `state` up (reached from `parent` by successor `ordinal`); its id, and whether it was new. */
+  const visit = (state: S, label: string | (() => string) | null, parent: number, ordinal: number): { id: number; isNew: boolean } => {
+    search.fingerprint(state, label);
+    if (!seen.add(fp[0]! | 0, fp[1]! | 0, links.size)) return { id: seen.lastId, isNew: false };
+    search.sealNew(state);
+    return { id: links.push(parent, ordinal), isNew: true };
+  };
   try {
-    const init = addInitialStates(search);
-    if (search.found) return;
     const stack: S[] = [];
     const stackIds: number[] = [];
-    for (let i = init.states.length - 1; i >= 0; i--) {
-      stack.push(init.states[i]!);
-      stackIds.push(init.ids[i]!);
-      depthOf[init.ids[i]!] = 0;
+    const inits = system.initialStates();
+    const firsts: { state: S; id: number }[] = [];
+    for (let i = 0; i < inits.length; i++) {
+      const s = inits[i]!;
+      search.generated++;
+      const { id, isNew } = visit(s, null, NO_PARENT, i);
+      if (!isNew) continue;
+      search.initialCount++;
+      search.checkState(s, id);
+      if (search.found) return;
+      search.countConstraint(s);
+      firsts.push({ state: s, id });
+      depthOf[id] = 0;
+    }
+    for (let i = firsts.length - 1; i >= 0; i--) {
+      stack.push(firsts[i]!.state);
+      stackIds.push(firsts[i]!.id);
     }
     while (stack.length > 0) {
       const state = stack.pop()!;
@@ -33,27 +59,34 @@ export function dfs<S>(search: Search<S>): void {
       const depth = depthOf[stateId]!;
       if (!search.withinConstraint(state)) continue;
       if (depth >= maxDepth) {
-        if (!cutOff && hasUnvisitedSuccessor(search, state)) cutOff = true;
+        if (!cutOff && hasUnvisitedSuccessor(search, seen, state)) cutOff = true;
         continue;
       }
       const children: S[] = [];
       const childIds: number[] = [];
       let emitted = 0;
+      let ordinal = 0;
       let failure: unknown;
       determinism.begin(state, stateId);
       system.successors(state, (succ, action, label) => {
         if (failure !== undefined || search.found !== undefined) return;
+        const k = ordinal++;
         if (progressing[action]) emitted++;
         try {
-          const id = search.admit(state, stateId, succ, action, label, determinism.current);
-          if (id < 0) return;
-          if (search.admittedNew) {
+          search.generated++;
+          search.coverage[action]!++;
+          const { id, isNew } = visit(succ, label, stateId, k);
+          determinism.current?.push(action, fp[0]!, fp[1]!);
+          search.checkTransition(state, label, succ, stateId);
+          if (search.found) return;
+          if (isNew) {
             depthOf[id] = depth + 1;
             search.depth = Math.max(search.depth, depth + 1);
             search.checkState(succ, id);
+            search.countConstraint(succ);
           } else if (depth + 1 < depthOf[id]!) {
             depthOf[id] = depth + 1; // shorter path: explore again within the bound
-            visited.setParent(id, stateId);
+            links.set(id, stateId, k);
           } else return;
           children.push(succ);
           childIds.push(id);
@@ -87,4 +120,15 @@ export function dfs<S>(search: Search<S>): void {
     search.error = err;
     if (isSpecError(err)) search.attachTrace(err, stateId, failedStep);
   }
+}
+
+/** Whether expanding `state` would find a new state (so a depth bound cut something off). */
+function hasUnvisitedSuccessor<S>(search: Search<S>, seen: FingerprintSet, state: S): boolean {
+  let found = false;
+  search.system.successors(state, (succ, _action, label) => {
+    if (found) return;
+    search.fingerprint(succ, label);
+    found = !seen.has(search.fp[0]! | 0, search.fp[1]! | 0);
+  });
+  return found;
 }

@@ -1,8 +1,9 @@
-// A set of 64-bit fingerprints: open addressing over one Int32Array, both lanes
-// inline in the slot, so a lookup (92% of them find a known state on two-phase)
-// reads one cache line, where VisitedSet reads its index and then the id's record.
-// It maps a fingerprint to nothing: the packed search numbers states in the order it
-// adds them and keeps their parents elsewhere (action-links.ts).
+// The visited set of every search: 64-bit fingerprints, open addressing over one
+// Int32Array, both lanes inline in the slot, so a lookup (92% of them find a known
+// state on two-phase) reads one cache line. Searches number states in the order
+// they add them and keep their parents elsewhere (link-columns.ts); with `ids` a
+// slot also holds the state's id, for the searches that must name a known state
+// (the liveness graph's edges, DFS's shorter paths): 12 bytes a slot instead of 8.
 //
 // Growth is incremental, as in VisitedSet: at 3/4 load a doubled table becomes the
 // live one and every add moves MIGRATE_STEP slots of the old table into it; a miss
@@ -16,6 +17,8 @@ const MIGRATE_STEP = 16;
 const NONE = new Int32Array(0);
 
 export class FingerprintSet {
+  /** Words per slot: lanes A and B, and the id when kept. */
+  private readonly stride: number;
   private table: Int32Array<ArrayBufferLike>;
   private mask: number;
   private old: Int32Array<ArrayBufferLike> = NONE;
@@ -23,15 +26,19 @@ export class FingerprintSet {
   /** The next old slot to move; the move is done when it reaches the old capacity. */
   private moved = 0;
   private count = 0;
-  /** The fingerprint (0, 0) marks empty slots: it is kept aside. */
+  /** The fingerprint (0, 0) marks empty slots: it is kept aside (with its id). */
   private hasZero = false;
+  private zeroId = -1;
+  /** With ids: the id of the fingerprint the last `add` found (known) or added (new). */
+  lastId = -1;
   /** Keeps warm()'s reads from being optimised away. */
   private sink = 0;
 
-  constructor(initialCapacity = 1 << 12) {
+  constructor(initialCapacity = 1 << 12, ids = false) {
+    this.stride = ids ? 3 : 2;
     let cap = 16;
     while (cap < initialCapacity) cap <<= 1;
-    this.table = new Int32Array(cap * 2);
+    this.table = new Int32Array(cap * this.stride);
     this.mask = cap - 1;
   }
 
@@ -43,49 +50,74 @@ export class FingerprintSet {
     return this.table.byteLength + this.old.byteLength;
   }
 
-  /** Adds fingerprint (a, b) (int32 lanes); true when it was not in the set. */
-  add(a: number, b: number): boolean {
+  /** Adds fingerprint (a, b) (int32 lanes), numbered `id` when ids are kept; true when it was not in the set. */
+  add(a: number, b: number, id = 0): boolean {
     if ((a | b) === 0) {
-      if (this.hasZero) return false;
+      if (this.hasZero) {
+        this.lastId = this.zeroId;
+        return false;
+      }
       this.hasZero = true;
+      this.zeroId = this.lastId = id;
       this.count++;
       return true;
     }
     const t = this.table;
+    const S = this.stride;
     const mask = this.mask;
     let slot = a & mask;
     for (;;) {
-      const x = t[slot * 2]!;
-      const y = t[slot * 2 + 1]!;
+      const k = slot * S;
+      const x = t[k]!;
+      const y = t[k + 1]!;
       if ((x | y) === 0) break;
-      if (x === a && y === b) return false;
+      if (x === a && y === b) {
+        if (S === 3) this.lastId = t[k + 2]!;
+        return false;
+      }
       slot = (slot + 1) & mask;
     }
     if (this.old !== NONE && this.inOld(a, b)) return false;
-    t[slot * 2] = a;
-    t[slot * 2 + 1] = b;
+    const k = slot * S;
+    t[k] = a;
+    t[k + 1] = b;
+    if (S === 3) t[k + 2] = this.lastId = id;
     this.count++;
     if (this.old !== NONE) this.moveSome();
     else if (this.count > (mask + 1) * MAX_LOAD) this.grow();
     return true;
   }
 
+  /** With ids: the id of (a, b), or -1 when it is not in the set. */
+  idOf(a: number, b: number): number {
+    return this.has(a, b) ? this.lastId : -1;
+  }
+
   has(a: number, b: number): boolean {
-    if ((a | b) === 0) return this.hasZero;
+    if ((a | b) === 0) {
+      this.lastId = this.zeroId;
+      return this.hasZero;
+    }
     const t = this.table;
+    const S = this.stride;
     for (let slot = a & this.mask; ; slot = (slot + 1) & this.mask) {
-      const x = t[slot * 2]!;
-      const y = t[slot * 2 + 1]!;
+      const k = slot * S;
+      const x = t[k]!;
+      const y = t[k + 1]!;
       if ((x | y) === 0) return this.old !== NONE && this.inOld(a, b);
-      if (x === a && y === b) return true;
+      if (x === a && y === b) {
+        if (S === 3) this.lastId = t[k + 2]!;
+        return true;
+      }
     }
   }
 
   /** Calls `fn` with every fingerprint in the set, once each. */
   forEach(fn: (a: number, b: number) => void): void {
     if (this.hasZero) fn(0, 0);
+    const S = this.stride;
     const each = (t: Int32Array<ArrayBufferLike>, from: number, to: number) => {
-      for (let s = from; s < to; s++) if ((t[s * 2]! | t[s * 2 + 1]!) !== 0) fn(t[s * 2]!, t[s * 2 + 1]!);
+      for (let s = from; s < to; s++) if ((t[s * S]! | t[s * S + 1]!) !== 0) fn(t[s * S]!, t[s * S + 1]!);
     };
     each(this.table, 0, this.mask + 1);
     // Of the old table, only the slots not yet moved: the moved ones are in the new table too.
@@ -97,17 +129,24 @@ export class FingerprintSet {
     const t = this.table;
     const mask = this.mask;
     let sink = 0;
-    for (let i = 0; i < n; i++) sink ^= t[(as[i]! & mask) * 2]!;
+    const S = this.stride;
+    for (let i = 0; i < n; i++) sink ^= t[(as[i]! & mask) * S]!;
     this.sink = sink;
   }
 
+  /** Looks (a, b) up in the table being moved out of (setting lastId when found). */
   private inOld(a: number, b: number): boolean {
     const t = this.old;
+    const S = this.stride;
     for (let slot = a & this.oldMask; ; slot = (slot + 1) & this.oldMask) {
-      const x = t[slot * 2]!;
-      const y = t[slot * 2 + 1]!;
+      const k = slot * S;
+      const x = t[k]!;
+      const y = t[k + 1]!;
       if ((x | y) === 0) return false;
-      if (x === a && y === b) return true;
+      if (x === a && y === b) {
+        if (S === 3) this.lastId = t[k + 2]!;
+        return true;
+      }
     }
   }
 
@@ -116,23 +155,25 @@ export class FingerprintSet {
     this.oldMask = this.mask;
     this.moved = 0;
     this.mask = this.mask * 2 + 1;
-    this.table = new Int32Array((this.mask + 1) * 2);
+    this.table = new Int32Array((this.mask + 1) * this.stride);
   }
 
   private moveSome(): void {
     const from = this.old;
+    const S = this.stride;
     const end = Math.min(this.moved + MIGRATE_STEP, this.oldMask + 1);
     const t = this.table;
     const mask = this.mask;
     for (let s = this.moved; s < end; s++) {
-      const a = from[s * 2]!;
-      const b = from[s * 2 + 1]!;
+      const a = from[s * S]!;
+      const b = from[s * S + 1]!;
       if ((a | b) === 0) continue;
       let slot = a & mask;
       // Every fingerprint is in one table only until moved: no duplicate check needed.
-      while ((t[slot * 2]! | t[slot * 2 + 1]!) !== 0) slot = (slot + 1) & mask;
-      t[slot * 2] = a;
-      t[slot * 2 + 1] = b;
+      while ((t[slot * S]! | t[slot * S + 1]!) !== 0) slot = (slot + 1) & mask;
+      t[slot * S] = a;
+      t[slot * S + 1] = b;
+      if (S === 3) t[slot * S + 2] = from[s * S + 2]!;
     }
     this.moved = end;
     if (end > this.oldMask) this.old = NONE;

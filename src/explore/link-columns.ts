@@ -1,9 +1,13 @@
-// Parent links without fingerprints, for the searches whose visited set is a
-// FingerprintSet: per state id (dense, in discovery order) its parent and a small
-// number saying how it was reached from it (an action instance, or the successor's
-// ordinal), 6 bytes a state (8 once a number passes 16 bits). A trace's fingerprints
-// are recomputed by replaying those steps (each subclass knows how).
+// The one parent-link scheme of every search (its visited set, a FingerprintSet,
+// holds fingerprints only): per state id (dense, in discovery order) its parent and
+// a small number saying how it was reached from it (the successor's ordinal, or for
+// packed specs the action instance), 6 bytes a state (8 once a number passes 16
+// bits). A trace's fingerprints are recomputed by replaying those steps (each
+// subclass knows how), as Stateright rebuilds its paths.
 import type { ParentLinks } from './reconstruct.js';
+
+/** The parent of an initial state. */
+export const NO_PARENT = -1;
 
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
@@ -36,6 +40,13 @@ export abstract class LinkColumns implements ParentLinks {
     this.parents[c]![id & CHUNK_MASK] = parent;
     this.actions[c]![id & CHUNK_MASK] = action;
     return id;
+  }
+
+  /** Re-links state `id` (DFS found it again by a shorter path). */
+  set(id: number, parent: number, action: number): void {
+    if (action > 0xffff && !this.wide) this.widen();
+    this.parents[id >>> CHUNK_BITS]![id & CHUNK_MASK] = parent;
+    this.actions[id >>> CHUNK_BITS]![id & CHUNK_MASK] = action;
   }
 
   /** Adds `count` states from records of `stride` words that start with [parent, action]. */

@@ -2,12 +2,12 @@
 // checks, coverage counts, bounds, and turning a stop (violation, error, bound)
 // into a result. Strategies (bfs.ts, dfs.ts) only decide the order of expansion.
 import { SpecError, describeThrown, isSpecError, type TraceStep } from '../core/errors.js';
-import type { NamedProperty, PropertyResult, TransitionSystem } from '../core/types.js';
+import type { NamedProperty, PropertyResult } from '../core/types.js';
+import type { TransitionSystem } from './system.js';
 import { fingerprintInto, isNonCanonical, sealPending } from '../values/fingerprint.js';
 import { ShapeHasher } from '../values/shape-hash.js';
 import { reconstructTrace, resolveLabel, stateFingerprintInto, type ParentLinks } from './reconstruct.js';
 import type { CheckOptions, Stats, Violation, ViolationKind } from './types.js';
-import { VisitedSet } from './visited.js';
 import { StateGraph } from '../liveness/graph.js';
 import { coreFairness } from '../core/liveness.js';
 
@@ -46,12 +46,30 @@ function verdictOf(result: unknown, group: string, name: string): string | undef
   throw new SpecError(`${group} ${name} returned ${returnedValue(result)}; return true when it holds, or false / a string explaining the violation`, { handler: name });
 }
 
+/** A search's parent links: what traces are rebuilt from, and the count of states kept. */
+export interface Links extends ParentLinks {
+  readonly size: number;
+  readonly bytes: number;
+}
+
+const noLinks: Links = {
+  size: 0,
+  bytes: 0,
+  fingerprintA: () => NaN,
+  fingerprintB: () => NaN,
+  pathTo: () => [],
+};
+
 export class Search<S> {
-  readonly visited = new VisitedSet();
-  /** Where traces are rebuilt from: the visited set, or the packed searches' action links. */
-  links: ParentLinks & { readonly size: number; readonly bytes: number } = this.visited;
-  /** Bytes of visited-set memory held outside `links` (the packed searches' fingerprint tables). */
+  /** Where traces are rebuilt from: set by the strategy, which owns its visited set and links. */
+  links: Links = noLinks;
+  /** Bytes of visited-set memory held outside `links` (the fingerprint set, interned parts). */
   memoryElsewhere: () => number = () => 0;
+  /**
+   * States kept that fail the constraint: checked against the invariants but, as in
+   * TLC, not counted as distinct states (they are kept only to name their traces).
+   */
+  outside = 0;
   readonly fp = new Uint32Array(2);
   readonly coverage: Float64Array;
   readonly startedAt = Date.now();
@@ -149,29 +167,6 @@ export class Search<S> {
 
   private readonly sealScratch = new Uint32Array(2);
 
-  /** Set by `admit`: whether the admitted state was new. */
-  admittedNew = false;
-
-  /**
-   * One generated transition, as every strategy takes it: counted, its target
-   * fingerprinted (and recorded for the determinism check), added to the visited set
-   * with `parentId` as parent, sealed when new, and checked against the action
-   * properties. Returns the target's id, or -1 when an action property failed.
-   */
-  admit(parent: S, parentId: number, succ: S, action: number, label: string | (() => string), record?: number[]): number {
-    this.generated++;
-    this.coverage[action]!++;
-    this.fingerprint(succ, label);
-    const fp = this.fp;
-    record?.push(action, fp[0]!, fp[1]!);
-    const id = this.visited.add(fp[0]!, fp[1]!, parentId);
-    this.admittedNew = this.visited.isNew;
-    this.graph?.edge(parentId, id, action, label);
-    if (this.admittedNew) this.sealNew(succ); // before any user code sees it again
-    this.checkTransition(parent, label, succ, parentId);
-    return this.found === undefined ? id : -1;
-  }
-
   /** Checks invariants and `sometimes` on a newly found state; records a violation. */
   checkState(state: S, id: number): void {
     this.graph?.label(state, id);
@@ -246,6 +241,16 @@ export class Search<S> {
     return ok;
   }
 
+  /** Counts a new state that fails the constraint (it is checked, and then not expanded). */
+  countConstraint<V = S>(state: V, c = this.system.constraint as ((s: V) => boolean) | undefined): void {
+    if (!this.withinConstraint(state, c)) this.outside++;
+  }
+
+  /** States kept that count as distinct (within the constraint). */
+  get distinct(): number {
+    return this.links.size - this.outside;
+  }
+
   /** Before expanding a state: the liveness graph opens its edge list, or marks it cut when it is not expanded. */
   beginExpansion(state: S, id: number, expanded: boolean): void {
     const graph = this.graph;
@@ -284,7 +289,7 @@ export class Search<S> {
   outOfBudget(): boolean {
     if (this.interrupted || (this.options.shouldStop !== undefined && (++this.stopPolls & 63) === 0 && this.options.shouldStop())) {
       this.stopped = 'interrupted';
-    } else if (this.options.maxStates !== undefined && this.links.size >= this.options.maxStates) this.stopped = 'maxStates';
+    } else if (this.options.maxStates !== undefined && this.distinct >= this.options.maxStates) this.stopped = 'maxStates';
     else if ((++this.clockPolls & 255) === 0) {
       const now = Date.now();
       if (now >= this.deadline) this.stopped = 'maxTime';
@@ -310,7 +315,7 @@ export class Search<S> {
 
   stats(): Stats {
     const durationMs = Date.now() - this.startedAt;
-    const n = this.links.size;
+    const n = this.distinct;
     return {
       generatedStates: this.generated,
       distinctStates: n,
@@ -321,7 +326,7 @@ export class Search<S> {
       // TLC's optimistic estimate: each of the (generated - distinct) lookups of a
       // known state could have matched another of the n fingerprints.
       collisionProbability: this.exactFingerprints ? 0 : (n * Math.max(0, this.generated - n)) / 2 ** 64,
-      visitedBytesPerState: n > 0 ? Math.round(((this.links.bytes + this.memoryElsewhere()) / n) * 10) / 10 : 0,
+      visitedBytesPerState: n > 0 ? Math.round(((this.links.bytes + this.memoryElsewhere()) / this.links.size) * 10) / 10 : 0,
     };
   }
 

@@ -4,8 +4,8 @@
 import { isSpecError, type TraceStep } from '../core/errors.js';
 import { resolveLabel } from './reconstruct.js';
 import { progressingActions } from './bfs.js';
+import { FingerprintSet } from './fingerprint-set.js';
 import { asSpecError, type Search } from './search.js';
-import { NO_PARENT } from './visited.js';
 
 export interface WalkOptions {
   readonly walks: number;
@@ -25,7 +25,24 @@ export function randomGenerator(seed: number): () => number {
 }
 
 export function simulateWalks<S>(search: Search<S>, walk: WalkOptions): TraceStep[] | undefined {
-  const { system, visited, fp, options } = search;
+  const { system, fp, options } = search;
+  // Walks keep no parent links (the walk itself is the trace): the set only counts distinct states.
+  const seen = new FingerprintSet();
+  search.links = {
+    get size() {
+      return seen.size;
+    },
+    get bytes() {
+      return seen.bytes;
+    },
+    fingerprintA: () => NaN,
+    fingerprintB: () => NaN,
+    pathTo: () => [],
+  };
+  const visit = (state: S, label: string | (() => string) | null): void => {
+    search.fingerprint(state, label);
+    if (seen.add(fp[0]! | 0, fp[1]! | 0)) search.sealNew(state);
+  };
   const random = randomGenerator(walk.seed);
   const progressing = progressingActions(system);
   let trace: TraceStep[] = [];
@@ -34,8 +51,7 @@ export function simulateWalks<S>(search: Search<S>, walk: WalkOptions): TraceSte
     for (let w = 0; w < walk.walks; w++) {
       let state = inits[Math.floor(random() * inits.length)] as S;
       trace = [{ action: null, state }];
-      search.fingerprint(state, null);
-      visited.add(fp[0]!, fp[1]!, NO_PARENT);
+      visit(state, null);
       search.generated++;
       search.checkState(state, -1);
       if (search.found) return trace;
@@ -50,8 +66,11 @@ export function simulateWalks<S>(search: Search<S>, walk: WalkOptions): TraceSte
         if (options_.length === 0) break;
         const pick = options_[Math.floor(random() * options_.length)]!;
         search.depth = Math.max(search.depth, d + 1);
-        // Walks keep no parent links: the walk itself is the trace.
-        if (search.admit(state, NO_PARENT, pick.next, pick.action, pick.label) < 0) return trace; // violation() appends the step
+        search.generated++;
+        search.coverage[pick.action]!++;
+        visit(pick.next, pick.label);
+        search.checkTransition(state, pick.label, pick.next, -1);
+        if (search.found) return trace; // violation() appends the step
         const label = resolveLabel(pick.label);
         trace.push({ action: label, state: pick.next });
         state = pick.next;

@@ -1,18 +1,15 @@
 // A BFS queue of encoded states: the level being expanded and the next, each a run
-// of fixed-size words (src/explore/records.ts), with the ids of BFS order (dense: a
-// level's states have consecutive ids). The compact frontier of bfs.ts and the coded
-// BFS keep their levels in one.
+// of fixed-size words (src/explore/records.ts). The value space (value-space.ts)
+// keeps plain records and protocol worlds in one.
 import type { StateCodec } from '../values/state-codec.js';
 import { Records } from './records.js';
 
 export class WordLevels<S> {
   private level: Records;
   private next: Records;
-  /** The id of the level's first state, and the level's size. */
-  private base = 0;
   private count = 0;
 
-  constructor(private readonly codec: StateCodec<S>) {
+  constructor(readonly codec: StateCodec<S>) {
     this.level = new Records(codec.words);
     this.next = new Records(codec.words);
   }
@@ -24,16 +21,10 @@ export class WordLevels<S> {
 
   /** Makes the queued states the level; returns its size. */
   advance(): number {
-    this.base += this.count;
     [this.level, this.next] = [this.next, this.level];
     this.next.count = 0;
     this.count = this.level.count;
     return this.count;
-  }
-
-  /** The id of the level's i-th state. */
-  id(i: number): number {
-    return this.base + i;
   }
 
   /** The level's i-th state, decoded. */

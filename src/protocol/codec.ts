@@ -1,4 +1,4 @@
-// Worlds as words, for the coded BFS (src/explore/coded-bfs.ts): [time?] then one
+// Worlds as words, for the coded BFS (src/explore/value-space.ts): [time?] then one
 // word per node and one each for the in-flight messages, the ghost history, the
 // fault counts and the partition. Each word is the id of an interned part: equal
 // parts (by value) share one id and one frozen object, so a world in the frontier

@@ -12,6 +12,7 @@ import type { TraceStep } from '../core/errors.js';
 import type { Spec, TransitionSystem } from '../core/types.js';
 import { bfs } from '../explore/bfs.js';
 import { Search } from '../explore/search.js';
+import { ValueSpace } from '../explore/value-space.js';
 import type { CheckResult, MinimisedTrace, Violation } from '../explore/types.js';
 
 export interface ShrinkOptions {
@@ -103,8 +104,8 @@ export function shrinkFaults<S>(system: TransitionSystem<S>, violation: Violatio
       recheckRate: 0,
       shouldStop: options.shouldStop,
     });
-    bfs(search);
-    states += search.visited.size;
+    bfs(search, ValueSpace.for(search));
+    states += search.distinct;
     if (search.error) return { ok: false, reason: `the search with at most ${k} faults failed: ${search.error.message}` };
     if (search.found) {
       const v = search.violation()!;

@@ -4,7 +4,7 @@
 // neither core nor protocol imports explore to name it.
 /**
  * States as a fixed number of Int32 words, each naming an interned part: the coded
- * BFS (src/explore/coded-bfs.ts) keeps its frontier as words, keys its visited set
+ * BFS (src/explore/value-space.ts, WordKeys) keeps its frontier as words, keys its visited set
  * by their hash, and decodes a state only to expand it; there, equal states must
  * encode to equal words. Different states always encode to different words.
  */

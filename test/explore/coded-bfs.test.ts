@@ -9,7 +9,7 @@ import type { Spec, TransitionSystem } from '../../src/core/types.js';
 import { resolveParams } from '../../src/core/params.js';
 import { bfs } from '../../src/explore/bfs.js';
 import { check } from '../../src/explore/check.js';
-import { codedBfs } from '../../src/explore/coded-bfs.js';
+import { ValueSpace } from '../../src/explore/value-space.js';
 import { Search } from '../../src/explore/search.js';
 import type { CheckOptions } from '../../src/explore/types.js';
 import { messages, protocol } from '../../src/protocol/index.js';
@@ -44,8 +44,8 @@ function compile(file: string, spec: Spec): System {
 /** What a search found, in a form two strategies can be compared by. */
 function outcome(system: System, options: CheckOptions, coded: boolean) {
   const s = new Search(system, options);
-  if (coded) codedBfs(s, system.codec());
-  else bfs(s);
+  if (coded) bfs(s, ValueSpace.coded(s, system.codec()));
+  else bfs(s, ValueSpace.structural(s));
   return outcomeOf(s);
 }
 

@@ -8,6 +8,7 @@ import { resolveParams } from '../../src/core/params.js';
 import { spec } from '../../src/core/spec.js';
 import type { Spec } from '../../src/core/types.js';
 import { bfs } from '../../src/explore/bfs.js';
+import { ValueSpace } from '../../src/explore/value-space.js';
 import { RecordCodec } from '../../src/explore/record-codec.js';
 import { Search } from '../../src/explore/search.js';
 import type { CheckOptions } from '../../src/explore/types.js';
@@ -17,7 +18,7 @@ import { fingerprint } from '../../src/values/fingerprint.js';
 function outcome(s: Spec, params: Record<string, unknown>, options: CheckOptions) {
   const system = s.compile(resolveParams(s.name, s.params, params as never));
   const search = new Search(system, options);
-  bfs(search);
+  bfs(search, ValueSpace.structural(search));
   return outcomeOf(search);
 }
 

@@ -47,11 +47,37 @@ describe('search', () => {
 
   it('a constraint stops expansion but states failing it are still checked', () => {
     const r = check(grid({ constraint: (s) => s.a + s.b < 2 }));
-    expect(r.stats.distinctStates).toBe(6); // a+b ≤ 2
+    // As TLC counts: the 3 states with a+b < 2 are distinct; the 3 with a+b = 2 are
+    // generated and checked, not counted.
+    expect(r.stats.distinctStates).toBe(3);
+    expect(r.stats.generatedStates).toBe(1 + 2 + 4);
     expect(r.constraintInForce).toBe(true);
     expect(r.verdict).toBe('ok');
     const v = check(grid({ constraint: (s) => s.a + s.b < 2, invariants: { NotTwo: (s) => s.a + s.b !== 2 } }));
     expect(v.violation!.property).toBe('NotTwo');
+  });
+
+  it("counts a constraint as TLC's CONSTRAINT does, in every strategy (x = 0, x' = x + 1, x < 3: 3 distinct, 4 generated)", () => {
+    type X = { x: number; y: number };
+    const counter = (extra: Partial<Parameters<typeof spec<X, Record<string, never>>>[0]> = {}) =>
+      spec({
+        name: 'counter',
+        init: () => ({ x: 0, y: 0 }),
+        actions: { Next: (s: X) => ({ ...s, x: s.x + 1 }) },
+        constraint: (s) => s.x < 3,
+        ...extra,
+      });
+    for (const strategy of ['bfs', 'dfs'] as const) {
+      const r = check(counter(), { strategy });
+      expect(r.stats).toMatchObject({ distinctStates: 3, generatedStates: 4 });
+      expect(r.verdict).toBe('ok');
+    }
+    // The state beyond the constraint is still checked against the invariants.
+    const v = check(counter({ invariants: { Small: (s) => s.x < 3 } }));
+    expect(v.violation?.trace.map((s) => (s.state as { x: number }).x)).toEqual([0, 1, 2, 3]);
+    // An initial state failing the constraint is checked and not counted either.
+    const outside = check(counter({ constraint: (s) => s.x > 0 }));
+    expect(outside.stats).toMatchObject({ distinctStates: 0, generatedStates: 1 });
   });
 
   it('deadlock is opt-in and skips done states', () => {

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import type { TransitionSystem } from '../../src/core/types.js';
 import { bfs } from '../../src/explore/bfs.js';
-import { codedBfs } from '../../src/explore/coded-bfs.js';
+import { ValueSpace } from '../../src/explore/value-space.js';
 import { Search } from '../../src/explore/search.js';
 import { HandlerMemo, type Outcome } from '../../src/protocol/handler-memo.js';
 import { messages, observations, protocol } from '../../src/protocol/index.js';
@@ -16,9 +16,9 @@ type Coded = TransitionSystem<World> & { codec(): import('../../src/values/state
 
 function both(system: Coded) {
   const plain = new Search(system, {});
-  bfs(plain);
+  bfs(plain, ValueSpace.structural(plain));
   const coded = new Search(system, {});
-  codedBfs(coded, system.codec());
+  bfs(coded, ValueSpace.coded(coded, system.codec()));
   return { plain: outcomeOf(plain), coded: outcomeOf(coded) };
 }
 
@@ -39,12 +39,12 @@ describe('the coded search replays handler outcomes', () => {
     });
     const system = spec.compile({}) as Coded;
     const coded = new Search(system, { recheckRate: 0 });
-    codedBfs(coded, system.codec());
+    bfs(coded, ValueSpace.coded(coded, system.codec()));
     const deliveries = coded.coverage[system.actions.findIndex((a) => a.name === 'deliver Hi@peer')]!;
     const codedCalls = calls;
     calls = 0;
     const plain = new Search(system, { recheckRate: 0 }); // re-runs only the first expansion (6 deliveries)
-    bfs(plain);
+    bfs(plain, ValueSpace.structural(plain));
     expect(outcomeOf(coded)).toEqual(outcomeOf(plain));
     expect(calls).toBe(deliveries + 6); // the plain search runs the handler for every delivery
     expect(deliveries).toBeGreaterThan(100);
@@ -55,7 +55,7 @@ describe('the coded search replays handler outcomes', () => {
     // the initial world, expanded before any decoding, runs its 6 deliveries again.
     calls = 0;
     const again = new Search(system, { recheckRate: 0 });
-    codedBfs(again, system.codec());
+    bfs(again, ValueSpace.coded(again, system.codec()));
     expect(outcomeOf(again)).toEqual(outcomeOf(plain));
     expect(calls).toBe(6);
     expect(codedCalls).toBeGreaterThan(6);

@@ -9,14 +9,15 @@
 // its generation order. The chunks' kept states, in chunk order, are exactly the
 // single-threaded search's next level: same parents, same ids, same traces.
 // Until the workers, started only once the search has lasted, are ready, this thread
-// runs the plain packed BFS (packed-bfs.ts) alone, and then hands its visited set and
+// runs the one BFS loop (bfs.ts) over the packed space (packed-space.ts) alone, and then hands its visited set and
 // frontier over. From then on it is worker 0 of the shared levels; it also appends
 // the parent links traces are rebuilt from, and expands alone the levels too small to
 // share (with the same LevelSearch).
 import { Worker } from 'node:worker_threads';
 import { SpecError } from '../../core/errors.js';
 import type { PackedSystem } from '../../packed/spec.js';
-import { PackedLevels } from '../packed-bfs.js';
+import { LevelLoop } from '../bfs.js';
+import { PackedSpace } from '../packed-space.js';
 import { Records } from '../records.js';
 import type { Search } from '../search.js';
 import { CONTROL_FILL, CONTROL_LIMIT, CONTROL_NEXT_CHUNK, CONTROL_OVERFLOW, CONTROL_STOP, CONTROL_WORDS, type Event, type FromWorker, type SearchWorkerData, type Segment, type ToWorker } from './messages.js';
@@ -120,8 +121,9 @@ async function searchLevels(search: Search<unknown>, ps: PackedSystem, opts: Par
   const stride = 2 + W;
   // One thread runs the plain packed BFS until the workers are up and a level is worth
   // sharing; the parallel levels then carry on from its visited set, links and frontier.
-  let alone: PackedLevels | undefined = new PackedLevels(search, ps);
-  const links = alone.links;
+  let space: PackedSpace | undefined = new PackedSpace(search, ps);
+  let alone: LevelLoop | undefined = new LevelLoop(search, space);
+  const links = space.links;
   const controlBuffer = new SharedArrayBuffer(CONTROL_WORDS * 4);
   const control = new Int32Array(controlBuffer);
   const halt = (reason: NonNullable<Search<unknown>['stopped']>) => {
@@ -213,21 +215,21 @@ async function searchLevels(search: Search<unknown>, ps: PackedSystem, opts: Par
     if (!alone.start()) return;
     /** This thread's pace alone, ms per state, by the last level it expanded. */
     let pace = 0;
-    while (!(alone.depth >= shareFrom && (await sharing(alone.next.count, alone.next.count * pace)))) {
-      const [states, t0] = [alone.next.count, performance.now()];
-      if (!alone.step()) return;
+    while (!(alone.depth >= shareFrom && (await sharing(alone.levelSize, alone.levelSize * pace)))) {
+      const [states, t0] = [alone.levelSize, performance.now()];
+      if (!alone.level()) return;
       pace = (performance.now() - t0) / states;
     }
     // Handed over: the states found so far, as OLD entries of a shared table; the frontier, in shared memory.
     // Past the overflow limit, each worker may still add up to a fill batch plus one state's successors.
     const minimum = Math.max(1 << 16, 16 * N * (FILL_BATCH + n));
-    useTable(SharedTable.create(powerOfTwoAtLeast(Math.max(minimum, (links.size + 4 * alone.next.count) / TARGET_LOAD))));
-    alone.seen.forEach((a, b) => table.insert(a, b, OLD));
+    useTable(SharedTable.create(powerOfTwoAtLeast(Math.max(minimum, (links.size + 4 * alone.levelSize) / TARGET_LOAD))));
+    space!.seen.forEach((a, b) => table.insert(a, b, OLD));
     search.memoryElsewhere = () => table.bytes;
-    let segments: Segment[] = [sharedRun(alone.next, W)];
-    let levelBase = alone.levelBase;
+    let segments: Segment[] = [sharedRun(space!.level, W)];
+    let levelBase = space!.levelBase;
     let depth = alone.depth;
-    alone = undefined; // its visited set is garbage now
+    [alone, space] = [undefined, undefined]; // its visited set is garbage now
     /** States found so far, some not yet in `links`: the last level's runs are linked while the workers expand the next. */
     let known = links.size;
     let unlinked: Segment[] = [];
@@ -314,6 +316,7 @@ async function searchLevels(search: Search<unknown>, ps: PackedSystem, opts: Par
       for (const f of filtered) if (f.event) events.push(f.event.chunk === undefined ? f.event : { ...f.event, stateId: firstId[f.event.chunk]! + f.event.stateId, chunk: undefined });
       known = id;
       search.keepPending(intersect([search.unsatisfiedSometimes(), ...filtered.map((f) => f.pending)]));
+      for (const f of filtered) search.outside += f.outside;
       const found = id - levelBase - count;
       if (found > 0) search.depth = depth + 1;
       growth = Math.max(1, (1.5 * found) / count);

@@ -17,7 +17,7 @@ import { hashWords } from '../../packed/hash.js';
 import type { PackedSystem } from '../../packed/spec.js';
 import { PackedState } from '../../packed/state.js';
 import type { DeterminismCheck } from '../determinism.js';
-import { packedDeterminism } from '../packed-bfs.js';
+import { packedDeterminism } from '../packed-space.js';
 import { Records } from '../records.js';
 import { Search } from '../search.js';
 import { SuccessorBatch } from '../successor-batch.js';
@@ -254,6 +254,7 @@ export class LevelSearch {
     const chunks = Int32Array.from(taken);
     let event: Event | undefined;
     let kept = 0;
+    let outside = 0;
     for (let t = 0; t < taken.length; t += 3) {
       const chunk = taken[t]!;
       const first = taken[t + 1]!;
@@ -276,6 +277,7 @@ export class LevelSearch {
         try {
           search.checkStateWith(ps, view, kept - 1);
           event = this.foundEvent(time, chunk, kept - 1 - start);
+          if (ps.constraint !== undefined && !search.withinConstraint(view, ps.constraint)) outside++;
         } catch (e) {
           event = errorEvent(e, time, kept - 1 - start, chunk);
         }
@@ -284,7 +286,7 @@ export class LevelSearch {
       chunks[t + 2] = kept - start;
     }
     run.count = kept;
-    return { type: 'filtered', records: run.buffer as SharedArrayBuffer, chunks, pending: search.unsatisfiedSometimes(), event };
+    return { type: 'filtered', records: run.buffer as SharedArrayBuffer, chunks, pending: search.unsatisfiedSometimes(), outside, event };
   }
 
   rehash(m: Extract<ToWorker, { type: 'rehash' }>): Reply<'rehashed'> {

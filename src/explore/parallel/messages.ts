@@ -99,6 +99,8 @@ export type FromWorker =
       readonly chunks: ChunkList;
       /** Names of the `sometimes` properties this worker has not yet seen hold. */
       readonly pending: string[];
+      /** New states that fail the constraint (checked, not counted as distinct). */
+      readonly outside: number;
       readonly event?: Event;
     }
   | { readonly type: 'rehashed' };

@@ -1,0 +1,186 @@
+// The packed search's representation: same order, counts and traces as the value
+// space (value-space.ts), which the same spec also runs through its plain view.
+import { hashWords } from '../packed/hash.js';
+import type { PackedSystem } from '../packed/spec.js';
+import { PackedState } from '../packed/state.js';
+import { DeterminismCheck } from './determinism.js';
+import type { StateSpace } from './bfs.js';
+import type { Search } from './search.js';
+import { ActionLinks } from './action-links.js';
+import { FingerprintSet } from './fingerprint-set.js';
+import { Records } from './records.js';
+import { SuccessorBatch } from './successor-batch.js';
+import { NO_PARENT } from './link-columns.js';
+
+/**
+ * The BFS's space for packed specs (packed()): the levels are flat runs of words, a
+ * successor is written into one reused draft, hashed from its words and copied out
+ * only when it is new. The successors of one state are collected into a batch, whose
+ * table lines are warmed together, then admitted in order. The parallel search
+ * (parallel/coordinator.ts) steps it alone until its worker threads are up, then
+ * carries on from its visited set, links and level.
+ */
+export class PackedSpace implements StateSpace {
+  readonly seen = new FingerprintSet();
+  readonly links: ActionLinks;
+  /** The level being expanded (after `advance`), a state's words per record. */
+  level: Records;
+  /** The id of the level's first state: ids are dense in BFS order. */
+  levelBase = 0;
+  private next: Records;
+  private readonly W: number;
+  private readonly n: number;
+  private readonly info: Int32Array;
+  private readonly determinism: DeterminismCheck<Int32Array>;
+  private readonly parent: PackedState; // the state being expanded
+  private readonly fresh: PackedState; // a new state, for its invariants
+  private readonly draft: PackedState;
+  private readonly batch: SuccessorBatch;
+  private parentId = NO_PARENT;
+  private depth = 0;
+  private record: number[] | undefined;
+
+  constructor(
+    private readonly search: Search<unknown>,
+    private readonly ps: PackedSystem,
+  ) {
+    this.links = new ActionLinks(ps);
+    search.links = this.links;
+    search.memoryElsewhere = () => this.seen.bytes;
+    this.W = ps.layout.words;
+    search.exactFingerprints = ps.layout.bits <= 64;
+    this.determinism = packedDeterminism(search, ps);
+    this.n = ps.instances.length;
+    this.info = Int32Array.from(ps.instances, (i) => i.info);
+    this.level = new Records(this.W);
+    this.next = new Records(this.W);
+    this.parent = new PackedState(this.level.data, false);
+    this.fresh = new PackedState(this.next.data, false);
+    this.draft = new PackedState(new Int32Array(this.W), true);
+    this.batch = new SuccessorBatch(this.n, this.W);
+  }
+
+  get queued(): number {
+    return this.next.count;
+  }
+
+  start(): void {
+    const { search, ps, W, seen, links, next } = this;
+    const fp = search.fp;
+    const init = ps.initial;
+    for (let i = 0; i * W < init.length; i++) {
+      hashWords(init, i * W, W, fp);
+      search.generated++;
+      if (!seen.add(fp[0]! | 0, fp[1]! | 0)) continue;
+      search.initialCount++;
+      this.check(links.push(NO_PARENT, i), next.copy(init, i * W));
+      if (search.found) return;
+    }
+  }
+
+  advance(): number {
+    this.levelBase += this.level.count;
+    [this.level, this.next] = [this.next, this.level];
+    this.next.count = 0;
+    this.parent.words = this.level.data;
+    return this.level.count;
+  }
+
+  id(i: number): number {
+    return this.levelBase + i;
+  }
+
+  expand(i: number, depth: number): number {
+    const { search, ps, W, determinism, level } = this;
+    this.parentId = this.levelBase + i;
+    this.depth = depth;
+    const pbase = i * W;
+    this.parent.words = level.data;
+    this.parent.base = pbase;
+    if (ps.constraint !== undefined && !search.withinConstraint(this.parent, ps.constraint)) return -1;
+    // A sampled expansion keeps a copy of its words, re-run at the level's end.
+    if (determinism.tick()) determinism.start(level.data.slice(pbase, pbase + W), this.parentId);
+    this.record = determinism.current;
+    this.batch.count = 0;
+    let emitted: number;
+    try {
+      emitted = ps.expand(level.data, pbase, this.draft, this.collect);
+    } catch (e) {
+      // What came before the failing action is admitted first, as if unbatched.
+      this.admitBatch();
+      throw e;
+    }
+    this.admitBatch();
+    return emitted;
+  }
+
+  checkDeadlock(): void {
+    this.search.checkDeadlock(this.parent, this.parentId, this.ps.done);
+  }
+
+  anyUnvisited(count: number): boolean {
+    const { search, ps, W, seen, level, draft } = this;
+    const view = new PackedState(level.data, false);
+    let found = false;
+    for (let i = 0; i < count && !found; i++) {
+      view.base = i * W;
+      if (ps.constraint !== undefined && !search.withinConstraint(view, ps.constraint)) continue;
+      ps.expand(level.data, i * W, draft, () => {
+        hashWords(draft.words, 0, W, search.fp);
+        found = !seen.has(search.fp[0]! | 0, search.fp[1]! | 0);
+        return !found;
+      });
+    }
+    return found;
+  }
+
+  verifyDeterminism() {
+    return this.determinism.verify();
+  }
+
+  private readonly collect = (j: number): boolean => {
+    this.batch.add(this.draft.words, j);
+    return true;
+  };
+
+  /** Each successor: counted, kept and checked when new, until a violation. */
+  private admitBatch(): void {
+    const { search, W, seen, links, next, info, record } = this;
+    const coverage = search.coverage;
+    const { a, b: lanesB, action, words, count } = this.batch;
+    seen.warm(a, count);
+    for (let b = 0; b < count; b++) {
+      const j = action[b]!;
+      search.generated++;
+      coverage[info[j]!]!++;
+      record?.push(info[j]!, a[b]! >>> 0, lanesB[b]! >>> 0);
+      if (!seen.add(a[b]!, lanesB[b]!)) continue;
+      search.depth = this.depth + 1;
+      this.check(links.push(this.parentId, j), next.copy(words, b * W));
+      if (search.found) return;
+    }
+  }
+
+  /** Invariants of the new state `id`, queued at record `at`; one failing the constraint is not counted (TLC). */
+  private check(id: number, at: number): void {
+    const { search, ps, fresh } = this;
+    fresh.words = this.next.data;
+    fresh.base = at * this.W;
+    search.checkStateWith(ps, fresh, id);
+    if (ps.constraint !== undefined) search.countConstraint(fresh, ps.constraint);
+  }
+}
+
+/** The nondeterminism check on words: a sampled state keeps a copy of its words and is re-run on them. */
+export function packedDeterminism(search: Search<unknown>, ps: PackedSystem): DeterminismCheck<Int32Array> {
+  const W = ps.layout.words;
+  const draft = new PackedState(new Int32Array(W), true);
+  const fp = new Uint32Array(2);
+  return new DeterminismCheck<Int32Array>(search.system as never, search.options.recheckRate, (words, visit) =>
+    ps.expand(words, 0, draft, (j) => {
+      hashWords(draft.words, 0, W, fp);
+      visit(ps.instances[j]!.info, fp[0]!, fp[1]!, ps.instances[j]!.label);
+      return true;
+    }),
+  );
+}

@@ -1,0 +1,324 @@
+// The BFS's space for specs whose states are JS values (spec(), protocol()): the
+// spec's successors() emits state objects, one at a time. Two ways to key them:
+// - by structure (StructuralKeys): the state's structural fingerprint; plain-record
+//   states wait in the queue as words of interned fields (RecordCodec), encoded once,
+//   when found new; other states wait as objects;
+// - by words (WordKeys, systems with a codec: protocol worlds): every successor is
+//   encoded against its parent (only the parts it changed are looked up), hashed
+//   from its words, and queued as words.
+// Either way the visited set is a FingerprintSet and parents are ordinal links.
+import type { TraceStep } from '../core/errors.js';
+import type { Emit } from '../core/types.js';
+import type { StateCodec } from '../values/state-codec.js';
+import type { TransitionSystem } from './system.js';
+import { hashWords } from '../packed/hash.js';
+import { resolveLabel, stateFingerprintInto } from './reconstruct.js';
+import { isNonCanonical } from '../values/fingerprint.js';
+import { progressingActions, type StateSpace } from './bfs.js';
+import { DeterminismCheck } from './determinism.js';
+import { FingerprintSet } from './fingerprint-set.js';
+import { NO_PARENT } from './link-columns.js';
+import { OrdinalLinks } from './ordinal-links.js';
+import { RecordCodec } from './record-codec.js';
+import type { Search } from './search.js';
+import { WordLevels } from './word-levels.js';
+
+/** How a value space fingerprints its states and keeps its levels. */
+interface Keys<S> {
+  /** Fingerprints `state` into `search.fp` (a non-state value becomes a SpecError naming `label`'s action). */
+  key(state: S, label: string | (() => string) | null): void;
+  /** The state keyed last was new: freeze it, and queue it for the next level. */
+  keep(state: S): void;
+  advance(): number;
+  readonly queued: number;
+  /** The level's i-th state (decoded: encoding its successors is then by identity). */
+  take(i: number): S;
+  /** Memory outside the visited set and links (interned parts). */
+  readonly bytes: number;
+  /** The fingerprint the nondeterminism check compares (the structural one). */
+  structural(state: S, out: Uint32Array): void;
+}
+
+export class ValueSpace<S> implements StateSpace {
+  readonly links: OrdinalLinks<S>;
+  private readonly seen: FingerprintSet;
+  private readonly system: TransitionSystem<S>;
+  private readonly determinism: DeterminismCheck<S>;
+  private readonly progressing: boolean[];
+  private readonly fp: Uint32Array;
+  private readonly structuralFp = new Uint32Array(2);
+  /** The level's states are ids [levelBase, levelBase + levelSize). */
+  private levelBase = 0;
+  private levelSize = 0;
+  private parent!: S;
+  private parentId = NO_PARENT;
+  private depth = 0;
+  private ordinal = 0;
+  private emitted = 0;
+  private failure: unknown;
+  failedStep?: TraceStep;
+
+  constructor(
+    private readonly search: Search<S>,
+    private readonly keys: Keys<S>,
+  ) {
+    this.system = search.system;
+    this.fp = search.fp;
+    // The liveness graph names the target of every edge, known or new: the set keeps ids then.
+    this.seen = new FingerprintSet(1 << 12, search.graph !== undefined);
+    this.links = new OrdinalLinks(search.system);
+    search.links = this.links;
+    search.memoryElsewhere = () => this.seen.bytes + keys.bytes;
+    this.determinism = new DeterminismCheck(this.system, search.options.recheckRate);
+    this.progressing = progressingActions(this.system);
+  }
+
+  /** A space that keys states by their words when the system has a codec (protocol worlds, not under symmetry), else by structure. */
+  static for<S>(search: Search<S>): ValueSpace<S> {
+    const { system } = search;
+    return system.codec !== undefined && system.canonical === undefined ? ValueSpace.coded(search, system.codec()) : ValueSpace.structural(search);
+  }
+
+  /** States keyed by their structural fingerprint. */
+  static structural<S>(search: Search<S>): ValueSpace<S> {
+    return new ValueSpace(search, new StructuralKeys(search));
+  }
+
+  /** States keyed by the hash of their words in `codec`. */
+  static coded<S>(search: Search<S>, codec: StateCodec<S>): ValueSpace<S> {
+    return new ValueSpace(search, new WordKeys(search, codec));
+  }
+
+  get queued(): number {
+    return this.keys.queued;
+  }
+
+  start(): void {
+    const { search, keys } = this;
+    const inits = this.system.initialStates();
+    for (let i = 0; i < inits.length; i++) {
+      const s = inits[i]!;
+      keys.key(s, null);
+      search.generated++;
+      if (!this.visit(NO_PARENT, i)) continue;
+      search.initialCount++;
+      this.fresh(s, this.seenId);
+      if (search.found) return;
+    }
+  }
+
+  advance(): number {
+    this.levelBase += this.levelSize;
+    this.levelSize = this.keys.advance();
+    return this.levelSize;
+  }
+
+  id(i: number): number {
+    return this.levelBase + i;
+  }
+
+  expand(i: number, depth: number): number {
+    const { search } = this;
+    const state = this.keys.take(i);
+    const id = this.levelBase + i;
+    this.parent = state;
+    this.parentId = id;
+    const expand = search.withinConstraint(state);
+    search.beginExpansion(state, id, expand);
+    if (!expand) return -1;
+    this.depth = depth;
+    this.ordinal = 0;
+    this.emitted = 0;
+    this.determinism.begin(state, id);
+    this.system.successors(state, this.emit);
+    search.endExpansion(state, id);
+    if (this.failure !== undefined) throw this.failure;
+    return this.emitted;
+  }
+
+  checkDeadlock(): void {
+    this.search.checkDeadlock(this.parent, this.parentId);
+  }
+
+  anyUnvisited(count: number): boolean {
+    const { search, keys, seen, fp } = this;
+    for (let i = 0; i < count; i++) {
+      const state = keys.take(i);
+      if (!search.withinConstraint(state)) continue;
+      let found = false;
+      this.system.successors(state, (succ, _action, label) => {
+        if (found) return;
+        keys.key(succ, label);
+        found = !seen.has(fp[0]! | 0, fp[1]! | 0);
+      });
+      if (found) return true;
+    }
+    return false;
+  }
+
+  verifyDeterminism() {
+    return this.determinism.verify();
+  }
+
+  // Errors thrown here are kept, not thrown: user code may call emit inside its own
+  // try/catch, and must not swallow or re-wrap faultline's findings.
+  private readonly emit: Emit<S> = (succ, action, label) => {
+    if (this.failure !== undefined || this.search.found !== undefined) return;
+    const ordinal = this.ordinal++;
+    if (this.progressing[action]) this.emitted++;
+    try {
+      this.admit(succ, action, label, ordinal);
+    } catch (e) {
+      this.failure = e;
+      this.failedStep = { action: resolveLabel(label), state: succ };
+    }
+  };
+
+  /** One successor: counted, keyed, visited, checked, queued when new. */
+  private admit(succ: S, action: number, label: string | (() => string), ordinal: number): void {
+    const { search } = this;
+    search.generated++;
+    search.coverage[action]!++;
+    this.keys.key(succ, label);
+    const record = this.determinism.current;
+    if (record !== undefined) {
+      this.keys.structural(succ, this.structuralFp);
+      record.push(action, this.structuralFp[0]!, this.structuralFp[1]!);
+    }
+    const isNew = this.visit(this.parentId, ordinal);
+    search.graph?.edge(this.parentId, this.seenId, action, label);
+    if (isNew) this.keys.keep(succ); // frozen before any user code sees it again
+    search.checkTransition(this.parent, label, succ, this.parentId);
+    if (isNew && search.found === undefined) {
+      search.depth = this.depth + 1;
+      this.check(succ, this.seenId);
+    }
+  }
+
+  /** An initial state found new: kept and checked. */
+  private fresh(state: S, id: number): void {
+    this.keys.keep(state);
+    this.check(state, id);
+  }
+
+  /** Invariants and `sometimes` of a new state; one failing the constraint is checked but not counted (TLC). */
+  private check(state: S, id: number): void {
+    this.search.checkState(state, id);
+    this.search.countConstraint(state);
+  }
+
+  /** The id `visit` found or gave. */
+  private seenId = NO_PARENT;
+
+  /** Adds `search.fp` to the visited set (reached from `parent` by successor `ordinal`); whether it was new. */
+  private visit(parent: number, ordinal: number): boolean {
+    const fp = this.fp;
+    if (!this.seen.add(fp[0]! | 0, fp[1]! | 0, this.links.size)) {
+      this.seenId = this.seen.lastId; // meaningful when ids are kept (with a liveness graph)
+      return false;
+    }
+    this.seenId = this.links.push(parent, ordinal);
+    return true;
+  }
+}
+
+/** States keyed by their structural fingerprint; plain records queued as words of interned fields. */
+class StructuralKeys<S> implements Keys<S> {
+  private level: S[] = [];
+  private next: S[] = [];
+  /** Where the states wait instead, when they are plain records (set by the first state kept). */
+  private words: WordLevels<S> | undefined | null;
+
+  constructor(private readonly search: Search<S>) {}
+
+  get bytes(): number {
+    return this.words?.codec.bytes ?? 0;
+  }
+
+  get queued(): number {
+    return this.words?.queued ?? this.next.length;
+  }
+
+  key(state: S, label: string | (() => string) | null): void {
+    this.search.fingerprint(state, label);
+  }
+
+  keep(state: S): void {
+    this.search.sealNew(state);
+    if (this.words === undefined) {
+      const codec = this.search.options.compactFrontier !== false ? RecordCodec.derive(state) : undefined;
+      this.words = codec === undefined ? null : new WordLevels(codec as StateCodec<S>);
+    }
+    if (this.words) this.words.push(state);
+    else this.next.push(state);
+  }
+
+  advance(): number {
+    if (this.words) return this.words.advance();
+    this.level = this.next;
+    this.next = [];
+    return this.level.length;
+  }
+
+  take(i: number): S {
+    if (this.words) return this.words.decode(i);
+    const s = this.level[i]!;
+    (this.level as (S | undefined)[])[i] = undefined; // let expanded states be collected
+    return s;
+  }
+
+  structural(_state: S, out: Uint32Array): void {
+    out.set(this.search.fp);
+  }
+}
+
+/** States keyed by the hash of their words (a system's codec): a successor is encoded against its parent. */
+class WordKeys<S> implements Keys<S> {
+  private readonly W: number;
+  private readonly draft: Int32Array;
+  private readonly levels: WordLevels<S>;
+
+  constructor(
+    private readonly search: Search<S>,
+    private readonly codec: StateCodec<S>,
+  ) {
+    this.W = codec.words;
+    this.draft = new Int32Array(this.W);
+    this.levels = new WordLevels(codec);
+  }
+
+  get bytes(): number {
+    return this.codec.bytes;
+  }
+
+  get queued(): number {
+    return this.levels.queued;
+  }
+
+  key(state: S, label: string | (() => string) | null): void {
+    try {
+      this.codec.encode(state, this.draft, 0);
+    } catch (e) {
+      if (!isNonCanonical(e)) throw e;
+      this.search.fingerprint(state, label); // throws the SpecError naming the action
+      throw e;
+    }
+    hashWords(this.draft, 0, this.W, this.search.fp);
+  }
+
+  keep(_state: S): void {
+    this.levels.pushWords(this.draft);
+  }
+
+  advance(): number {
+    return this.levels.advance();
+  }
+
+  take(i: number): S {
+    return this.levels.decode(i);
+  }
+
+  structural(state: S, out: Uint32Array): void {
+    stateFingerprintInto(this.search.system, state, out);
+  }
+}
