@@ -26,4 +26,4 @@ export { renderResult } from './cli/report/text.js';
 export { toJsonReport } from './cli/report/json.js';
 export { fingerprint } from './values/fingerprint.js';
 export * from './protocol/index.js';
-export type { FairnessKind, FairnessDeclaration, LivenessKind } from './liveness/properties.js';
+export type { FairnessKind, FairnessDeclaration, LivenessKind } from './core/liveness.js';

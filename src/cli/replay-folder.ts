@@ -15,7 +15,7 @@ import type { ParamValue, Spec } from '../core/types.js';
 import { replayItf, type ReplayResult } from '../trace/replay.js';
 import { combineExitCodes } from './exit-codes.js';
 import { loadCommandSpec } from './loaded-spec.js';
-import { replayJson } from './replay.js';
+import { replayJson } from './report/replay-json.js';
 import { chalkFor, colorWanted } from './report/text.js';
 
 export type FolderStatus = 'reproduces' | 'expected' | 'fixed' | 'no-longer-fits' | 'error';

@@ -11,10 +11,10 @@ import type { Violation } from '../explore/types.js';
 import { renderCounterexample } from '../trace/render/counterexample.js';
 import { replayExitCode, replayItf, type ReplayResult } from '../trace/replay.js';
 import { formatValue } from '../values/format.js';
-import { toITF } from '../values/itf.js';
 import { collect, parseFaults, positiveSeconds } from './flags.js';
 import { runReplayCommand } from './spec-commands.js';
 import { loadCommandSpec } from './loaded-spec.js';
+import { replayJson } from './report/replay-json.js';
 import { chalkFor, colorWanted, paramsText } from './report/text.js';
 import type { TraceDetailFlag } from './report/trace-outputs.js';
 import type { Spec } from '../core/types.js';
@@ -28,50 +28,6 @@ export interface ReplayFlags {
   trace: TraceDetailFlag;
   chart: boolean;
   verbose?: boolean;
-}
-
-function encodeSteps(trace: readonly { action: string | null; state: unknown }[]) {
-  return trace.map((s) => ({ action: s.action, state: toITF(s.state) }));
-}
-
-/** The --json document of a replay. */
-export function replayJson(r: ReplayResult, specFile: string, traceFile: string): Record<string, unknown> {
-  const d = r.divergence;
-  return {
-    schema: 1,
-    command: 'replay',
-    outcome: r.outcome,
-    exit: replayExitCode(r),
-    spec: r.spec,
-    file: specFile,
-    traceFile,
-    params: r.params,
-    ...(r.faults ? { faults: r.faults } : {}),
-    steps: r.steps,
-    replayed: Math.max(0, r.trace.length - 1),
-    saved: r.saved,
-    ...(r.loop !== undefined ? { loop: r.loop } : {}),
-    ...(r.lassoNote ? { lassoNote: r.lassoNote } : {}),
-    ...(r.violation ? { violation: r.violation } : {}),
-    ...(d
-      ? {
-          divergence: {
-            step: d.step,
-            action: d.action,
-            reason: d.reason,
-            enabled: d.enabled,
-            changes: d.changes.map((c) => ({
-              path: c.path,
-              kind: c.kind,
-              ...(c.kind !== 'added' ? { spec: toITF(c.before) } : {}),
-              ...(c.kind !== 'removed' ? { trace: toITF(c.after) } : {}),
-            })),
-          },
-        }
-      : {}),
-    ...(r.error ? { error: r.error } : {}),
-    trace: encodeSteps(r.trace),
-  };
 }
 
 /** The human report of a replay. */

@@ -11,7 +11,7 @@ import type {
   TransitionSystem,
 } from './types.js';
 import { brandSpec } from './types.js';
-import { coreFairness, livenessNames, livenessProperties, type FairnessDeclaration, type LivenessDefinition } from '../liveness/properties.js';
+import { coreFairness, livenessNames, livenessProperties, type FairnessDeclaration, type LivenessDefinition } from './liveness.js';
 import { SPEC_KEYS, checkKeys } from './definition-keys.js';
 
 /** What an action returns: one successor, several, or nothing (not enabled). */

@@ -1,7 +1,7 @@
-// The core layer: a TLA+-style transition system. Everything the explorer needs
-// and nothing about networks; the protocol layer compiles onto this interface.
-import type { PackedSystem } from '../packed/spec.js';
-import type { Fairness, LivenessProperty } from '../liveness/properties.js';
+// The core layer: a TLA+-style transition system. Its semantics only, nothing about
+// networks; the protocol layer compiles onto this interface. How a spec kind lays
+// its states out for a faster search (packed words, state codecs) is declared by the
+// layer that provides it and read by explore (src/explore/system.ts).
 
 /** A constant of a spec (TLA+ CONSTANT): overridable on the CLI with `-p name=value`. */
 export type ParamValue = number | string | boolean | readonly (number | string)[];
@@ -32,6 +32,38 @@ export type Emit<S> = (next: S, action: number, label: string | (() => string)) 
 export interface NamedProperty<F> {
   readonly name: string;
   readonly check: F;
+}
+
+/** The four liveness forms (TLA+'s <>P, P ~> Q, []<>P, <>[]P); core/liveness.ts normalises what specs declare. */
+export type LivenessKind = 'eventually' | 'leadsTo' | 'alwaysEventually' | 'eventuallyAlways';
+
+export interface LivenessProperty<S> {
+  readonly name: string;
+  readonly kind: LivenessKind;
+  /** leadsTo's P (the trigger); undefined for the other forms. */
+  readonly from?: (s: S) => PropertyResult;
+  /** The goal: P of eventually / alwaysEventually / eventuallyAlways, Q of leadsTo. */
+  readonly to: (s: S) => PropertyResult;
+}
+
+export type FairnessKind = 'weak' | 'strong' | 'none';
+
+/**
+ * How a compiled system's transitions are fair. Fairness is per instance (TLA+'s
+ * `\A r: WF_vars(A(r))`): an instance is a key such as `RMPrepare(r2)` or
+ * `deliver Vote{…} node2→node1`.
+ */
+export interface Fairness {
+  /** Per action (index into the system's actions): its instances' kind, or 'mixed' when it depends on the instance. */
+  readonly actionKinds: readonly (FairnessKind | 'mixed')[];
+  /** The instance of a transition of a fair or mixed action (default: its label). */
+  instanceKey?(action: number, label: string): string;
+  /** The kind of a 'mixed' action's instance. */
+  instanceKind?(action: number, key: string): FairnessKind;
+  /** One line for reports, e.g. "weak fairness per instance of: Deliver, Tick". */
+  readonly summary: string;
+  /** Whether the spec declared no fairness at all (then every liveness property can fail by stuttering). */
+  readonly none: boolean;
 }
 
 /** Where a spec error happened, for messages that name the culprit. */
@@ -79,41 +111,6 @@ export interface TransitionSystem<S = unknown> {
   readonly faultsUsed?: (s: S) => number;
   /** A spec's own fingerprint of its states (packed specs hash their words). */
   readonly fingerprintInto?: (s: S, out: Uint32Array) => void;
-  /** Set by packed(): the system over raw words, searched by the packed BFS. */
-  readonly packed?: PackedSystem;
-  /** A compact encoding of states as words (protocol worlds), searched by the coded BFS: one per search. */
-  readonly codec?: () => StateCodec<S>;
-}
-
-/**
- * States as a fixed number of Int32 words, each naming an interned part: the coded
- * BFS (src/explore/coded-bfs.ts) keeps its frontier as words, keys its visited set
- * by their hash, and decodes a state only to expand it; there, equal states must
- * encode to equal words. Different states always encode to different words.
- */
-export interface StateCodec<S> {
-  readonly words: number;
-  /** Writes `state` at out[at..]. Parts it shares with the last decoded state encode by identity. */
-  encode(state: S, out: Int32Array, at: number): void;
-  /** The state the words at `at` encode (frozen, made of the interned parts). */
-  decode(words: Int32Array, at: number): S;
-  /** Memory held by the interned parts' tables, estimated. */
-  readonly bytes: number;
-  /**
-   * A fingerprint of the words that depends on the state's value only, not on this
-   * codec's numbering of parts (so threads with their own codecs agree); absent:
-   * the words are hashed as they are.
-   */
-  fingerprintWords?(words: Int32Array, at: number, out: Uint32Array): void;
-  /**
-   * Moving encoded states between threads: word k of the state at words[at..] is the
-   * number of a part in table `tableOf(words, at, k)` (-1: a plain number). A part
-   * crosses once per receiver, as `exportPart`'s structured-cloneable form, and is
-   * numbered there by `importPart`.
-   */
-  tableOf?(words: Int32Array, at: number, k: number): number;
-  exportPart?(table: number, id: number): unknown;
-  importPart?(table: number, data: unknown): number;
 }
 
 const SPEC_BRAND = Symbol.for('faultline.spec');

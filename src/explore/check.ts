@@ -2,7 +2,8 @@
 // return a result object and never print or exit.
 import { SpecError, isSpecError, type TraceStep } from '../core/errors.js';
 import { UsageError, resolveParams } from '../core/params.js';
-import type { Expectation, ParamValue, Spec, TransitionSystem } from '../core/types.js';
+import type { Expectation, ParamValue, Spec } from '../core/types.js';
+import type { TransitionSystem } from './system.js';
 import { bfs } from './bfs.js';
 import { dfs } from './dfs.js';
 import { spaceFor } from './spaces.js';

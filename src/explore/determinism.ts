@@ -5,7 +5,7 @@
 // 1 in 64 alone let a spec calling Math.random() pass 3 runs in 7), then 1 in 64.
 import { SpecError } from '../core/errors.js';
 import type { TransitionSystem } from '../core/types.js';
-import { resolveLabel, stateFingerprintInto } from '../trace/reconstruct.js';
+import { resolveLabel, stateFingerprintInto } from './reconstruct.js';
 
 /** Expansions re-executed in full before sampling starts (per search thread). */
 export const FULLY_CHECKED = 1024;

@@ -3,7 +3,7 @@
 // check would prune states first met near the bound). Traces are not shortest.
 // Visited set and links are the BFS's (a FingerprintSet with ids, ordinal links).
 import { isSpecError, type TraceStep } from '../core/errors.js';
-import { resolveLabel } from '../trace/reconstruct.js';
+import { resolveLabel } from './reconstruct.js';
 import { progressingActions } from './bfs.js';
 import { DeterminismCheck } from './determinism.js';
 import { FingerprintSet } from './fingerprint-set.js';

@@ -4,7 +4,7 @@
 // packed specs the action instance), 6 bytes a state (8 once a number passes 16
 // bits). A trace's fingerprints are recomputed by replaying those steps (each
 // subclass knows how), as Stateright rebuilds its paths.
-import type { ParentLinks } from '../trace/reconstruct.js';
+import type { ParentLinks } from './reconstruct.js';
 
 /** The parent of an initial state. */
 export const NO_PARENT = -1;

@@ -4,7 +4,7 @@
 // so a trace's fingerprints, the ones reconstructTrace compares, are recomputed by
 // re-executing the spec along the path.
 import type { TransitionSystem } from '../core/types.js';
-import { stateFingerprintInto } from '../trace/reconstruct.js';
+import { stateFingerprintInto } from './reconstruct.js';
 import { LinkColumns } from './link-columns.js';
 
 export class OrdinalLinks<S> extends LinkColumns {

@@ -3,7 +3,7 @@
 // (src/values/part-table.ts). A state of another shape is interned whole. The
 // visited set still keys states by their structural fingerprint; only the queued
 // states are kept this way, so a state is encoded once, when it is found new.
-import type { StateCodec } from '../core/types.js';
+import type { StateCodec } from '../values/state-codec.js';
 import { isPlainRecord } from '../values/kinds.js';
 import { PartTable } from '../values/part-table.js';
 import { fromWire, toWire } from '../values/wire.js';

@@ -2,13 +2,14 @@
 // checks, coverage counts, bounds, and turning a stop (violation, error, bound)
 // into a result. Strategies (bfs.ts, dfs.ts) only decide the order of expansion.
 import { SpecError, describeThrown, isSpecError, type TraceStep } from '../core/errors.js';
-import type { NamedProperty, PropertyResult, TransitionSystem } from '../core/types.js';
+import type { NamedProperty, PropertyResult } from '../core/types.js';
+import type { TransitionSystem } from './system.js';
 import { fingerprintInto, isNonCanonical, sealPending } from '../values/fingerprint.js';
 import { ShapeHasher } from '../values/shape-hash.js';
-import { reconstructTrace, resolveLabel, stateFingerprintInto, type ParentLinks } from '../trace/reconstruct.js';
+import { reconstructTrace, resolveLabel, stateFingerprintInto, type ParentLinks } from './reconstruct.js';
 import type { CheckOptions, Stats, Violation, ViolationKind } from './types.js';
 import { StateGraph } from '../liveness/graph.js';
-import { coreFairness } from '../liveness/properties.js';
+import { coreFairness } from '../core/liveness.js';
 
 export type StopReason = 'maxDepth' | 'maxStates' | 'maxTime' | 'maxMemory' | 'interrupted';
 

@@ -2,7 +2,7 @@
 // action at each step. Reproducible with a seed. Proves nothing when it finds
 // nothing, so its verdict is "violation" or "none-found", never "ok".
 import { isSpecError, type TraceStep } from '../core/errors.js';
-import { resolveLabel } from '../trace/reconstruct.js';
+import { resolveLabel } from './reconstruct.js';
 import { progressingActions } from './bfs.js';
 import { FingerprintSet } from './fingerprint-set.js';
 import { asSpecError, type Search } from './search.js';

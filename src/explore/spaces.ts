@@ -1,7 +1,8 @@
 // Which representation a search keeps its states in: packed words for packed specs
 // (except under symmetry, whose representatives are computed on plain values, or
 // with action properties, checked on plain values), else JS values (value-space.ts).
-import type { ParamValue, Spec, TransitionSystem } from '../core/types.js';
+import type { ParamValue, Spec } from '../core/types.js';
+import type { TransitionSystem } from './system.js';
 import { PackedSpace } from './packed-space.js';
 import type { Search } from './search.js';
 import type { ShardSpace } from './parallel/shard.js';

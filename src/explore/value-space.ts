@@ -8,9 +8,11 @@
 //   from its words, and queued as words.
 // Either way the visited set is a FingerprintSet and parents are ordinal links.
 import type { TraceStep } from '../core/errors.js';
-import type { Emit, StateCodec, TransitionSystem } from '../core/types.js';
+import type { Emit } from '../core/types.js';
+import type { StateCodec } from '../values/state-codec.js';
+import type { TransitionSystem } from './system.js';
 import { hashWords } from '../packed/hash.js';
-import { resolveLabel, stateFingerprintInto } from '../trace/reconstruct.js';
+import { resolveLabel, stateFingerprintInto } from './reconstruct.js';
 import { isNonCanonical } from '../values/fingerprint.js';
 import { progressingActions, type StateSpace } from './bfs.js';
 import { DeterminismCheck } from './determinism.js';

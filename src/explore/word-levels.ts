@@ -1,7 +1,7 @@
 // A BFS queue of encoded states: the level being expanded and the next, each a run
 // of fixed-size words (src/explore/records.ts). The value space (value-space.ts)
 // keeps plain records and protocol worlds in one.
-import type { StateCodec } from '../core/types.js';
+import type { StateCodec } from '../values/state-codec.js';
 import { Records } from './records.js';
 
 export class WordLevels<S> {

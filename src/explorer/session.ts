@@ -10,7 +10,7 @@
 // enumeration (measured: see the README's Explore section).
 import { isSpecError, type TraceStep } from '../core/errors.js';
 import type { TransitionSystem } from '../core/types.js';
-import { resolveLabel } from '../trace/reconstruct.js';
+import { resolveLabel } from '../explore/reconstruct.js';
 import { equalValues } from '../values/compare.js';
 
 /** What an invariant or action property says about a state or transition. */

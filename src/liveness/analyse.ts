@@ -10,7 +10,7 @@
 // so it only makes the verdict incomplete.
 import { fairComponents, fairToStutter, enabledAt } from './fair-cycles.js';
 import { UNFAIR, WEAK, type StateGraph } from './graph.js';
-import type { LivenessProperty } from './properties.js';
+import type { LivenessProperty } from '../core/liveness.js';
 
 /** A violating lasso as state ids: stem (ids from the trigger on) and edge indices. */
 export interface LassoPath {

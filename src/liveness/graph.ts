@@ -9,7 +9,7 @@
 // stutter, which neither takes nor enables an action (<<A>>_vars).
 import { SpecError, describeThrown } from '../core/errors.js';
 import type { TransitionSystem } from '../core/types.js';
-import type { Fairness, FairnessKind, LivenessProperty } from './properties.js';
+import type { Fairness, FairnessKind, LivenessProperty } from '../core/liveness.js';
 
 /** Thrown out of the liveness pass when it is interrupted. */
 export const PASS_INTERRUPTED = Symbol('faultline.livenessPassInterrupted');

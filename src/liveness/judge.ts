@@ -4,8 +4,8 @@
 // this (a faultline bug must not become a false violation), and `replay` uses it to
 // tell whether a saved lasso still violates the property under a changed spec.
 import type { TransitionSystem } from '../core/types.js';
-import { resolveLabel, stateFingerprintInto } from '../trace/reconstruct.js';
-import type { Fairness, FairnessKind, LivenessProperty } from './properties.js';
+import { resolveLabel, stateFingerprintInto } from '../explore/reconstruct.js';
+import type { Fairness, FairnessKind, LivenessProperty } from '../core/liveness.js';
 
 /** The fairness instance of a transition: its key and kind ('none' for faults and undeclared actions). */
 export function fairnessInstance(fairness: Fairness, action: number, label: string | (() => string)): { key: string; kind: FairnessKind } {

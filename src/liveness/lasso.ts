@@ -4,8 +4,8 @@
 // checked again on the states themselves before it is reported: the loop's states
 // fail the goal as the property's form requires, and the loop is fair.
 import { SpecError, type TraceStep } from '../core/errors.js';
-import { resolveLabel, stateFingerprintInto, type ParentLinks } from '../trace/reconstruct.js';
-import { reconstructTrace } from '../trace/reconstruct.js';
+import { resolveLabel, stateFingerprintInto, type ParentLinks } from '../explore/reconstruct.js';
+import { reconstructTrace } from '../explore/reconstruct.js';
 import type { LassoPath } from './analyse.js';
 import type { StateGraph } from './graph.js';
 import { fairnessInstance, judgeLasso } from './judge.js';

@@ -2,11 +2,11 @@
 // property is decided on the recorded graph, in declaration order; the first one
 // violated is reported with its lasso. A property that only bounded behaviours
 // could violate makes the result incomplete, naming the bound.
-import type { ParentLinks } from '../trace/reconstruct.js';
+import type { ParentLinks } from '../explore/reconstruct.js';
 import { analyse } from './analyse.js';
 import type { StateGraph } from './graph.js';
 import { materialise, type Lasso } from './lasso.js';
-import type { LivenessKind } from './properties.js';
+import type { LivenessKind } from '../core/liveness.js';
 
 export interface LivenessViolation {
   readonly property: string;

@@ -7,8 +7,7 @@
 // each site sees a single function and V8 can inline the user's action into it;
 // a shared loop calling every action from one site stays megamorphic.
 import { SpecError } from '../core/errors.js';
-import { userCodeError } from '../core/spec.js';
-import type { PackedInstance } from './spec.js';
+import { userCodeError, type ActionInstance as PackedInstance } from '../core/spec.js';
 import type { PackedState } from './state.js';
 
 /**

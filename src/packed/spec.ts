@@ -10,7 +10,7 @@ import { hashWords } from './hash.js';
 import { compileLayout, decode, encodeInto, type Decl, type Layout, type Slots, type ValueOf } from './layout.js';
 import { compileExpander, type Expander } from './expand.js';
 import { PackedState } from './state.js';
-import { LIVENESS_KINDS, coreFairness, livenessProperties, type FairnessDeclaration, type LivenessDefinition } from '../liveness/properties.js';
+import { LIVENESS_KINDS, coreFairness, livenessProperties, type FairnessDeclaration, type LivenessDefinition } from '../core/liveness.js';
 
 /** An action: returns the draft `s` after writing the successor into it, or false when not enabled. */
 export type PackedAction = (s: PackedState) => PackedState | boolean | undefined | null;
@@ -62,9 +62,19 @@ export interface PackedSystem {
   readonly expand: Expander;
 }
 
+/** A compiled packed spec: the system over plain values, with its words system attached (read by explore). */
+export interface PackedTransitionSystem extends TransitionSystem<unknown> {
+  readonly packed: PackedSystem;
+}
+
+/** What packed() returns: a spec whose compiled system carries its packed part. */
+export interface PackedSpec<P extends Params = Params> extends Spec<P> {
+  compile(params: P): PackedTransitionSystem;
+}
+
 export { forEach };
 
-export function packed<const D extends Decl, P extends Params = Record<string, never>>(def: PackedDefinition<D, P>): Spec<P> {
+export function packed<const D extends Decl, P extends Params = Record<string, never>>(def: PackedDefinition<D, P>): PackedSpec<P> {
   if (typeof def !== 'object' || def === null) throw new SpecError('packed() needs a definition object');
   checkKeys(def, PACKED_KEYS, typeof def.name === 'string' && def.name !== '' ? `packed spec "${def.name}"` : 'packed()');
   if (typeof def.name !== 'string' || def.name === '') throw new SpecError('packed() needs a name (a non-empty string)');
@@ -78,18 +88,18 @@ export function packed<const D extends Decl, P extends Params = Record<string, n
     throw new SpecError(`packed spec "${def.name}": ${topLevel} belongs in what define returns (its predicates read the state through the slots v)`, { handler: topLevel });
   }
   let described: ReturnType<Spec['describe']> | undefined;
-  const spec: Spec<P> = brandSpec({
+  const spec: PackedSpec<P> = brandSpec({
     name: def.name,
     kind: 'core' as const,
     params: (def.params ?? {}) as P,
     expect: def.expect,
-    describe: () => (described ??= describe(spec.compile(spec.params) as TransitionSystem & { packed: PackedSystem })),
+    describe: () => (described ??= describe(spec.compile(spec.params))),
     compile: (params: P) => compilePacked(def, params),
   });
   return spec;
 }
 
-function describe(system: TransitionSystem & { packed: PackedSystem }) {
+function describe(system: TransitionSystem<unknown>) {
   return {
     actions: system.actions.map((a) => a.name),
     invariants: system.invariants.map((p) => p.name),
@@ -99,7 +109,7 @@ function describe(system: TransitionSystem & { packed: PackedSystem }) {
   };
 }
 
-function compilePacked<D extends Decl, P extends Params>(def: PackedDefinition<D, P>, params: P): TransitionSystem<unknown> & { packed: PackedSystem } {
+function compilePacked<D extends Decl, P extends Params>(def: PackedDefinition<D, P>, params: P): PackedTransitionSystem {
   const user = <T>(what: string, handler: string, f: () => T): T => {
     try {
       return f();

@@ -1,15 +1,15 @@
-// Worlds as words, for the coded BFS (src/explore/coded-bfs.ts): [time?] then one
+// Worlds as words, for the coded BFS (src/explore/value-space.ts): [time?] then one
 // word per node and one each for the in-flight messages, the ghost history, the
 // fault counts and the partition. Each word is the id of an interned part: equal
 // parts (by value) share one id and one frozen object, so a world in the frontier
 // costs a few words instead of an object graph, and a successor is encoded by
 // looking up only the parts its transition changed.
-import type { StateCodec } from '../core/types.js';
+import type { StateCodec } from '../values/state-codec.js';
 import { PartTable } from '../values/part-table.js';
 import { fmix32 } from '../values/mix.js';
 import { hashWords } from '../packed/hash.js';
 import { fromWire, toWire } from '../values/wire.js';
-import { HandlerMemo } from './handler-memo.js';
+import type { RecordNumbering } from './handler-memo.js';
 import type { Model } from './model.js';
 import { envelopeInfo, type InFlight } from './network.js';
 import { WORLD_FAULTS, WORLD_PARTITION, WORLD_TIME, type NodeRec, type World } from './world.js';
@@ -33,7 +33,8 @@ function hashInFlight(net: unknown, out: Uint32Array): void {
 }
 
 
-export class WorldCodec implements StateCodec<World> {
+/** Also the record numbering of the handler cache (handler-memo.ts), for the worlds it decodes. */
+export class WorldCodec implements StateCodec<World>, RecordNumbering {
   readonly words: number;
   private readonly timed: boolean;
   private readonly nodeIds: readonly string[];
@@ -49,17 +50,17 @@ export class WorldCodec implements StateCodec<World> {
   private readonly baseWords: Int32Array;
   /** Whether the last decoded world was claimed for an expansion. */
   private claimed = false;
-  /** Handler outcomes by node record number, for the worlds this codec decodes (transitions.ts). */
-  readonly memo: HandlerMemo;
-
-  constructor(private readonly model: Model) {
+  constructor(
+    private readonly model: Model,
+    /** Memory kept beside the interned parts for this codec's searches (the handler memo), counted in `bytes`. */
+    private readonly alsoHeld?: { readonly bytes: number },
+  ) {
     this.timed = (model.worldShape & WORLD_TIME) !== 0;
     this.nodeIds = model.nodeIds;
     this.nodes = this.nodeIds.map(() => new PartTable());
     this.first = this.timed ? 1 : 0;
     this.words = this.first + this.nodeIds.length + 4;
     this.baseWords = new Int32Array(this.words);
-    this.memo = new HandlerMemo(this.nodeIds.length);
     this.tables = [...this.nodes, this.inFlight, this.observed, this.faults, this.partition];
     this.lanes = new Int32Array(2 * this.words);
     this.inFlightTable = this.nodeIds.length;
@@ -109,7 +110,7 @@ export class WorldCodec implements StateCodec<World> {
   get bytes(): number {
     let parts = this.inFlight.size + this.observed.size + this.faults.size + this.partition.size;
     for (const t of this.nodes) parts += t.size;
-    return parts * PartTable.BYTES_PER_PART + this.memo.bytes;
+    return parts * PartTable.BYTES_PER_PART + (this.alsoHeld?.bytes ?? 0);
   }
 
   /**

@@ -8,9 +8,11 @@ import type { Budgets } from './faults.js';
 import { Model, type AnyDef } from './model.js';
 import { Transitions } from './transitions.js';
 import { WorldCodec } from './codec.js';
-import { WorldViewImpl, type WorldView } from './view.js';
+import { HandlerCache, HandlerMemo } from './handler-memo.js';
+import type { WorldView } from './define.js';
+import { WorldViewImpl } from './view.js';
 import type { World } from './world.js';
-import { livenessProperties, type Fairness, type LivenessDefinition, type LivenessProperty } from '../liveness/properties.js';
+import { livenessProperties, type Fairness, type LivenessDefinition, type LivenessProperty } from '../core/liveness.js';
 import { protocolFairness } from './fairness.js';
 
 export interface CompiledProtocol extends TransitionSystem<World> {
@@ -50,6 +52,8 @@ class ProtocolSystem implements CompiledProtocol {
   readonly fairness: Fairness;
   private readonly model: Model;
   private readonly transitions: Transitions;
+  /** Worlds as words of interned parts, for the coded BFS. */
+  private readonly words: WorldCodec;
   private lastWorld: World | undefined;
   private lastView: WorldViewImpl | undefined;
 
@@ -58,7 +62,13 @@ class ProtocolSystem implements CompiledProtocol {
     this.params = params;
     this.expect = def.expect;
     this.model = new Model(def, roleDefs, params, options);
-    this.transitions = new Transitions(this.model);
+    // The handler-outcome cache wraps the handler runs of the worlds the codec decodes,
+    // keyed by the codec's record numbers; installed here, so the transitions a search
+    // runs do not change with who asked for the codec. One codec per compiled system:
+    // a second search reuses its interned parts and remembered outcomes (same numbers).
+    const memo = new HandlerMemo(this.model.nodeIds.length);
+    this.words = new WorldCodec(this.model, memo);
+    this.transitions = new Transitions(this.model, new HandlerCache(this.words, memo));
     this.actions = this.model.actions;
     this.nodeIds = this.model.nodeIds;
     this.nodeRoles = Object.fromEntries(this.model.nodes.map((n) => [n.id, n.role.name]));
@@ -156,11 +166,9 @@ class ProtocolSystem implements CompiledProtocol {
     return n;
   }
 
-  /** Worlds as words of interned parts, for the coded BFS. */
+  /** Worlds as words of interned parts, for the coded BFS (their handler runs are cached: see the constructor). */
   codec(): WorldCodec {
-    const codec = new WorldCodec(this.model);
-    this.transitions.codec = codec; // its decoded worlds' handlers are memoised
-    return codec;
+    return this.words;
   }
 
   initialStates(): World[] {

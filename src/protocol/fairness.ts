@@ -5,7 +5,7 @@
 // node resumes, a partition heals, a crashed node restarts, time advances.
 import { SpecError } from '../core/errors.js';
 import type { ActionInfo } from '../core/types.js';
-import { FAIRNESS_KINDS, type Fairness, type FairnessKind } from '../liveness/properties.js';
+import { FAIRNESS_KINDS, type Fairness, type FairnessKind } from '../core/liveness.js';
 
 export const protocolFairnessKeys = ['deliver', 'fire', 'step', 'restart', 'resume', 'heal', 'tick'] as const;
 

@@ -6,8 +6,12 @@
 // the same message in the same record again — most of a protocol's transitions —
 // replays the recorded outcome (the new record, already interned, and the sends)
 // instead of running the handler and interning its result again.
+//
+// HandlerCache is the wrapper the transitions run handlers through (installed by the
+// compile step, compile.ts); HandlerMemo is its storage.
+import { isNonCanonical } from '../values/fingerprint.js';
 import type { Envelope } from './network.js';
-import type { NodeRec, Partition } from './world.js';
+import type { NodeRec, Partition, World } from './world.js';
 
 type Observed = Readonly<Record<string, readonly unknown[]>>;
 
@@ -85,5 +89,73 @@ export class HandlerMemo {
 
   private empty(): Map<number, Entry>[][] {
     return Array.from({ length: this.nodeCount }, () => []);
+  }
+}
+
+/**
+ * The numbers the memo keys node records by: the world codec's interned records
+ * (codec.ts). Only the worlds it decodes have numbered records.
+ */
+export interface RecordNumbering {
+  /** Whether `w` is the world just decoded and this is its first expansion (a re-run must run the handlers). */
+  claim(w: World): boolean;
+  /** The number of node i's record in the world last claimed. */
+  nodeWord(i: number): number;
+  /** Interns a record of node i: its number (throws NonCanonicalError for a non-state value). */
+  internNode(i: number, rec: NodeRec): number;
+  /** Node i's interned record numbered `word`. */
+  nodePart(i: number, word: number): NodeRec;
+  /** Says that the next world encoded holds node i's interned record `rec`, numbered `word`. */
+  hintNode(i: number, rec: NodeRec, word: number): void;
+}
+
+/**
+ * What the transitions (transitions.ts) run handlers through when the world being
+ * expanded was decoded by the codec: look the run up by its inputs, else run it and
+ * record its outcomes, interned. The compile step installs it with the codec whose
+ * numbers it uses; asking for the codec switches nothing on.
+ */
+export class HandlerCache {
+  constructor(
+    private readonly numbering: RecordNumbering,
+    private readonly memo: HandlerMemo,
+  ) {}
+
+  /** Whether the handler runs expanding `w` go through the cache (see RecordNumbering.claim). */
+  claim(w: World): boolean {
+    return this.numbering.claim(w);
+  }
+
+  /** The number of node i's record in the world claimed: the first key of its runs. */
+  word(i: number): number {
+    return this.numbering.nodeWord(i);
+  }
+
+  find(node: number, word: number, slot: number, observed: Observed, partition: Partition | null | undefined, time: number): readonly Outcome[] | undefined {
+    return this.memo.find(node, word, slot, observed, partition, time);
+  }
+
+  remember(node: number, word: number, slot: number, observed: Observed, partition: Partition | null | undefined, time: number, outcomes: readonly Outcome[]): void {
+    this.memo.remember(node, word, slot, observed, partition, time, outcomes);
+  }
+
+  /** The number of a handler's new node record; -1 for a non-state value (that run is not remembered; the search words the error). */
+  intern(node: number, rec: NodeRec): number {
+    try {
+      return this.numbering.internNode(node, rec);
+    } catch (e) {
+      if (isNonCanonical(e)) return -1;
+      throw e;
+    }
+  }
+
+  /** Node i's interned record numbered `word` (the one object of its value). */
+  part(node: number, word: number): NodeRec {
+    return this.numbering.nodePart(node, word);
+  }
+
+  /** The successor about to be emitted holds node i's record `rec`, numbered `word`: the codec encodes it without a lookup. */
+  hint(node: number, rec: NodeRec, word: number): void {
+    this.numbering.hintNode(node, rec, word);
   }
 }

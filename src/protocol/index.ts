@@ -20,7 +20,7 @@ export type {
   StateOf,
   DurableOf,
 } from './define.js';
-export type { WorldView, NodeView, LiveNodeView, InFlightMessage, ClockView } from './view.js';
+export type { WorldView, NodeView, LiveNodeView, InFlightMessage, ClockView } from './define.js';
 export type { World, NodeRec, Partition } from './world.js';
 export type { CompiledProtocol } from './compile.js';
 export { FAULT_NAMES, type FaultName } from './faults.js';

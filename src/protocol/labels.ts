@@ -114,11 +114,6 @@ export function formatMessage(msg: { readonly type: string }): string {
   return `${msg.type}{${body}}`;
 }
 
-/** `Granted{until:4} lock→client1` */
-export function formatEnvelopeText(msgText: string, from: string, to: string): string {
-  return `${msgText} ${from}→${to}`;
-}
-
 /** A chosen option in a label: primitives as themselves, anything else by its index. */
 export function formatChoice(option: unknown, index: number): string {
   switch (typeof option) {

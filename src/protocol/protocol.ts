@@ -1,6 +1,6 @@
 // protocol(): a distributed protocol as one state machine per role, compiled to
 // a core transition system in which every fault is an ordinary labelled action.
-import { livenessNames, type LivenessDefinition } from '../liveness/properties.js';
+import { livenessNames, type LivenessDefinition } from '../core/liveness.js';
 import { SpecError } from '../core/errors.js';
 import { userCodeError } from '../core/spec.js';
 import { brandSpec, type CompileOptions, type Params } from '../core/types.js';

@@ -10,11 +10,9 @@ import { SpecError, isSpecError } from '../core/errors.js';
 import type { Emit } from '../core/types.js';
 import { userCodeError } from '../core/spec.js';
 import { equalValues } from '../values/compare.js';
-import { isNonCanonical } from '../values/fingerprint.js';
-import type { WorldCodec } from './codec.js';
 import { Ctx, DEAD_BRANCH, invalidPart } from './context.js';
 import type { FaultName } from './faults.js';
-import { HandlerMemo, type Outcome } from './handler-memo.js';
+import { HandlerMemo, type HandlerCache, type Outcome } from './handler-memo.js';
 import { signed } from './labels.js';
 import type { Model } from './model.js';
 import { envelopeInfo, type Envelope } from './network.js';
@@ -37,18 +35,20 @@ interface Engine {
   readonly ctx: Ctx;
   /** Notes of the last emitted successor (when ctx.collecting). */
   notes: readonly string[];
-  /** Whether the world being expanded was claimed from the codec: its handler runs are memoised. */
+  /** Whether the world being expanded was claimed by the handler cache: its handler runs go through it. */
   memoised: boolean;
 }
 
 export class Transitions {
   private readonly pool: Engine[] = [];
-  /** The codec of the coded search under way, whose decoded worlds get memoised handlers. */
-  codec: WorldCodec | undefined;
   /** The last world expanded whose tick only maxTime held back (for the liveness pass). */
   cutByMaxTime: World | undefined;
 
-  constructor(private readonly m: Model) {}
+  /** `cache`: what handler runs go through for the worlds the coded search decodes (installed by compile.ts). */
+  constructor(
+    private readonly m: Model,
+    private readonly cache?: HandlerCache,
+  ) {}
 
   private acquire(): Engine {
     return this.pool.pop() ?? { ctx: new Ctx(this.m), notes: [], memoised: false };
@@ -152,7 +152,7 @@ export class Transitions {
   }
 
   private expand(eng: Engine, w: World, emit: Emit<World>): void {
-    eng.memoised = this.codec !== undefined && !eng.ctx.collecting && this.codec.claim(w);
+    eng.memoised = this.cache !== undefined && !eng.ctx.collecting && this.cache.claim(w);
     const nodes = this.m.nodes;
     const network = this.m.network;
     const timed = this.m.timed;
@@ -315,14 +315,14 @@ export class Transitions {
     const time = w.time ?? 0;
     // A world the coded search decoded numbers its node records: the outcomes of a
     // handler run on the same record and inputs before are replayed (handler-memo.ts).
-    const codec = this.codec;
-    const word = eng.memoised ? codec!.nodeWord(n.idx) : -1;
+    const cache = this.cache;
+    const word = eng.memoised ? cache!.word(n.idx) : -1;
     let slot = 0;
     let outcomes: Outcome[] | undefined;
     if (word >= 0) {
       slot = HandlerMemo.slot(kind, kind === DELIVER ? envelopeInfo(w.inFlight[r]!).id : h);
-      const known = codec!.memo.find(n.idx, word, slot, w.observed, w.partition, time);
-      if (known !== undefined) return this.replay(codec!, w, n, r, action, known, emit);
+      const known = cache!.find(n.idx, word, slot, w.observed, w.partition, time);
+      if (known !== undefined) return this.replay(cache!, w, n, r, action, known, emit);
       outcomes = [];
     }
     const choices = ctx.choices;
@@ -371,12 +371,12 @@ export class Transitions {
       let rec2 = makeNode(role.shape, status, s, durable, timers, clockOffset, startedAt);
       const branch = choices.branched ? label + choices.suffix() : label;
       if (outcomes !== undefined) {
-        const interned = this.intern(codec!, n.idx, rec2);
+        const interned = cache!.intern(n.idx, rec2);
         if (interned < 0) outcomes = undefined;
         else {
-          rec2 = codec!.nodePart(n.idx, interned);
+          rec2 = cache!.part(n.idx, interned);
           outcomes.push({ rec: rec2, word: interned, sends: ctx.sends.slice(), observed: ctx.observed, label: branch });
-          codec!.hintNode(n.idx, rec2, interned);
+          cache!.hint(n.idx, rec2, interned);
         }
       }
       const net = this.m.network.update(w.inFlight, r, ctx.sends);
@@ -386,29 +386,19 @@ export class Transitions {
       emitted = true;
       emit(next, action, branch);
     } while (choices.advance());
-    if (outcomes !== undefined) codec!.memo.remember(n.idx, word, slot, w.observed, w.partition, time, outcomes);
+    if (outcomes !== undefined) cache!.remember(n.idx, word, slot, w.observed, w.partition, time, outcomes);
     return emitted;
   }
 
   /** The successors of a handler run remembered from before, emitted as exec() emitted them. */
-  private replay(codec: WorldCodec, w: World, n: NodeRt, r: number, action: number, known: readonly Outcome[], emit: Emit<World>): boolean {
+  private replay(cache: HandlerCache, w: World, n: NodeRt, r: number, action: number, known: readonly Outcome[], emit: Emit<World>): boolean {
     for (let i = 0; i < known.length; i++) {
       const o = known[i]!;
       const next = this.m.world(w.time ?? 0, this.m.withNode(w.nodes, n.idx, o.rec), this.m.network.update(w.inFlight, r, o.sends), o.observed, w.faults, w.partition);
-      codec.hintNode(n.idx, o.rec, o.word);
+      cache.hint(n.idx, o.rec, o.word);
       emit(next, action, o.label);
     }
     return known.length > 0;
-  }
-
-  /** The number of a handler's new node record; -1 for a non-state value, left for the search to word. */
-  private intern(codec: WorldCodec, node: number, rec: NodeRec): number {
-    try {
-      return codec.internNode(node, rec);
-    } catch (e) {
-      if (isNonCanonical(e)) return -1;
-      throw e;
-    }
   }
 
   // ---------------------------------------------------------------- faults

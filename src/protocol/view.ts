@@ -1,100 +1,14 @@
 // The read-only view of a world that properties (invariants, action properties,
-// sometimes, constraint, done) receive: typed per role, with helpers for the
-// common questions.
+// sometimes, constraint, done) receive: its implementation. The types users see
+// (WorldView, NodeView, ...) are declared in define.ts, beside the definition that
+// hands them to properties.
 import type { Params } from '../core/types.js';
 import { equalValues } from '../values/compare.js';
-import type { DurableOf, Message, NodeStatus, StateOf } from './define.js';
+import type { InFlightMessage, LiveNodeView, NodeStatus, NodeView, WorldView } from './define.js';
 import { FAULT_NAMES, type FaultName } from './faults.js';
 import type { Envelope } from './network.js';
 import type { NodeRt } from './roles.js';
 import type { NodeRec, Partition, World } from './world.js';
-
-export interface ClockView {
-  /** Time-of-day offset from real time. */
-  readonly offset: number;
-  /** What now() returns on the node: real time + offset. */
-  readonly now: number;
-  /** What monotonic() returns on the node: real time since its last (re)start. */
-  readonly monotonic: number;
-}
-
-export interface NodeView<S = unknown, D = unknown> {
-  readonly id: string;
-  readonly role: string;
-  /** 1-based index within the role. */
-  readonly index: number;
-  readonly status: NodeStatus;
-  /** Volatile state; null while crashed. */
-  readonly state: S | null;
-  /** Durable state (undefined when the role declares none). */
-  readonly durable: D;
-  /** Armed timers: name → deadline (timed mode) or true (async mode). */
-  readonly timers: Readonly<Record<string, number | true>>;
-  /** Timed mode, roles with a clock. */
-  readonly clock: ClockView | undefined;
-}
-
-/** A node that is up or paused: it has a volatile state. */
-export interface LiveNodeView<S = unknown, D = unknown> extends NodeView<S, D> {
-  readonly status: 'up' | 'paused';
-  readonly state: S;
-}
-
-/** One message copy in flight. */
-export interface InFlightMessage<Msg = { readonly type: string }> {
-  readonly from: string;
-  readonly to: string;
-  readonly msg: Msg;
-  /** maxDelay mode: the last time it may still be in flight; null once delayed. */
-  readonly deliverBy?: number | null;
-}
-
-type RoleName<R> = keyof R & string;
-/** The role of node id `Id` (`client2` → `client`), or never. */
-type RoleOfId<R, Id extends string> = { [K in RoleName<R>]: Id extends K | `${K}${number}` ? K : never }[RoleName<R>];
-type NodeViewOf<R, Id extends string> = [RoleOfId<R, Id>] extends [never]
-  ? NodeView
-  : NodeView<StateOf<R[RoleOfId<R, Id>]>, DurableOf<R[RoleOfId<R, Id>]>>;
-type AnyMessage<M> = [keyof M] extends [never] ? { readonly type: string } : Message<M>;
-
-export interface WorldView<R = any, M = any, O = any, P = Params> {
-  /** The spec's params, as fixed for this check. */
-  readonly params: P;
-  /** Real time (timed mode); 0 in async mode. */
-  readonly time: number;
-  /** Every node, in node order. */
-  nodes(): readonly NodeView[];
-  /** The nodes of a role, in order. */
-  nodes<K extends RoleName<R>>(role: K): readonly NodeView<StateOf<R[K]>, DurableOf<R[K]>>[];
-  /** The nodes of a role that are not crashed (their state is never null). */
-  live<K extends RoleName<R>>(role: K): readonly LiveNodeView<StateOf<R[K]>, DurableOf<R[K]>>[];
-  /** One node by id (`storage`, `client2`: typed by its role); throws for an unknown id. */
-  node<Id extends string>(id: Id): NodeViewOf<R, Id>;
-  status(id: string): NodeStatus;
-  /**
-   * The message copies in flight (two copies of a message appear twice), those
-   * whose fields equal `filter`'s if given (`{ type: 'Write' }`), and whose
-   * sender/receiver are `route`'s.
-   */
-  inFlight<T extends keyof M & string>(
-    filter: { readonly type: T } & Partial<M[T]>,
-    route?: { readonly from?: string; readonly to?: string },
-  ): readonly InFlightMessage<Message<M, T>>[];
-  inFlight(
-    filter?: Partial<AnyMessage<M>> | ((m: InFlightMessage<AnyMessage<M>>) => boolean),
-    route?: { readonly from?: string; readonly to?: string },
-  ): readonly InFlightMessage<AnyMessage<M>>[];
-  /** Ghost history `key`, oldest first (empty if never observed). */
-  observed<K extends keyof O & string>(key: K): readonly O[K][];
-  /** Faults used so far, per fault (0 for the unused ones). */
-  readonly faults: Readonly<Record<FaultName, number>>;
-  /** Total number of faults used. */
-  readonly faultsUsed: number;
-  /** The partition in force (both sides), or null. */
-  readonly partition: Partition | null;
-  /** The world value itself. */
-  readonly raw: World;
-}
 
 const EMPTY: readonly never[] = Object.freeze([]);
 const EMPTY_TIMERS: Readonly<Record<string, never>> = Object.freeze({});

@@ -7,8 +7,10 @@
 // history are the very same objects, whose fingerprints are memoised — so hashing
 // a successor costs about what changed. (Immutable.js collections are welcome in
 // user states; the world itself does not need them.)
-import type { NodeStatus } from './define.js';
 import type { InFlight } from './network.js';
+
+/** A node's status: exactly one of these at any time. (Part of the protocol API: define.ts re-exports it.) */
+export type NodeStatus = 'up' | 'paused' | 'crashed';
 
 /** One node: status, volatile and durable state, armed timers, clock. */
 export interface NodeRec {
@@ -81,18 +83,6 @@ export function makeNode(
     default:
       return { status, state, durable, timers, clockOffset, startedAt };
   }
-}
-
-/** The same node with a different status/state/durable/timers (clock kept). */
-export function updateNode(
-  shape: number,
-  n: NodeRec,
-  status: NodeStatus,
-  state: unknown,
-  durable: unknown,
-  timers: Timers | undefined,
-): NodeRec {
-  return makeNode(shape, status, state, durable, timers, n.clockOffset ?? 0, n.startedAt ?? 0);
 }
 
 /** Which optional fields worlds carry (bit set), fixed per compiled protocol. */

@@ -18,9 +18,9 @@ import type { ViolationKind } from '../explore/types.js';
 import { equalValues } from '../values/compare.js';
 import { diffValues, type Change } from '../values/diff.js';
 import { ItfError, parseItfTrace } from '../values/itf.js';
-import { resolveLabel } from './reconstruct.js';
+import { resolveLabel } from '../explore/reconstruct.js';
 import { fairnessInstance, judgeLasso } from '../liveness/judge.js';
-import { coreFairness } from '../liveness/properties.js';
+import { coreFairness } from '../core/liveness.js';
 
 export type ReplayOutcome = 'reproduced' | 'passes' | 'diverged' | 'error';
 

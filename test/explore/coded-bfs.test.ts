@@ -35,7 +35,7 @@ async function protocolSpecs(): Promise<[string, Spec][]> {
 
 const small: Record<string, Record<string, number>> = { 'bench/models/protocol-bench.ts': { values: 2 } };
 
-type System = TransitionSystem<World> & { codec(): import('../../src/core/types.js').StateCodec<World> };
+type System = TransitionSystem<World> & { codec(): import('../../src/values/state-codec.js').StateCodec<World> };
 
 function compile(file: string, spec: Spec): System {
   return spec.compile(resolveParams(spec.name, spec.params, small[file] ?? {})) as System;

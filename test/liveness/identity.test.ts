@@ -7,7 +7,8 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { check } from '../../src/explore/check.js';
-import { brandSpec, type Spec, type TransitionSystem } from '../../src/core/types.js';
+import { brandSpec, type Spec } from '../../src/core/types.js';
+import type { TransitionSystem } from '../../src/explore/system.js';
 import type { CheckResult } from '../../src/explore/types.js';
 
 const files = [

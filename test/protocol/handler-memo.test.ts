@@ -12,7 +12,7 @@ import { messages, observations, protocol } from '../../src/protocol/index.js';
 import type { World } from '../../src/protocol/world.js';
 import { outcomeOf } from '../explore/outcome.js';
 
-type Coded = TransitionSystem<World> & { codec(): import('../../src/core/types.js').StateCodec<World> };
+type Coded = TransitionSystem<World> & { codec(): import('../../src/values/state-codec.js').StateCodec<World> };
 
 function both(system: Coded) {
   const plain = new Search(system, {});
@@ -49,6 +49,16 @@ describe('the coded search replays handler outcomes', () => {
     expect(calls).toBe(deliveries + 6); // the plain search runs the handler for every delivery
     expect(deliveries).toBeGreaterThan(100);
     expect(codedCalls).toBeLessThan(deliveries / 4);
+
+    // The cache belongs to the compiled system (compile.ts installs it with its one
+    // codec): a second coded search replays every run the first one recorded; only
+    // the initial world, expanded before any decoding, runs its 6 deliveries again.
+    calls = 0;
+    const again = new Search(system, { recheckRate: 0 });
+    bfs(again, ValueSpace.coded(again, system.codec()));
+    expect(outcomeOf(again)).toEqual(outcomeOf(plain));
+    expect(calls).toBe(6);
+    expect(codedCalls).toBeGreaterThan(6);
   });
 
   test('the same record at another time, under a partition, or with another ghost history gives its own outcome', () => {

@@ -13,7 +13,7 @@ import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
 import { SpecError, type TraceStep } from '../../core/errors.js';
 import { hashWords } from '../../packed/hash.js';
 import { NotTransferable } from '../../values/wire.js';
-import { reconstructTrace, resolveLabel } from '../../trace/reconstruct.js';
+import { reconstructTrace, resolveLabel } from '../reconstruct.js';
 import { LevelLoop } from '../bfs.js';
 import type { Search } from '../search.js';
 import { spaceFor } from '../spaces.js';

@@ -5,7 +5,7 @@
 // (with the first record that uses it, in the codec's structured-cloneable form)
 // and the receiver translates the numbers into its own. Packed words need no
 // translation. The same records would cross between processes.
-import type { StateCodec } from '../../core/types.js';
+import type { StateCodec } from '../../values/state-codec.js';
 
 /** Words of a record before the state's words. */
 export const HEAD = 4;

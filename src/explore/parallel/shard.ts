@@ -11,7 +11,7 @@
 // The coordinator numbers the new states (merging every shard's, by the same
 // order), keeps the parent links, and picks the earliest event of the level.
 import { isSpecError, type SpecError } from '../../core/errors.js';
-import type { StateCodec } from '../../core/types.js';
+import type { StateCodec } from '../../values/state-codec.js';
 import type { StateSpace } from '../bfs.js';
 import type { FingerprintSet } from '../fingerprint-set.js';
 import type { Search } from '../search.js';

@@ -11,7 +11,7 @@ import type { ChalkInstance } from 'chalk';
 import type { TraceStep } from '../../core/errors.js';
 import { diffValues, type Change } from '../../values/diff.js';
 import { formatValue } from '../../values/format.js';
-import { msgRef, plural, type NodeLike, type StepInfo, type StepKind, type TraceModel, type WorldLike } from '../model.js';
+import { msgRef, type NodeLike, type StepInfo, type StepKind, type TraceModel, type WorldLike } from '../model.js';
 
 export type TraceDetail = 'compact' | 'full';
 
@@ -331,10 +331,4 @@ export function renderWorldSteps(trace: readonly TraceStep[], model: TraceModel,
     for (const l of b.body) lines.push(indent + l);
   }
   return lines;
-}
-
-/** "9 steps, 3 faults" */
-export function traceSize(model: TraceModel): string {
-  const steps = plural(model.steps.length - 1, 'step');
-  return model.faults === undefined ? steps : `${steps}, ${plural(model.faults, 'fault')}`;
 }

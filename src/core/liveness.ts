@@ -1,11 +1,11 @@
 // Liveness properties and fairness as a spec declares them, normalised for the
 // checker. The four forms are TLA+'s: <>P, P ~> Q, []<>P and <>[]P. A property's
 // predicates answer as invariants do (true holds; false or a string does not).
-import { SpecError } from '../core/errors.js';
-import type { PropertyResult } from '../core/types.js';
+import { SpecError } from './errors.js';
+import type { Fairness, FairnessKind, LivenessKind, LivenessProperty, PropertyResult } from './types.js';
 
-export const LIVENESS_KINDS = ['eventually', 'leadsTo', 'alwaysEventually', 'eventuallyAlways'] as const;
-export type LivenessKind = (typeof LIVENESS_KINDS)[number];
+// The compiled forms are part of a transition system, declared in core/types.ts.
+export type { Fairness, FairnessKind, LivenessKind, LivenessProperty };
 
 /** TLA+ notation of each form, for reports. */
 export const LIVENESS_NOTATION: Readonly<Record<LivenessKind, string>> = {
@@ -15,35 +15,9 @@ export const LIVENESS_NOTATION: Readonly<Record<LivenessKind, string>> = {
   eventuallyAlways: '<>[]P',
 };
 
-export interface LivenessProperty<S> {
-  readonly name: string;
-  readonly kind: LivenessKind;
-  /** leadsTo's P (the trigger); undefined for the other forms. */
-  readonly from?: (s: S) => PropertyResult;
-  /** The goal: P of eventually / alwaysEventually / eventuallyAlways, Q of leadsTo. */
-  readonly to: (s: S) => PropertyResult;
-}
+export const LIVENESS_KINDS = Object.keys(LIVENESS_NOTATION) as readonly LivenessKind[];
 
-export type FairnessKind = 'weak' | 'strong' | 'none';
 export const FAIRNESS_KINDS: readonly FairnessKind[] = ['weak', 'strong', 'none'];
-
-/**
- * How a compiled system's transitions are fair. Fairness is per instance (TLA+'s
- * `\A r: WF_vars(A(r))`): an instance is a key such as `RMPrepare(r2)` or
- * `deliver Vote{…} node2→node1`.
- */
-export interface Fairness {
-  /** Per action (index into the system's actions): its instances' kind, or 'mixed' when it depends on the instance. */
-  readonly actionKinds: readonly (FairnessKind | 'mixed')[];
-  /** The instance of a transition of a fair or mixed action (default: its label). */
-  instanceKey?(action: number, label: string): string;
-  /** The kind of a 'mixed' action's instance. */
-  instanceKind?(action: number, key: string): FairnessKind;
-  /** One line for reports, e.g. "weak fairness per instance of: Deliver, Tick". */
-  readonly summary: string;
-  /** Whether the spec declared no fairness at all (then every liveness property can fail by stuttering). */
-  readonly none: boolean;
-}
 
 /** What users write: `{ eventually: { name: P }, leadsTo: { name: [P, Q] | { from: P, to: Q } }, … }`. */
 export type StatePredicate<V, P = unknown> = (v: V, params: P) => PropertyResult;
