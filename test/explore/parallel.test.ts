@@ -66,7 +66,8 @@ describe('the parallel search finds what one thread finds', () => {
       for (const w of [2, 3]) {
         const many = await run(file, w);
         expect(many.outcome).toEqual(one.outcome);
-        expect(many.workers).toBe(w);
+        // Immutable.js Records cannot be rebuilt in another thread: that model is searched again by one.
+        expect(many.workers).toBe(file.includes('immutable') ? undefined : w);
       }
     }, 60_000);
   }
