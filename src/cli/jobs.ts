@@ -22,7 +22,7 @@ import { EXIT, checkExitCode } from './exit-codes.js';
 import { loadSpec } from '../spec-file/load.js';
 import { toJsonReport } from './report/json.js';
 import type { SpecProperties } from './report/junit.js';
-import { renderResult } from './report/text.js';
+import { renderResult, type Timing } from './report/text.js';
 import { violationItf } from './save-trace.js';
 import { tooLongMessage, withCallLimit } from './call-limit.js';
 import { workerHeapMb } from './resources.js';
@@ -64,6 +64,8 @@ export interface JobSettings {
   readonly saveTrace: boolean;
   /** Counterexample display, fault-minimising and files (--trace, --no-chart, --minimise, --trace-out, --mermaid, --html). */
   readonly trace?: TraceSettings;
+  /** When the command started (Date.now()): the stats line's time is counted from it (one spec); default: when its job started. */
+  readonly startedAt?: number;
 }
 
 /** The outcome of checking one spec file: plain data, rendered where the states were. */
@@ -193,6 +195,9 @@ export async function checkSpecFile(
   let result: CheckResult;
   let properties: SpecProperties | undefined;
   let traced: TraceProducts<CheckResult> | undefined;
+  const jobStarted = Date.now();
+  let prepareMs: number | undefined;
+  let typechecked = false;
   try {
     // Type-checking is faultline's own (long, but it returns); loading runs the spec's code.
     let typeErrors = settings.typeErrors?.[file];
@@ -201,11 +206,13 @@ export async function checkSpecFile(
       hooks.phase?.(PHASE.typecheck);
       const { typecheckSpec, typeErrorMessage } = await import('../spec-file/typecheck.js');
       const errors = typecheckSpec(abs);
+      typechecked = true;
       typeErrors = errors.length ? typeErrorMessage(file, errors) : '';
     }
     hooks.phase?.(PHASE.load);
     const loaded = await loadSpec(file, { typecheck: settings.typecheck, typeErrors });
     hooks.phase?.(PHASE.search);
+    prepareMs = Date.now() - jobStarted;
     if (hooks.diagnoseMs === undefined) for (const w of nondeterminismWarnings(file)) process.stderr.write(`faultline: ${w}\n`);
     const spec = hooks.diagnoseMs === undefined ? loaded : withCallLimit(loaded, hooks.diagnoseMs);
     const d = spec.describe();
@@ -228,8 +235,15 @@ export async function checkSpecFile(
       progressIntervalMs: settings.progressIntervalMs,
       shouldStop: hooks.shouldStop,
     };
+    const searchStarted = Date.now();
     result = await checkAsync(spec, options);
-    traced = traceProducts(spec, result, settings.trace ?? {}, { shouldStop: hooks.shouldStop });
+    traced = traceProducts(spec, result, settings.trace ?? {}, {
+      shouldStop: hooks.shouldStop,
+      // --max-time bounds the whole check: the fault-minimising searches get what the search left.
+      maxTimeMs: settings.maxTimeMs === undefined ? undefined : Math.max(0, settings.maxTimeMs - (Date.now() - searchStarted)),
+      maxStates: settings.maxStates,
+      maxMemoryBytes: settings.maxMemoryBytes,
+    });
     result = traced.result;
     for (const e of traced.errors) process.stderr.write(`faultline: ${e}\n`);
   } catch (e) {
@@ -246,13 +260,22 @@ export async function checkSpecFile(
     }
   }
   try {
-    const plain = renderResult(result, { color: false, coverage: settings.coverage, ...traced?.text });
+    const timing: Timing = {
+      totalMs: Date.now() - (settings.startedAt ?? jobStarted),
+      searchMs: result.stats.durationMs,
+      ...(prepareMs === undefined ? {} : { prepareMs, typechecked }),
+      ...(traced?.minimiseMs === undefined ? {} : { minimiseMs: traced.minimiseMs }),
+    };
+    const plain = renderResult(result, { color: false, coverage: settings.coverage, timing, ...traced?.text });
     const notices = traced?.notices.length ? traced.notices.join('\n') + '\n' : '';
-    const text = (settings.color ? renderResult(result, { color: true, coverage: settings.coverage, ...traced?.text }) : plain) + notices;
+    const text = (settings.color ? renderResult(result, { color: true, coverage: settings.coverage, timing, ...traced?.text }) : plain) + notices;
+    const portableResult = portable(result);
     return {
       index,
       file,
-      ...portable(result),
+      result: portableResult.result,
+      // Where the command's time went (the stats line's total; stats.durationMs stays the search's own).
+      json: { ...portableResult.json, timing },
       text,
       plain,
       // A report file that could not be written is exit 2, whatever the verdict.
