@@ -21,6 +21,7 @@ port.on('message', (m: ToWorker) => {
   checkSpecFile(m.index, m.file, settings, {
     shouldStop,
     onProgress: (stats) => post({ type: 'progress', index: m.index, stats }),
+    onParams: (params) => post({ type: 'params', index: m.index, params }),
     phase: heart.phase,
     diagnoseMs,
   }).then(

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SpecError, describeThrown, isSpecError } from '../core/errors.js';
-import { UsageError } from '../core/params.js';
+import { UsageError, resolveParams } from '../core/params.js';
 import type { ParamValue } from '../core/types.js';
 import { checkAsync, specErrorResult } from '../explore/check.js';
 import type { CheckOptions, CheckResult, Stats, Strategy } from '../explore/types.js';
@@ -27,6 +27,7 @@ import { violationItf } from './save-trace.js';
 import { tooLongMessage, withCallLimit } from './call-limit.js';
 import { workerHeapMb } from './resources.js';
 import { nondeterminismWarnings } from './nondeterminism-lint.js';
+import { paramsInForce } from './report/params-note.js';
 import { traceProducts, type TraceProducts, type TraceSettings } from './report/trace-outputs.js';
 
 /** What every spec of one `check` invocation is checked with: plain data, so it can be sent to a worker. */
@@ -190,6 +191,8 @@ export async function checkSpecFile(
     readonly phase?: (phase: Phase) => void;
     /** Diagnosing a hang: every call of the spec's code limited to this (call-limit.ts). */
     readonly diagnoseMs?: number;
+    /** Once the spec loaded: the params it is checked with (a message about a worker that died names them). */
+    readonly onParams?: (described: string) => void;
   } = {},
 ): Promise<JobOutcome> {
   let result: CheckResult;
@@ -236,7 +239,19 @@ export async function checkSpecFile(
       shouldStop: hooks.shouldStop,
     };
     const searchStarted = Date.now();
+    let defaults: Readonly<Record<string, ParamValue>> = {};
+    try {
+      defaults = loaded.params as Readonly<Record<string, ParamValue>>;
+      hooks.onParams?.(paramsInForce(resolveParams(loaded.name, defaults, settings.params), settings.params, defaults));
+    } catch {
+      // A bad -p value: checkAsync reports it.
+    }
     result = await checkAsync(spec, options);
+    const bound = result.incomplete?.reason;
+    if (bound === 'maxStates' || bound === 'maxMemory' || bound === 'maxTime') {
+      // The state space grows with the params: name those in force, and which -p set.
+      result = { ...result, incomplete: { ...result.incomplete!, message: `${result.incomplete!.message}, with ${paramsInForce(result.params, settings.params, defaults)}` } };
+    }
     traced = traceProducts(spec, result, settings.trace ?? {}, {
       shouldStop: hooks.shouldStop,
       // --max-time bounds the whole check: the fault-minimising searches get what the search left.
@@ -308,6 +323,7 @@ export function errorOutcome(index: number, file: string, e: unknown, settings: 
 export type ToWorker = { readonly type: 'run'; readonly index: number; readonly file: string };
 export type FromWorker =
   | { readonly type: 'progress'; readonly index: number; readonly stats: Stats }
+  | { readonly type: 'params'; readonly index: number; readonly params: string }
   | { readonly type: 'done'; readonly outcome: JobOutcome }
   | { readonly type: 'internal'; readonly index: number; readonly message: string; readonly stack?: string };
 
@@ -375,6 +391,8 @@ interface Slot {
   lastBeatAt: number;
   /** When it started running the spec's code (loading the module). */
   loadAt?: number;
+  /** The params its spec is checked with, once it loaded (paramsInForce). */
+  params?: string;
   killed: boolean;
 }
 
@@ -436,6 +454,7 @@ export function runJobs(files: readonly string[], settings: JobSettings, options
       slot.lastBeat = slot.status.beat;
       slot.lastBeatAt = Date.now();
       slot.loadAt = undefined;
+      slot.params = undefined;
       const msg: ToWorker = { type: 'run', index, file: files[index]! };
       slot.w.postMessage(msg);
     };
@@ -501,6 +520,10 @@ export function runJobs(files: readonly string[], settings: JobSettings, options
           options.onProgress?.(m.index, files[m.index]!, m.stats);
           return;
         }
+        if (m.type === 'params') {
+          slot.params = m.params;
+          return;
+        }
         const outcome =
           m.type === 'done'
             ? m.outcome
@@ -522,8 +545,8 @@ export function runJobs(files: readonly string[], settings: JobSettings, options
         if (index === undefined) return finish();
         const why =
           (e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? `the check of ${files[index]} ran out of memory (${describeParams(settings.params)}): its JavaScript heap is limited to ${workerHeapMb(settings.maxMemoryBytes ?? Infinity, size)} MB (--max-memory ${Math.round((settings.maxMemoryBytes ?? 0) / 2 ** 20)} MB shared by --jobs ${size}); smaller params, or a larger --max-memory`
-            : `the check of ${files[index]} stopped unexpectedly (${describeParams(settings.params)}): ${e.message}`;
+            ? `the check of ${files[index]} ran out of memory (${slot.params ?? describeParams(settings.params)}): its JavaScript heap is limited to ${workerHeapMb(settings.maxMemoryBytes ?? Infinity, size)} MB (--max-memory ${Math.round((settings.maxMemoryBytes ?? 0) / 2 ** 20)} MB shared by --jobs ${size}); smaller params, or a larger --max-memory`
+            : `the check of ${files[index]} stopped unexpectedly (${slot.params ?? describeParams(settings.params)}): ${e.message}`;
         if (settle(errorOutcome(index, files[index]!, new UsageError(why), settings))) replace();
       });
       w.on('exit', (code) => {

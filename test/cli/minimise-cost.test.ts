@@ -85,8 +85,9 @@ describe('the bounds of the fault-minimising searches', () => {
     expect(minimiseBounds('bounded', { distinctStates: 10, durationMs: 5 })).toMatchObject({ stateBudget: MINIMISE_MIN_STATES, maxTimeMs: 10_000 });
     expect(minimiseBounds('bounded', { distinctStates: 2_000_000, durationMs: 60_000 })).toMatchObject({ stateBudget: 2_000_000, maxTimeMs: 60_000 });
     expect(minimiseBounds('bounded', { distinctStates: 10, durationMs: 5 }, { maxTimeMs: 3000 }).maxTimeMs).toBe(3000);
-    expect(minimiseBounds('full', { distinctStates: 10, durationMs: 5 })).toEqual({ maxTimeMs: Infinity });
-    expect(minimiseBounds('full', { distinctStates: 10, durationMs: 5 }, { maxTimeMs: 3000 })).toEqual({ maxTimeMs: 3000 });
+    expect(minimiseBounds('full', { distinctStates: 10, durationMs: 5 })).toMatchObject({ maxTimeMs: Infinity });
+    expect(minimiseBounds('full', { distinctStates: 10, durationMs: 5 }).stateBudget).toBeUndefined();
+    expect(minimiseBounds('full', { distinctStates: 10, durationMs: 5 }, { maxTimeMs: 3000 })).toMatchObject({ maxTimeMs: 3000 });
   });
 
   it('a state budget ends the searches, deterministically, and the result says it is not proven and how to prove it', () => {

@@ -81,7 +81,7 @@ export function minimiseBounds(
   check: { readonly distinctStates: number; readonly durationMs: number },
   limits: { readonly maxTimeMs?: number; readonly minimiseTimeMs?: number } = {},
 ): { stateBudget?: number; maxTimeMs: number; unprovenHint?: string } {
-  if (mode === 'full') return { maxTimeMs: limits.minimiseTimeMs ?? limits.maxTimeMs ?? Infinity };
+  if (mode === 'full') return { maxTimeMs: limits.minimiseTimeMs ?? limits.maxTimeMs ?? Infinity, unprovenHint: 'a larger --max-time or --max-memory searches further' };
   const stateBudget = Math.max(MINIMISE_MIN_STATES, check.distinctStates);
   return {
     stateBudget,
