@@ -146,7 +146,7 @@ export function renderResult(result: CheckResult | SimulateResult, options: Text
           [
             t.prepareMs === undefined ? undefined : `${t.typechecked === false ? 'load' : 'type-check and load'} ${seconds(t.prepareMs)}`,
             `search ${seconds(t.searchMs)} (${rate})`,
-            t.minimiseMs === undefined ? undefined : `fewest faults ${seconds(t.minimiseMs)}`,
+            t.minimiseMs === undefined ? undefined : `fewest-faults search ${seconds(t.minimiseMs)}`,
           ]
             .filter(Boolean)
             .join(', ')),

@@ -168,7 +168,8 @@ export function traceProducts<R extends CheckResult | SimulateResult>(
     } catch (e) {
       errors.push(`could not minimise the faults of the counterexample: ${e instanceof Error ? e.message : String(e)}`);
     }
-    minimiseMs = Date.now() - started;
+    // Only a search that ran has a time (a spec that does not count faults, or a trace without any, has none).
+    if (result.violation?.minimised !== undefined) minimiseMs = Date.now() - started;
   }
   const system = compileFor(spec, result);
   const text: TraceProducts<R>['text'] = {
