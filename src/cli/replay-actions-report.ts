@@ -35,6 +35,10 @@ export function actionReplayVerdict(r: ActionReplayResult): string {
       const b = r.blocked!;
       return `the fix blocks this trace at step ${b.step}: ${b.action} is no longer enabled`;
     }
+    case 'changed': {
+      const b = r.blocked!;
+      return `the trace no longer fits at step ${b.step}: ${b.action} is not enabled, but ${b.similar!.join(', ')} is — the fix changed the message, so this trace cannot tell whether it blocks the run`;
+    }
     case 'passes':
       if (r.lassoNote !== undefined) return `${allSteps(r.steps)} of the trace replay${r.steps === 1 ? 's' : ''} by ${r.steps === 1 ? 'its action' : 'their actions'}, and the lasso is no longer a counterexample${what === undefined ? '' : ` of ${what}`}: ${r.lassoNote}`;
       return (
@@ -60,12 +64,13 @@ export function renderActionReplay(
   out.push(`${c.bold(`replay ${r.spec}`)} (${rel(o.specFile)}) ${c.dim('by the actions of')} ${rel(o.traceFile)}  params: ${paramsText(r.params)}`);
   if (r.faults) out.push(`fault budgets: ${paramsText(r.faults)}`);
   const verdict = actionReplayVerdict(r);
-  const mark = r.outcome === 'reproduced' || r.outcome === 'error' ? c.red.bold(`✗ ${verdict}`) : c.green.bold(`✓ ${verdict}`);
+  const mark =
+    r.outcome === 'reproduced' || r.outcome === 'error' ? c.red.bold(`✗ ${verdict}`) : r.outcome === 'changed' ? c.yellow.bold(`⚠ ${verdict}`) : c.green.bold(`✓ ${verdict}`);
   out.push(mark);
   if (r.error?.role || r.error?.handler) out.push(`  at ${[r.error.role && `role ${r.error.role}`, r.error.handler && `handler ${r.error.handler}`].filter(Boolean).join(', ')}`);
   if (r.outcome === 'reproduced' && r.violation!.step < r.steps) out.push(c.dim(`  (the trace has ${steps(r.steps)}; it fails at step ${r.violation!.step})`));
   if (r.branches > 1) out.push(c.dim(`  (the labels matched up to ${r.branches} distinct states at one step: every one was followed)`));
-  if (r.outcome === 'blocked') {
+  if (r.outcome === 'blocked' || r.outcome === 'changed') {
     const b = r.blocked!;
     const w = String(r.steps).length;
     out.push('', c.bold(`Steps that replayed (0–${b.step - 1}):`));
@@ -73,7 +78,7 @@ export function renderActionReplay(
     out.push(`  ${c.red(String(b.step).padStart(w))}  ${c.red(b.action)}  ${c.red('✗ not enabled')}`);
     const list = b.enabled.length ? b.enabled.slice(0, 20).join(', ') + (b.enabled.length > 20 ? `, … (${b.enabled.length} in all)` : '') : 'nothing (no action is enabled)';
     out.push('', `${c.bold(`Enabled after step ${b.step - 1}`)}: ${list}`);
-    out.push(c.dim('  (a renamed action or a changed message blocks a trace too: if the fix should not block it, compare the labels)'));
+    if (r.outcome === 'blocked') out.push(c.dim('  (a renamed action blocks a trace too: if the fix should not block it, compare the labels)'));
   }
   const d = r.firstDifference;
   if (d !== undefined && r.outcome !== 'error') {

@@ -11,6 +11,9 @@
 //                label (exit 0): the fix blocks this run there;
 //   passes     — every label replays and no property fails (exit 0): the property
 //                the trace was saved for now holds all along it;
+//   changed    — blocked, but a label of the same shape with other message fields is
+//                enabled (exit 4): the fix changed the message, so the trace's labels
+//                cannot say whether it blocks the run;
 //   error      — the trace or its params are unusable, or the spec threw (exit 2).
 //
 // A label may match several successors (or the spec several initial states): every
@@ -25,10 +28,20 @@ import { prepareReplay, replayLasso, type ReplayOptions, type ReplayResult, type
 import { fairnessInstance } from '../liveness/judge.js';
 import { coreFairness } from '../liveness/properties.js';
 
-export type ActionReplayOutcome = 'reproduced' | 'blocked' | 'passes' | 'error';
+export type ActionReplayOutcome = 'reproduced' | 'blocked' | 'changed' | 'passes' | 'error';
 
-/** Exit codes of `faultline replay --by-actions`: the fix holding (blocked or passes) is 0, as a passing test. */
-export const ACTION_REPLAY_EXIT: Readonly<Record<ActionReplayOutcome, number>> = { passes: 0, blocked: 0, reproduced: 1, error: 2 };
+/** Exit codes of `faultline replay --by-actions`: the fix holding (blocked or passes) is 0, as a passing test; 4 as the state replay's "no longer fits". */
+export const ACTION_REPLAY_EXIT: Readonly<Record<ActionReplayOutcome, number>> = { passes: 0, blocked: 0, reproduced: 1, error: 2, changed: 4 };
+
+/** A label without its messages' fields: `deliver Granted{token:1,ttl:2} lock→client1` → `deliver Granted lock→client1`. */
+export function labelShape(label: string): string {
+  let out = label;
+  for (let prev = ''; prev !== out; ) {
+    prev = out;
+    out = out.replace(/\{[^{}]*\}/g, '');
+  }
+  return out;
+}
 
 /** Distinct states followed at one step; more is an error (the labels do not pin the run down). */
 export const MAX_BRANCHES = 10_000;
@@ -45,8 +58,12 @@ export interface ActionReplayResult {
   /** The run followed, with the spec's own states: up to the violation (reproduced), the blocked step (blocked), or the end. */
   readonly trace: TraceStep[];
   readonly violation?: ReplayViolation;
-  /** blocked: the step whose label no state reached so far enables, and what is enabled instead (after `trace`'s last state). */
-  readonly blocked?: { readonly step: number; readonly action: string; readonly enabled: readonly string[] };
+  /**
+   * blocked (and changed): the step whose label no state reached so far enables, what
+   * is enabled instead (after `trace`'s last state), and (changed) those of the same
+   * shape as the label, with other message fields.
+   */
+  readonly blocked?: { readonly step: number; readonly action: string; readonly enabled: readonly string[]; readonly similar?: readonly string[] };
   /** The first step at which the followed run's state differs from the saved one (the spec's state → the saved state). */
   readonly firstDifference?: { readonly step: number; readonly action: string | null; readonly changes: readonly Change[] };
   /** The most distinct states the labels matched at one step (1: the labels pin the run down). */
@@ -155,6 +172,9 @@ export function replayActionSteps<S>(
           const text = resolveLabel(l);
           if (!enabled.includes(text)) enabled.push(text);
         });
+        const shape = labelShape(label);
+        const similar = enabled.filter((l) => labelShape(l) === shape);
+        if (similar.length > 0) return { outcome: 'changed', trace: runs[0]!.trace, blocked: { step: k, action: label, enabled, similar }, branches, firstDifference };
         return { outcome: 'blocked', trace: runs[0]!.trace, blocked: { step: k, action: label, enabled }, branches, firstDifference };
       }
       runs = distinct(system, next);

@@ -50,8 +50,8 @@ export interface ShrinkProgress {
 }
 
 const STOPPED_BY: Readonly<Record<string, string>> = {
-  maxStates: 'its state bound',
-  maxTime: 'its time bound',
+  maxStates: 'the state bound',
+  maxTime: 'the time bound',
   maxMemory: '--max-memory',
   interrupted: 'an interrupt',
 };

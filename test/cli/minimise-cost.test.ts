@@ -99,7 +99,7 @@ describe('the bounds of the fault-minimising searches', () => {
     if (!out.ok) return;
     expect(out.minimised).toMatchObject({ proven: false, sameAsShortest: true, distinctStates: 500 });
     expect(out.minimised.unproven).toBe(
-      'the searches with at most 0 fault(s) stopped before they were complete (at its state bound); --minimise faults searches to the end',
+      'the searches with at most 0 fault(s) stopped before they were complete (at the state bound); --minimise faults searches to the end',
     );
   });
 
@@ -133,7 +133,7 @@ describe('check from the command line', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Counterexample (3 steps, 1 fault, shortest):');
     expect(r.stdout).toMatch(
-      /shortest: 3 steps, 1 fault; no trace with fewer faults found \(the searches with at most 0 fault\(s\) stopped before they were complete \(at its (state|time) bound\); --minimise on stops at the check's own size \(50,000 states\); --minimise faults searches to the end\)/,
+      /shortest: 3 steps, 1 fault; no trace with fewer faults found \(the searches with at most 0 fault\(s\) stopped before they were complete \(at the (state|time) bound\); --minimise on stops at the check's own size \(50,000 states\); --minimise faults searches to the end\)/,
     );
     expect(r.stdout).toMatch(/s in all: load [\d.]+ s, search [\d.]+ s \([\d,]+ distinct states\/s\), fewest-faults search [\d.]+ s\n/);
   });

@@ -10,10 +10,12 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-replay-actions-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const SPLIT = path.join(tmp, 'split-brain.itf.json');
 const LEASE = path.join(tmp, 'lease-pause.itf.json');
+const CLOCK = path.join(tmp, 'clock-jump.itf.json');
 
 beforeAll(() => {
   expect(faultline(['check', 'specs/split-brain.buggy.ts', '--no-typecheck', '--trace', 'none', '--trace-out', SPLIT]).code).toBe(0); // expect met
   expect(faultline(['check', 'specs/lease-pause.buggy.ts', '--no-typecheck', '--trace', 'none', '--trace-out', LEASE]).code).toBe(0);
+  expect(faultline(['check', 'specs/clock-jump.buggy.ts', '--no-typecheck', '--trace', 'none', '--trace-out', CLOCK]).code).toBe(0);
 });
 
 describe('replay --by-actions', () => {
@@ -36,20 +38,20 @@ describe('replay --by-actions', () => {
   });
 
   it('the fix blocks the trace: the step, its label, what is enabled instead', () => {
-    const r = faultline(['replay', 'specs/lease-pause.fixed.ts', LEASE, '--no-typecheck', '--by-actions']);
+    const r = faultline(['replay', 'specs/clock-jump.fixed.ts', CLOCK, '--no-typecheck', '--by-actions']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/✓ the fix blocks this trace at step \d+: deliver Granted\{[^}]*\} lock→client\d \(by t=\d\) is no longer enabled/);
-    expect(r.stdout).toMatch(/Enabled after step \d+: .*deliver Granted\{/);
+    expect(r.stdout).toContain('✓ the fix blocks this trace at step 7: tick (t=3) is no longer enabled');
+    expect(r.stdout).toContain('  6  clockJump client1 offset=-2\n  7  tick (t=3)  ✗ not enabled\n\nEnabled after step 6: step client1.release');
   });
 
-  it('--json: outcome, exit, the verdict sentence, the blocked step', () => {
+  it('a changed message: exit 4, and --json gives the outcome, the verdict and the step', () => {
     const r = faultline(['replay', 'specs/lease-pause.fixed.ts', LEASE, '--no-typecheck', '--by-actions', '--json']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(4);
     const doc = JSON.parse(r.stdout);
-    expect(doc).toMatchObject({ command: 'replay', mode: 'actions', outcome: 'blocked', exit: 0, spec: 'lease-pause.fixed' });
-    expect(doc.verdict).toMatch(/^the fix blocks this trace at step \d+: /);
-    expect(doc.blocked.step).toBe(doc.replayed + 1);
-    expect(doc.trace).toHaveLength(doc.blocked.step);
+    expect(doc).toMatchObject({ command: 'replay', mode: 'actions', outcome: 'changed', exit: 4, spec: 'lease-pause.fixed', replayed: 2 });
+    expect(doc.verdict).toMatch(/^the trace no longer fits at step 3: deliver Granted\{ttl:2\} lock→client1 \(by t=0\) is not enabled, but deliver Granted\{token:1,ttl:2\}/);
+    expect(doc.blocked).toMatchObject({ step: 3, similar: ['deliver Granted{token:1,ttl:2} lock→client1 (by t=0)'] });
+    expect(doc.trace).toHaveLength(3);
   });
 
   it('a folder of traces with --by-actions is a usage error', () => {

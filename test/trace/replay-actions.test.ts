@@ -7,13 +7,15 @@ import { check } from '../../src/explore/check.js';
 import { spec } from '../../src/index.js';
 import { counterexampleItf } from '../../src/trace/itf.js';
 import { replayItf } from '../../src/trace/replay.js';
-import { actionReplayExitCode, replayItfByActions } from '../../src/trace/replay-actions.js';
+import { actionReplayExitCode, labelShape, replayItfByActions } from '../../src/trace/replay-actions.js';
 import { actionReplayVerdict } from '../../src/cli/replay-actions-report.js';
 import splitBrainBuggy from '../../specs/split-brain.buggy.js';
 import splitBrainFixed from '../../specs/split-brain.fixed.js';
 import leaseBuggy from '../../specs/lease-pause.buggy.js';
 import leaseFixed from '../../specs/lease-pause.fixed.js';
 import lockBuggy from '../../specs/lock-holder-crash.buggy.js';
+import clockBuggy from '../../specs/clock-jump.buggy.js';
+import clockFixed from '../../specs/clock-jump.fixed.js';
 import lockFixed from '../../specs/lock-holder-crash.fixed.js';
 
 /** The counterexample of a buggy spec as the ITF text --trace-out writes. */
@@ -51,14 +53,25 @@ describe('replay by actions', () => {
     expect(actionReplayVerdict(r)).toBe('the violation still happens: the trace\'s actions reach oneLeaderPerTerm at step 8: split brain: node2 and node3 are both leader of term 2');
   });
 
-  it('a fix that changes what is sent blocks the trace at the step that needed the old message', () => {
-    const r = replayItfByActions(S(leaseFixed), savedTrace(S(leaseBuggy)));
+  it('a fix that releases the lease on time blocks the trace at the step that needed the late release', () => {
+    const r = replayItfByActions(S(clockFixed), savedTrace(S(clockBuggy)));
     expect(r.outcome).toBe('blocked');
     expect(actionReplayExitCode(r)).toBe(0);
-    expect(r.blocked).toMatchObject({ step: 3, action: 'deliver Granted{ttl:2} lock→client1 (by t=0)' });
-    expect(r.blocked!.enabled.some((l) => l.startsWith('deliver Granted{'))).toBe(true);
-    expect(r.trace).toHaveLength(3);
-    expect(actionReplayVerdict(r)).toBe('the fix blocks this trace at step 3: deliver Granted{ttl:2} lock→client1 (by t=0) is no longer enabled');
+    expect(r.blocked).toEqual({ step: 7, action: 'tick (t=3)', enabled: ['step client1.release'] });
+    expect(r.trace).toHaveLength(7);
+    expect(actionReplayVerdict(r)).toBe('the fix blocks this trace at step 7: tick (t=3) is no longer enabled');
+  });
+
+  it('a fix that adds a field to a message: not "blocked" but "changed" (exit 4): the labels cannot tell', () => {
+    const r = replayItfByActions(S(leaseFixed), savedTrace(S(leaseBuggy)));
+    expect(r.outcome).toBe('changed');
+    expect(actionReplayExitCode(r)).toBe(4);
+    expect(r.blocked).toMatchObject({ step: 3, action: 'deliver Granted{ttl:2} lock→client1 (by t=0)', similar: ['deliver Granted{token:1,ttl:2} lock→client1 (by t=0)'] });
+    expect(actionReplayVerdict(r)).toBe(
+      'the trace no longer fits at step 3: deliver Granted{ttl:2} lock→client1 (by t=0) is not enabled, but deliver Granted{token:1,ttl:2} lock→client1 (by t=0) is — the fix changed the message, so this trace cannot tell whether it blocks the run',
+    );
+    expect(labelShape('deliver Vote{term:2,log:{a:1}} node3→node1')).toBe('deliver Vote node3→node1');
+    expect(labelShape('tick (t=3)')).toBe('tick (t=3)');
   });
 
   it('a lasso (liveness): reproduced on the buggy spec; on the fixed one its loop is no longer fair', () => {
@@ -89,7 +102,7 @@ describe('replay by actions', () => {
   });
 
   it('a trace without labels, or malformed, is an error (exit 2)', () => {
-    const unlabelled = JSON.stringify(counterexampleItf([{ action: null, state: { x: 0 } }, { action: null, state: { x: 1 } }], { spec: 'flip', params: {} }));
+    const unlabelled = JSON.stringify(counterexampleItf([{ action: null, state: { x: 0 } }, { action: null, state: { x: 1 } }], { spec: 'flip', params: {}, property: 'p', kind: 'invariant', message: 'm' }));
     const counter = spec({ name: 'counter', init: () => ({ x: 0 }), actions: { Inc: (s: { x: number }) => ({ x: s.x + 1 }) }, invariants: {} });
     const r = replayItfByActions(S(counter), unlabelled);
     expect(r.outcome).toBe('error');
