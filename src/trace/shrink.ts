@@ -183,7 +183,7 @@ export function shrinkFaults<S>(system: TransitionSystem<S>, violation: Violatio
       unproven.push(k);
       why.add(STOPPED_BY[search.stopped] ?? search.stopped);
       // Out of time, memory or state budget, or interrupted: a larger budget has more states, it would stop too.
-      if (search.stopped !== 'maxStates' || statesLeft <= search.visited.size) break;
+      if (search.stopped !== 'maxStates' || statesLeft <= search.distinct) break;
     }
   }
   return {
