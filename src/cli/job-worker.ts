@@ -22,6 +22,7 @@ port.on('message', (m: ToWorker) => {
     shouldStop,
     onProgress: (stats) => post({ type: 'progress', index: m.index, stats }),
     onParams: (params) => post({ type: 'params', index: m.index, params }),
+    onStderr: (line) => post({ type: 'stderr', index: m.index, line }),
     phase: heart.phase,
     diagnoseMs,
   }).then(

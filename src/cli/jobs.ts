@@ -193,6 +193,11 @@ export async function checkSpecFile(
     readonly diagnoseMs?: number;
     /** Once the spec loaded: the params it is checked with (a message about a worker that died names them). */
     readonly onParams?: (described: string) => void;
+    /**
+     * A line for stderr while the check runs (the fewest-faults search's progress). A job
+     * worker posts it: its own stderr is flushed only when its busy thread yields.
+     */
+    readonly onStderr?: (line: string) => void;
   } = {},
 ): Promise<JobOutcome> {
   let result: CheckResult;
@@ -258,6 +263,7 @@ export async function checkSpecFile(
       maxTimeMs: settings.maxTimeMs === undefined ? undefined : Math.max(0, settings.maxTimeMs - (Date.now() - searchStarted)),
       maxStates: settings.maxStates,
       maxMemoryBytes: settings.maxMemoryBytes,
+      onMinimiseProgress: hooks.onStderr,
     });
     result = traced.result;
     for (const e of traced.errors) process.stderr.write(`faultline: ${e}\n`);
@@ -324,6 +330,7 @@ export type ToWorker = { readonly type: 'run'; readonly index: number; readonly 
 export type FromWorker =
   | { readonly type: 'progress'; readonly index: number; readonly stats: Stats }
   | { readonly type: 'params'; readonly index: number; readonly params: string }
+  | { readonly type: 'stderr'; readonly index: number; readonly line: string }
   | { readonly type: 'done'; readonly outcome: JobOutcome }
   | { readonly type: 'internal'; readonly index: number; readonly message: string; readonly stack?: string };
 
@@ -522,6 +529,10 @@ export function runJobs(files: readonly string[], settings: JobSettings, options
         }
         if (m.type === 'params') {
           slot.params = m.params;
+          return;
+        }
+        if (m.type === 'stderr') {
+          process.stderr.write(m.line);
           return;
         }
         const outcome =

@@ -114,6 +114,16 @@ describe('the bounds of the fault-minimising searches', () => {
   });
 });
 
+describe('progress of the fewest-faults search', () => {
+  it('a checked spec file sends its progress lines through the job (a busy worker’s own stderr would hold them back)', async () => {
+    const lines: string[] = [];
+    const o = await checkSpecFile(0, ENDLESS, { ...settings, trace: { minimiseSearch: 'full', minimiseTimeMs: 500, minimiseProgressMs: 0 } }, { onStderr: (l) => lines.push(l) });
+    expect(o.exit).toBe(1);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines[0]).toMatch(/^faultline: endless: looking for a trace with fewer faults \(at most 0 of the shortest trace's 1\): [\d,]+ distinct states, [\d.]+ s \(--minimise off skips this\)\n$/);
+  });
+});
+
 describe('check from the command line', () => {
   it('--json alone and --trace none skip the search (--minimise faults would never end on this spec)', () => {
     // (--max-time bounds it too: were it run, it would end and show in the report.)

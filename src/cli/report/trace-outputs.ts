@@ -35,6 +35,8 @@ export interface TraceSettings {
   readonly minimiseSearch?: 'bounded' | 'full';
   /** Time for the fault-minimising searches (default: minimiseBounds). */
   readonly minimiseTimeMs?: number;
+  /** How often they report progress, once they have run that long (default 2 s). */
+  readonly minimiseProgressMs?: number;
   /**
    * Whether anything the user asked for shows the counterexample (the terminal report
    * unless --trace none or --json, a trace file, --save-trace, --junit, --annotations).
@@ -164,6 +166,7 @@ export function traceProducts<R extends CheckResult | SimulateResult>(
         shouldStop: hooks.shouldStop,
         deadlock: result.violation?.kind === 'deadlock',
         onProgress: (p) => progress(minimiseProgressLine(result.spec, p)),
+        progressIntervalMs: settings.minimiseProgressMs,
       }) as R;
     } catch (e) {
       errors.push(`could not minimise the faults of the counterexample: ${e instanceof Error ? e.message : String(e)}`);
