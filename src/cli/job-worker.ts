@@ -21,6 +21,8 @@ port.on('message', (m: ToWorker) => {
   checkSpecFile(m.index, m.file, settings, {
     shouldStop,
     onProgress: (stats) => post({ type: 'progress', index: m.index, stats }),
+    onParams: (params) => post({ type: 'params', index: m.index, params }),
+    onStderr: (line) => post({ type: 'stderr', index: m.index, line }),
     phase: heart.phase,
     diagnoseMs,
   }).then(

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SpecError, describeThrown, isSpecError } from '../core/errors.js';
-import { UsageError } from '../core/params.js';
+import { UsageError, resolveParams } from '../core/params.js';
 import type { ParamValue } from '../core/types.js';
 import { checkAsync, specErrorResult } from '../explore/check.js';
 import type { CheckOptions, CheckResult, Stats, Strategy } from '../explore/types.js';
@@ -22,11 +22,12 @@ import { EXIT, checkExitCode } from './exit-codes.js';
 import { loadSpec } from '../spec-file/load.js';
 import { toJsonReport } from './report/json.js';
 import type { SpecProperties } from './report/junit.js';
-import { renderResult } from './report/text.js';
+import { renderResult, type Timing } from './report/text.js';
 import { violationItf } from './save-trace.js';
 import { tooLongMessage, withCallLimit } from './call-limit.js';
 import { workerHeapMb } from './resources.js';
 import { nondeterminismWarnings } from './nondeterminism-lint.js';
+import { paramsInForce } from './report/params-note.js';
 import { traceProducts, type TraceProducts, type TraceSettings } from './report/trace-outputs.js';
 
 /** What every spec of one `check` invocation is checked with: plain data, so it can be sent to a worker. */
@@ -64,6 +65,8 @@ export interface JobSettings {
   readonly saveTrace: boolean;
   /** Counterexample display, fault-minimising and files (--trace, --no-chart, --minimise, --trace-out, --mermaid, --html). */
   readonly trace?: TraceSettings;
+  /** When the command started (Date.now()): the stats line's time is counted from it (one spec); default: when its job started. */
+  readonly startedAt?: number;
 }
 
 /** The outcome of checking one spec file: plain data, rendered where the states were. */
@@ -188,11 +191,21 @@ export async function checkSpecFile(
     readonly phase?: (phase: Phase) => void;
     /** Diagnosing a hang: every call of the spec's code limited to this (call-limit.ts). */
     readonly diagnoseMs?: number;
+    /** Once the spec loaded: the params it is checked with (a message about a worker that died names them). */
+    readonly onParams?: (described: string) => void;
+    /**
+     * A line for stderr while the check runs (the fewest-faults search's progress). A job
+     * worker posts it: its own stderr is flushed only when its busy thread yields.
+     */
+    readonly onStderr?: (line: string) => void;
   } = {},
 ): Promise<JobOutcome> {
   let result: CheckResult;
   let properties: SpecProperties | undefined;
   let traced: TraceProducts<CheckResult> | undefined;
+  const jobStarted = Date.now();
+  let prepareMs: number | undefined;
+  let typechecked = false;
   try {
     // Type-checking is faultline's own (long, but it returns); loading runs the spec's code.
     let typeErrors = settings.typeErrors?.[file];
@@ -201,11 +214,13 @@ export async function checkSpecFile(
       hooks.phase?.(PHASE.typecheck);
       const { typecheckSpec, typeErrorMessage } = await import('../spec-file/typecheck.js');
       const errors = typecheckSpec(abs);
+      typechecked = true;
       typeErrors = errors.length ? typeErrorMessage(file, errors) : '';
     }
     hooks.phase?.(PHASE.load);
     const loaded = await loadSpec(file, { typecheck: settings.typecheck, typeErrors });
     hooks.phase?.(PHASE.search);
+    prepareMs = Date.now() - jobStarted;
     if (hooks.diagnoseMs === undefined) for (const w of nondeterminismWarnings(file)) process.stderr.write(`faultline: ${w}\n`);
     const spec = hooks.diagnoseMs === undefined ? loaded : withCallLimit(loaded, hooks.diagnoseMs);
     const d = spec.describe();
@@ -228,8 +243,28 @@ export async function checkSpecFile(
       progressIntervalMs: settings.progressIntervalMs,
       shouldStop: hooks.shouldStop,
     };
+    const searchStarted = Date.now();
+    let defaults: Readonly<Record<string, ParamValue>> = {};
+    try {
+      defaults = loaded.params as Readonly<Record<string, ParamValue>>;
+      hooks.onParams?.(paramsInForce(resolveParams(loaded.name, defaults, settings.params), settings.params, defaults));
+    } catch {
+      // A bad -p value: checkAsync reports it.
+    }
     result = await checkAsync(spec, options);
-    traced = traceProducts(spec, result, settings.trace ?? {}, { shouldStop: hooks.shouldStop });
+    const bound = result.incomplete?.reason;
+    if (bound === 'maxStates' || bound === 'maxMemory' || bound === 'maxTime') {
+      // The state space grows with the params: name those in force, and which -p set.
+      result = { ...result, incomplete: { ...result.incomplete!, message: `${result.incomplete!.message}, with ${paramsInForce(result.params, settings.params, defaults)}` } };
+    }
+    traced = traceProducts(spec, result, settings.trace ?? {}, {
+      shouldStop: hooks.shouldStop,
+      // --max-time bounds the whole check: the fault-minimising searches get what the search left.
+      maxTimeMs: settings.maxTimeMs === undefined ? undefined : Math.max(0, settings.maxTimeMs - (Date.now() - searchStarted)),
+      maxStates: settings.maxStates,
+      maxMemoryBytes: settings.maxMemoryBytes,
+      onMinimiseProgress: hooks.onStderr,
+    });
     result = traced.result;
     for (const e of traced.errors) process.stderr.write(`faultline: ${e}\n`);
   } catch (e) {
@@ -246,13 +281,22 @@ export async function checkSpecFile(
     }
   }
   try {
-    const plain = renderResult(result, { color: false, coverage: settings.coverage, ...traced?.text });
+    const timing: Timing = {
+      totalMs: Date.now() - (settings.startedAt ?? jobStarted),
+      searchMs: result.stats.durationMs,
+      ...(prepareMs === undefined ? {} : { prepareMs, typechecked }),
+      ...(traced?.minimiseMs === undefined ? {} : { minimiseMs: traced.minimiseMs }),
+    };
+    const plain = renderResult(result, { color: false, coverage: settings.coverage, timing, ...traced?.text });
     const notices = traced?.notices.length ? traced.notices.join('\n') + '\n' : '';
-    const text = (settings.color ? renderResult(result, { color: true, coverage: settings.coverage, ...traced?.text }) : plain) + notices;
+    const text = (settings.color ? renderResult(result, { color: true, coverage: settings.coverage, timing, ...traced?.text }) : plain) + notices;
+    const portableResult = portable(result);
     return {
       index,
       file,
-      ...portable(result),
+      result: portableResult.result,
+      // Where the command's time went (the stats line's total; stats.durationMs stays the search's own).
+      json: { ...portableResult.json, timing },
       text,
       plain,
       // A report file that could not be written is exit 2, whatever the verdict.
@@ -285,6 +329,8 @@ export function errorOutcome(index: number, file: string, e: unknown, settings: 
 export type ToWorker = { readonly type: 'run'; readonly index: number; readonly file: string };
 export type FromWorker =
   | { readonly type: 'progress'; readonly index: number; readonly stats: Stats }
+  | { readonly type: 'params'; readonly index: number; readonly params: string }
+  | { readonly type: 'stderr'; readonly index: number; readonly line: string }
   | { readonly type: 'done'; readonly outcome: JobOutcome }
   | { readonly type: 'internal'; readonly index: number; readonly message: string; readonly stack?: string };
 
@@ -352,6 +398,8 @@ interface Slot {
   lastBeatAt: number;
   /** When it started running the spec's code (loading the module). */
   loadAt?: number;
+  /** The params its spec is checked with, once it loaded (paramsInForce). */
+  params?: string;
   killed: boolean;
 }
 
@@ -413,6 +461,7 @@ export function runJobs(files: readonly string[], settings: JobSettings, options
       slot.lastBeat = slot.status.beat;
       slot.lastBeatAt = Date.now();
       slot.loadAt = undefined;
+      slot.params = undefined;
       const msg: ToWorker = { type: 'run', index, file: files[index]! };
       slot.w.postMessage(msg);
     };
@@ -478,6 +527,14 @@ export function runJobs(files: readonly string[], settings: JobSettings, options
           options.onProgress?.(m.index, files[m.index]!, m.stats);
           return;
         }
+        if (m.type === 'params') {
+          slot.params = m.params;
+          return;
+        }
+        if (m.type === 'stderr') {
+          process.stderr.write(m.line);
+          return;
+        }
         const outcome =
           m.type === 'done'
             ? m.outcome
@@ -499,8 +556,8 @@ export function runJobs(files: readonly string[], settings: JobSettings, options
         if (index === undefined) return finish();
         const why =
           (e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? `the check of ${files[index]} ran out of memory (${describeParams(settings.params)}): its JavaScript heap is limited to ${workerHeapMb(settings.maxMemoryBytes ?? Infinity, size)} MB (--max-memory ${Math.round((settings.maxMemoryBytes ?? 0) / 2 ** 20)} MB shared by --jobs ${size}); smaller params, or a larger --max-memory`
-            : `the check of ${files[index]} stopped unexpectedly (${describeParams(settings.params)}): ${e.message}`;
+            ? `the check of ${files[index]} ran out of memory (${slot.params ?? describeParams(settings.params)}): its JavaScript heap is limited to ${workerHeapMb(settings.maxMemoryBytes ?? Infinity, size)} MB (--max-memory ${Math.round((settings.maxMemoryBytes ?? 0) / 2 ** 20)} MB shared by --jobs ${size}); smaller params, or a larger --max-memory`
+            : `the check of ${files[index]} stopped unexpectedly (${slot.params ?? describeParams(settings.params)}): ${e.message}`;
         if (settle(errorOutcome(index, files[index]!, new UsageError(why), settings))) replace();
       });
       w.on('exit', (code) => {

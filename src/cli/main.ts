@@ -27,7 +27,7 @@ import { earlySignal, onSignal, releaseSignals, signalExit, type StopSignal } fr
 import { addReplayCommand } from './replay.js';
 import { addExploreCommand } from '../explorer/command.js';
 import { addInitCommand } from './init.js';
-import { addTraceOptions, traceSettingsFrom, type TraceFlags } from './report/trace-outputs.js';
+import { addTraceOptions, traceSettingsFrom, traceShownBy, type TraceFlags } from './report/trace-outputs.js';
 
 export { EXIT, checkExitCode } from './exit-codes.js';
 
@@ -123,6 +123,9 @@ function cappedWorkersNoted(requested: number): number {
   return workers;
 }
 
+/** When main() was called: a check's stats line counts its time from here. */
+let commandStartedAt: number | undefined;
+
 async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
   noRepeatedNames('-p', flags.param);
   noRepeatedNames('--faults', flags.faults);
@@ -154,7 +157,13 @@ async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
     requireComplete,
     verbose: flags.verbose,
     saveTrace: flags.saveTrace !== undefined,
-    trace: traceSettingsFrom(flags, specFiles.length > 1),
+    trace: {
+      ...traceSettingsFrom(flags, specFiles.length > 1),
+      // Only what shows a trace makes the fault-minimal one worth searching for.
+      traceShown: traceShownBy(flags),
+    },
+    // One spec: its stats line's time is the command's. Several: each its own job's (the summary gives the total).
+    startedAt: specFiles.length === 1 ? commandStartedAt : undefined,
   };
   const many = specFiles.length > 1;
   const printProgress = progressPrinter(settings.progress);
@@ -352,6 +361,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  commandStartedAt = Date.now();
   let code = 0;
   const program = buildProgram((c) => (code = c));
   const verbose = argv.includes('--verbose');

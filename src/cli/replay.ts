@@ -10,6 +10,8 @@ import type { ParamValue } from '../core/types.js';
 import type { Violation } from '../explore/types.js';
 import { renderCounterexample } from '../trace/render/counterexample.js';
 import { replayExitCode, replayItf, type ReplayResult } from '../trace/replay.js';
+import { actionReplayExitCode, replayItfByActions } from '../trace/replay-actions.js';
+import { actionReplayJson, renderActionReplay } from './replay-actions-report.js';
 import { formatValue } from '../values/format.js';
 import { collect, parseFaults, positiveSeconds } from './flags.js';
 import { runReplayCommand } from './spec-commands.js';
@@ -28,6 +30,8 @@ export interface ReplayFlags {
   trace: TraceDetailFlag;
   chart: boolean;
   verbose?: boolean;
+  /** --by-actions: replay the action labels, not the states (replay-actions.ts). */
+  byActions?: boolean;
 }
 
 /** The human report of a replay. */
@@ -120,6 +124,12 @@ export async function runReplay(specFile: string, traceFile: string, flags: Repl
     throw new UsageError(`cannot read the trace ${traceFile}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
   const spec = await loadCommandSpec(specFile, { typecheck: flags.typecheck });
+  if (flags.byActions) {
+    const a = replayItfByActions(spec, text, { params, faults, deadlock: flags.deadlock });
+    if (flags.json) process.stdout.write(JSON.stringify(actionReplayJson(a, specFile, traceFile), null, 2) + '\n');
+    else process.stdout.write(renderActionReplay(a, { color: colorWanted(), specFile, traceFile, detail: flags.trace, chart: flags.chart, spec }));
+    return actionReplayExitCode(a);
+  }
   const r = replayItf(spec, text, { params, faults, deadlock: flags.deadlock });
   if (flags.json) process.stdout.write(JSON.stringify(replayJson(r, specFile, traceFile), null, 2) + '\n');
   else process.stdout.write(renderReplay(r, { color: colorWanted(), specFile, traceFile, detail: flags.trace, chart: flags.chart, spec }));
@@ -139,9 +149,13 @@ export function addReplayCommand(program: Command, setExit: (code: number) => vo
     .option('--deadlock', 'a final state with no enabled action is a violation (default: when the trace was saved for a deadlock)')
     .addOption(new Option('--trace <detail>', 'how to print the reproduced trace').choices(['compact', 'full', 'none']).default('compact'))
     .option('--no-chart', 'omit the message sequence chart')
+    .option('--by-actions', "replay the trace's action labels (with their arguments), not its states: exit 1 if the violation still happens, 0 if the spec blocks the run or the property holds along it")
     .option('--json', 'print one JSON document')
     .option('--verbose', 'print internal stack traces on errors')
     .option('--call-timeout <seconds>', "the longest one call of the spec's code may run before it is a spec error (default 10; module load at least 5)", positiveSeconds('--call-timeout'))
     // In a spec thread (spec-commands.ts): signals and a spec that never returns end it.
-    .action(async (spec: string, trace: string | undefined, flags: ReplayFlags) => setExit(await runReplayCommand(spec, trace, flags)));
+    .action(async (spec: string, trace: string | undefined, flags: ReplayFlags) => {
+      if (trace === undefined && flags.byActions) throw new UsageError('--by-actions replays one trace file: faultline replay <spec> <trace.itf.json> --by-actions');
+      setExit(await runReplayCommand(spec, trace, flags));
+    });
 }

@@ -212,7 +212,7 @@ export function replaySteps<S>(system: TransitionSystem<S>, steps: readonly Trac
  * After every step of a saved lasso replayed: reproduced when it is still a fair
  * behaviour violating its liveness property, passes (with the reason) when not.
  */
-function replayLasso<S>(system: TransitionSystem<S>, fairness: NonNullable<TransitionSystem<S>['fairness']>, trace: TraceStep[], keys: readonly string[], loop: number, name: string | undefined): StepsResult {
+export function replayLasso<S>(system: TransitionSystem<S>, fairness: NonNullable<TransitionSystem<S>['fairness']>, trace: TraceStep[], keys: readonly string[], loop: number, name: string | undefined): StepsResult {
   const last = trace.length - 1;
   const prop = system.liveness?.find((p) => p.name === name);
   if (prop === undefined) {
@@ -246,19 +246,29 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+/** A saved trace ready to replay: the spec compiled with its params, its steps as decoded. */
+export interface PreparedReplay {
+  readonly system: TransitionSystem<unknown>;
+  readonly params: Record<string, ParamValue>;
+  readonly faults?: Readonly<Record<string, number>>;
+  readonly steps: TraceStep[];
+  readonly saved: NonNullable<ReplayResult['saved']>;
+  readonly loop?: number;
+}
+
 /**
- * Replays an ITF document (its text, or the parsed JSON) against a spec, compiled
- * with the params and fault budgets the trace was saved with ("#meta".params and
- * .faults), overridden by `options`. Malformed ITF, a param the spec no longer has,
- * or a spec error give outcome 'error' (never a throw).
+ * Decodes an ITF document and compiles the spec with the params and fault budgets
+ * the trace was saved with ("#meta".params and .faults), overridden by `options`.
+ * Malformed ITF, a param the spec no longer has, or a spec error give an error
+ * result (never a throw).
  */
-export function replayItf(spec: Spec, itf: unknown, options: ReplayOptions = {}): ReplayResult {
+export function prepareReplay(spec: Spec, itf: unknown, options: ReplayOptions = {}): { ok: true; prepared: PreparedReplay } | { ok: false; result: ReplayResult } {
   const base = { spec: spec.name, params: { ...spec.params } as Record<string, ParamValue>, steps: 0, trace: [] as TraceStep[] };
   let parsed;
   try {
     parsed = parseItfTrace(itf);
   } catch (e) {
-    if (e instanceof ItfError) return { ...base, outcome: 'error', error: { message: e.message } };
+    if (e instanceof ItfError) return { ok: false, result: { ...base, outcome: 'error', error: { message: e.message } } };
     throw e;
   }
   const meta = parsed.meta;
@@ -274,7 +284,7 @@ export function replayItf(spec: Spec, itf: unknown, options: ReplayOptions = {})
   if (saved.kind === 'liveness' && parsed.loop === undefined) {
     // Replayed as a finite trace it would pass, and a live bug would look fixed.
     const message = `the trace was saved for the liveness property ${saved.property ?? '(unnamed)'} but has no top-level "loop" (the index of the state its last state returns to), so it cannot be replayed as a lasso`;
-    return { ...base, steps: steps.length - 1, saved, outcome: 'error', error: { message } };
+    return { ok: false, result: { ...base, steps: steps.length - 1, saved, outcome: 'error', error: { message } } };
   }
   let system: TransitionSystem<unknown>;
   let params: Record<string, ParamValue>;
@@ -284,16 +294,32 @@ export function replayItf(spec: Spec, itf: unknown, options: ReplayOptions = {})
     system = spec.compile(params, { faults: Object.keys(faults).length ? faults : undefined });
   } catch (e) {
     if (!(e instanceof UsageError) && !isSpecError(e)) throw e;
-    return { ...base, steps: steps.length - 1, saved, outcome: 'error', error: { message: (e as Error).message } };
+    return { ok: false, result: { ...base, steps: steps.length - 1, saved, outcome: 'error', error: { message: (e as Error).message } } };
   }
-  const r = replaySteps(system, steps, { deadlock: options.deadlock, expectKind: saved.kind, loop: parsed.loop, property: saved.property });
+  return {
+    ok: true,
+    prepared: { system, params, faults: Object.keys(faults).length ? faults : undefined, steps, saved, ...(parsed.loop === undefined ? {} : { loop: parsed.loop }) },
+  };
+}
+
+/**
+ * Replays an ITF document (its text, or the parsed JSON) against a spec, compiled
+ * with the params and fault budgets the trace was saved with ("#meta".params and
+ * .faults), overridden by `options`. Malformed ITF, a param the spec no longer has,
+ * or a spec error give outcome 'error' (never a throw).
+ */
+export function replayItf(spec: Spec, itf: unknown, options: ReplayOptions = {}): ReplayResult {
+  const p = prepareReplay(spec, itf, options);
+  if (!p.ok) return p.result;
+  const { system, params, faults, steps, saved, loop } = p.prepared;
+  const r = replaySteps(system, steps, { deadlock: options.deadlock, expectKind: saved.kind, loop, property: saved.property });
   return {
     spec: spec.name,
     params,
-    faults: Object.keys(faults).length ? faults : undefined,
+    faults,
     steps: steps.length - 1,
     saved,
-    ...(parsed.loop === undefined ? {} : { loop: parsed.loop }),
+    ...(loop === undefined ? {} : { loop }),
     ...r,
   };
 }

@@ -16,15 +16,45 @@ import { ValueSpace } from '../explore/value-space.js';
 import type { CheckResult, MinimisedTrace, Violation } from '../explore/types.js';
 
 export interface ShrinkOptions {
-  /** Time for all the searches together (default 30 s). */
+  /** Time for all the searches together (default 30 s; Infinity: no time bound). */
   readonly maxTimeMs?: number;
   /** Distinct states per search (default: no bound). */
   readonly maxStates?: number;
+  /**
+   * Distinct states of all the searches together (default: no bound). The CLI's
+   * default bound: a bound in states, not time, so the trace shown does not depend
+   * on how busy the machine is.
+   */
+  readonly stateBudget?: number;
+  /** Stop a search cleanly when the process's resident memory reaches this. */
+  readonly maxMemoryBytes?: number;
   /** Whether the check reported deadlocks (a deadlock violation is shrunk as one). */
   readonly deadlock?: boolean;
   /** Polled by the searches; true stops them (SIGINT). */
   readonly shouldStop?: () => boolean;
+  /** Called every `progressIntervalMs` (default 2 s) once the searches have run that long. */
+  readonly onProgress?: (p: ShrinkProgress) => void;
+  readonly progressIntervalMs?: number;
+  /** Appended to `unproven` when a bound (not an interrupt) cut a search short, e.g. how to lift the bound. */
+  readonly unprovenHint?: string;
 }
+
+/** Where the fault-minimising searches are (for a progress line). */
+export interface ShrinkProgress {
+  /** The fault budget being searched, and the shortest trace's faults (budgets 0 .. faults-1 are searched). */
+  readonly budget: number;
+  readonly faults: number;
+  /** Distinct states of all the searches so far, and their time. */
+  readonly distinctStates: number;
+  readonly elapsedMs: number;
+}
+
+const STOPPED_BY: Readonly<Record<string, string>> = {
+  maxStates: 'the state bound',
+  maxTime: 'the time bound',
+  maxMemory: '--max-memory',
+  interrupted: 'an interrupt',
+};
 
 function holds(r: unknown): boolean {
   return r === true;
@@ -86,23 +116,45 @@ export function shrinkFaults<S>(system: TransitionSystem<S>, violation: Violatio
   const shortestFaults = system.faultsUsed(last);
   const shortest = { steps: violation.trace.length - 1, faults: shortestFaults };
   const deadline = started + (options.maxTimeMs ?? 30_000);
+  const interval = options.progressIntervalMs ?? 2000;
+  let nextProgress = started + interval;
   let proven = true;
   let states = 0;
   const unproven: number[] = [];
+  const why = new Set<string>();
+  const unprovenText = (): string => {
+    const hint = options.unprovenHint !== undefined && [...why].some((w) => w !== STOPPED_BY.interrupted) ? `; ${options.unprovenHint}` : '';
+    return `the searches with at most ${unproven.join(', ')} fault(s) stopped before they were complete (at ${[...why].join(', ')})${hint}`;
+  };
   for (let k = 0; k < shortestFaults; k++) {
     const left = deadline - Date.now();
-    if (left <= 0) {
+    const statesLeft = options.stateBudget === undefined ? Infinity : options.stateBudget - states;
+    if (left <= 0 || statesLeft <= 0) {
       proven = false;
       unproven.push(k);
+      why.add(left <= 0 ? STOPPED_BY.maxTime! : STOPPED_BY.maxStates!);
       break;
     }
     const restricted = withFaultBudget(system, k, violation);
+    const before = states;
+    const bound = Math.min(options.maxStates ?? Infinity, statesLeft);
     const search = new Search(restricted, {
       maxTimeMs: left,
-      maxStates: options.maxStates,
+      maxStates: bound === Infinity ? undefined : bound,
+      maxMemoryBytes: options.maxMemoryBytes,
       deadlock: options.deadlock === true || violation.kind === 'deadlock',
       recheckRate: 0,
       shouldStop: options.shouldStop,
+      // Polled often; a line is reported only every `interval`, counted from the first search's start.
+      onProgress:
+        options.onProgress &&
+        ((st) => {
+          const now = Date.now();
+          if (now < nextProgress) return;
+          nextProgress = now + interval;
+          options.onProgress!({ budget: k, faults: shortestFaults, distinctStates: before + st.distinctStates, elapsedMs: now - started });
+        }),
+      progressIntervalMs: options.onProgress ? Math.min(250, interval) : undefined,
     });
     bfs(search, ValueSpace.for(search));
     states += search.distinct;
@@ -120,7 +172,7 @@ export function shrinkFaults<S>(system: TransitionSystem<S>, violation: Violatio
           shortest,
           sameAsShortest: false,
           proven,
-          ...(proven ? {} : { unproven: `the searches with at most ${unproven.join(', ')} fault(s) stopped before they were complete` }),
+          ...(proven ? {} : { unproven: unprovenText() }),
           distinctStates: states,
           durationMs: Date.now() - started,
         },
@@ -129,7 +181,9 @@ export function shrinkFaults<S>(system: TransitionSystem<S>, violation: Violatio
     if (search.stopped) {
       proven = false;
       unproven.push(k);
-      if (search.stopped === 'interrupted') break;
+      why.add(STOPPED_BY[search.stopped] ?? search.stopped);
+      // Out of time, memory or state budget, or interrupted: a larger budget has more states, it would stop too.
+      if (search.stopped !== 'maxStates' || statesLeft <= search.distinct) break;
     }
   }
   return {
@@ -142,7 +196,7 @@ export function shrinkFaults<S>(system: TransitionSystem<S>, violation: Violatio
       shortest,
       sameAsShortest: true,
       proven,
-      ...(proven ? {} : { unproven: `the searches with at most ${unproven.join(', ')} fault(s) stopped before they were complete` }),
+      ...(proven ? {} : { unproven: unprovenText() }),
       distinctStates: states,
       durationMs: Date.now() - started,
     },

@@ -48,7 +48,7 @@ describe('faultline check: exit codes', () => {
     expect(r.code).toBe(3);
     const doc = JSON.parse(r.stdout);
     expect(doc.verdict).toBe('incomplete');
-    expect(doc.incomplete).toEqual({ reason: 'maxMemory', message: 'stopped at the memory bound (--max-memory 20 MiB) before exploring every state' });
+    expect(doc.incomplete).toEqual({ reason: 'maxMemory', message: 'stopped at the memory bound (--max-memory 20 MiB) before exploring every state, with params rms=7 (set by -p; default 3)' });
     expect(doc.stats.distinctStates).toBeGreaterThan(0);
     expect(doc.stats.distinctStates).toBeLessThan(296_448);
     expect(faultline(['check', COUNTER, '--no-typecheck', '--max-memory', 'lots']).code).toBe(2);

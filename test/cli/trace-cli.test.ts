@@ -27,8 +27,8 @@ describe('check: fault-minimal counterexamples', () => {
     expect(r.stdout).toContain('note: recovered from a checkpoint at n=3');
   });
 
-  it('--json keeps the BFS trace in violation.trace and adds violation.minimised', () => {
-    const r = faultline(['check', SHORTCUT, '--no-typecheck', '--json']);
+  it('--json keeps the BFS trace in violation.trace and adds violation.minimised (when a trace file is written)', () => {
+    const r = faultline(['check', SHORTCUT, '--no-typecheck', '--json', '--trace-out', path.join(tmp, 'shortcut-json.itf.json')]);
     const doc = JSON.parse(r.stdout);
     expect(doc.violation.trace.map((s: { action: string }) => s.action)).toEqual([null, 'crash b', 'restart b', 'deliver Go a→b']);
     expect(doc.violation.minimised).toMatchObject({ steps: 4, faults: 0, shortest: { steps: 3, faults: 1 }, proven: true, sameAsShortest: false });

@@ -15,6 +15,21 @@ export interface TextReportOptions {
   readonly counterexample?: Omit<CounterexampleOptions, 'color' | 'detail' | 'origin'>;
   /** Print every action's coverage count, not only those that never fired. */
   readonly coverage?: boolean;
+  /** Where the command's time went: the stats line then gives the whole (wall) time and its parts. */
+  readonly timing?: Timing;
+}
+
+/** The wall time of a check and its parts (ms). */
+export interface Timing {
+  /** Everything: from the command's start (one spec) or the spec's job start, to the report. */
+  readonly totalMs: number;
+  /** The search, liveness pass included (stats.durationMs). */
+  readonly searchMs: number;
+  /** Type-checking (unless done beforehand or --no-typecheck: `typechecked` false) and loading the spec file. */
+  readonly prepareMs?: number;
+  readonly typechecked?: boolean;
+  /** The fault-minimising searches, when they ran. */
+  readonly minimiseMs?: number;
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -120,9 +135,21 @@ export function renderResult(result: CheckResult | SimulateResult, options: Text
 
   const s = result.stats;
   if (beforeSearch) return out.join('\n') + '\n';
+  const rate = `${n(s.statesPerSecond)} distinct states/s${'workers' in result && result.workers ? `, ${result.workers} workers` : ''}`;
+  const t = options.timing;
   out.push(
     '',
-    `${n(s.distinctStates)} distinct states, ${n(s.generatedStates)} generated, depth ${s.depth}, ${seconds(s.durationMs)} (${n(s.statesPerSecond)} distinct states/s${'workers' in result && result.workers ? `, ${result.workers} workers` : ''})`,
+    `${n(s.distinctStates)} distinct states, ${n(s.generatedStates)} generated, depth ${s.depth}, ` +
+      (t === undefined
+        ? `${seconds(s.durationMs)} (${rate})`
+        : `${seconds(Math.max(t.totalMs, t.searchMs))} in all: ` +
+          [
+            t.prepareMs === undefined ? undefined : `${t.typechecked === false ? 'load' : 'type-check and load'} ${seconds(t.prepareMs)}`,
+            `search ${seconds(t.searchMs)} (${rate})`,
+            t.minimiseMs === undefined ? undefined : `fewest-faults search ${seconds(t.minimiseMs)}`,
+          ]
+            .filter(Boolean)
+            .join(', ')),
   );
   const l = 'liveness' in result ? result.liveness : undefined;
   if (l?.skipped) out.push(c.yellow(`⚠ liveness not checked (--no-liveness): ${l.properties.join(', ')}`));
