@@ -23,10 +23,10 @@ import { describeThrown, isSpecError, type TraceStep } from '../core/errors.js';
 import type { ParamValue, Spec, TransitionSystem } from '../core/types.js';
 import { equalValues } from '../values/compare.js';
 import { diffValues, type Change } from '../values/diff.js';
-import { resolveLabel, stateFingerprintInto } from './reconstruct.js';
+import { resolveLabel, stateFingerprintInto } from '../explore/reconstruct.js';
 import { prepareReplay, replayLasso, type ReplayOptions, type ReplayResult, type ReplayViolation } from './replay.js';
 import { fairnessInstance } from '../liveness/judge.js';
-import { coreFairness } from '../liveness/properties.js';
+import { coreFairness } from '../core/liveness.js';
 
 export type ActionReplayOutcome = 'reproduced' | 'blocked' | 'changed' | 'passes' | 'error';
 
