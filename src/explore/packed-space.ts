@@ -114,13 +114,14 @@ export class PackedSpace implements StateSpace {
     this.next.copy(words, 0);
   }
 
-  /** A shard's side of a routed successor (see ValueSpace.admitWords). */
-  admitWords(a: number, b: number, words: Int32Array, depth: number, id: number): boolean {
-    if (this.probing) return !this.seen.has(a, b);
-    if (!this.seen.add(a, b)) return false;
+  /** A shard's new state (see ValueSpace.admitNew). */
+  admitNew(words: Int32Array, depth: number, id: number): void {
     this.search.depth = depth + 1;
     this.check(id, this.next.copy(words, 0));
-    return true;
+  }
+
+  reorderQueued(order: Int32Array): void {
+    this.next.permute(order);
   }
 
   expand(i: number, depth: number): number {
@@ -192,7 +193,7 @@ export class PackedSpace implements StateSpace {
           coverage[info[j]!]!++;
           record?.push(info[j]!, a[b]! >>> 0, lanesB[b]! >>> 0);
         }
-        const shard = route.to(a[b]!, lanesB[b]!);
+        const shard = route.to(a[b]!, lanesB[b]!, this.parentId, j);
         if (shard >= 0) route.send(shard, a[b]!, lanesB[b]!, this.parentId, j, words, b * W);
       }
       return;

@@ -43,6 +43,14 @@ export class Records {
     return this.count++;
   }
 
+  /** Puts the records in this order: record i becomes the one at order[i]. */
+  permute(order: Int32Array): void {
+    const { stride } = this;
+    const out = this.alloc(this.data.length);
+    for (let i = 0; i < order.length; i++) out.set(this.data.subarray(order[i]! * stride, (order[i]! + 1) * stride), i * stride);
+    this.data = out;
+  }
+
   /** Empties the run; its buffer is kept for the next level. */
   clear(): void {
     this.count = 0;

@@ -45,15 +45,19 @@ interface Keys<S> {
   keepWords(words: Int32Array): S;
   /** The words of the level's i-th state (a parallel search hands them over). */
   levelWords(i: number): Int32Array;
+  /** Puts the queued states in this order (indices into the queue). */
+  reorderQueued(order: Int32Array): void;
 }
 
 /**
  * Where a parallel search sends each successor instead of admitting it
- * (parallel/shard.ts): `to` says which shard takes a fingerprint (-1: none, it is
- * known to be seen), and only then is the successor encoded and `send` called.
+ * (parallel/shard.ts): `to` says which shard takes the successor (parent, ordinal)
+ * with this fingerprint, or -1 when it needs no words (known to be seen, or only a
+ * better parent for a state found this level); only then is the successor encoded and
+ * `send` called.
  */
 export interface Route {
-  to(a: number, b: number): number;
+  to(a: number, b: number, parent: number, ordinal: number): number;
   send(shard: number, a: number, b: number, parent: number, ordinal: number, words: Int32Array, at: number): void;
 }
 
@@ -140,13 +144,14 @@ export class ValueSpace<S> implements StateSpace {
     this.keys.keepWords(words);
   }
 
-  admitWords(a: number, b: number, words: Int32Array, depth: number, id: number): boolean {
-    if (this.probing) return !this.seen.has(a, b);
-    if (!this.seen.add(a, b)) return false;
+  admitNew(words: Int32Array, depth: number, id: number): void {
     const state = this.keys.keepWords(words);
     this.search.depth = depth + 1;
     this.check(state, id);
-    return true;
+  }
+
+  reorderQueued(order: Int32Array): void {
+    this.keys.reorderQueued(order);
   }
 
   /** States keyed by the hash of their words in `codec`. */
@@ -269,7 +274,7 @@ export class ValueSpace<S> implements StateSpace {
     const b = fp[1]! | 0;
     const route = this.route!;
     if (this.probing) {
-      const shard = route.to(a, b);
+      const shard = route.to(a, b, this.parentId, ordinal);
       if (shard >= 0) route.send(shard, a, b, this.parentId, ordinal, keys.wordsOf(succ), 0);
       return;
     }
@@ -280,7 +285,7 @@ export class ValueSpace<S> implements StateSpace {
       keys.structural(succ, this.structuralFp);
       record.push(action, this.structuralFp[0]!, this.structuralFp[1]!);
     }
-    const shard = route.to(a, b);
+    const shard = route.to(a, b, this.parentId, ordinal);
     if (shard >= 0) route.send(shard, a, b, this.parentId, ordinal, keys.wordsOf(succ), 0); // encoded only when it goes
     search.checkTransition(this.parent, label, succ, this.parentId);
     if (search.found !== undefined) this.foundOrdinal = ordinal;
@@ -368,6 +373,10 @@ class StructuralKeys<S> implements Keys<S> {
     return this.words!.levelWords(i);
   }
 
+  reorderQueued(order: Int32Array): void {
+    this.words!.reorderQueued(order);
+  }
+
   advance(): number {
     if (this.words) return this.words.advance();
     this.level = this.next;
@@ -439,6 +448,10 @@ class WordKeys<S> implements Keys<S> {
 
   levelWords(i: number): Int32Array {
     return this.levels.levelWords(i);
+  }
+
+  reorderQueued(order: Int32Array): void {
+    this.levels.reorderQueued(order);
   }
 
   advance(): number {

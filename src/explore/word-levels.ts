@@ -38,6 +38,11 @@ export class WordLevels<S> {
     return this.level.data.subarray(i * W, (i + 1) * W);
   }
 
+  /** Puts the queued states in this order (indices into the queue). */
+  reorderQueued(order: Int32Array): void {
+    this.next.permute(order);
+  }
+
   /** Queues a state for the next level. */
   push(state: S): void {
     const at = this.next.append();

@@ -1,6 +1,5 @@
 // --workers N: the parallel search must explore the same states and report exactly
 // the trace (or error) that one worker reports. Run through the CLI, as users do.
-import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { faultline, root } from '../cli/run.js';
 
@@ -111,23 +110,19 @@ describe('--workers', () => {
     expect(json.stats.distinctStates).toBeLessThan(10_340_352);
   });
 
-  it('uses every core by default, shared among the specs that --jobs checks side by side', () => {
+  it('searches on one thread unless --workers asks for more (the exchange does not pay on 2 cores yet)', () => {
     const env = { FAULTLINE_SHARE_EVERY_LEVEL: '1' };
-    const cores = availableParallelism();
     const run = (...args: string[]) => {
       const r = faultline(['check', ...args, '-p', 'bad=0', '--no-typecheck', '--json'], env);
       expect(r.stderr).toBe('');
       const json = JSON.parse(r.stdout);
       return (json.results ?? [json]).map((x: any) => x.workers);
     };
-    expect(run(grid)).toEqual([cores > 1 ? cores : undefined]);
+    expect(run(grid)).toEqual([undefined]);
+    expect(run(grid, grid, '--jobs', '2')).toEqual([undefined, undefined]);
+    expect(run(grid, '--workers', '2')).toEqual([2]);
     // A search over before the workers start (1 s) was one thread's, and says so.
     expect(checkJsonWith({}, grid, 2, '-p', 'bad=0').json.workers).toBeUndefined();
-    // Two specs at once, each on half the cores (one thread each on 2 cores)...
-    const half = Math.floor(cores / 2);
-    expect(run(grid, grid, '--jobs', '2')).toEqual([half > 1 ? half : undefined, half > 1 ? half : undefined]);
-    // ...or one after the other, each on all of them.
-    expect(run(grid, grid, '--jobs', '1')).toEqual([cores > 1 ? cores : undefined, cores > 1 ? cores : undefined]);
   });
 
   it('rejects --workers 0', () => {
