@@ -1,19 +1,21 @@
 // One benchmark measurement in a fresh process: loads a spec, runs the check, prints
 // one JSON line with the statistics and the peak RSS of this process (all threads).
-// Usage: node bench/measure.js <spec.ts> [--workers N] [--no-liveness] [name=value ...]
+// Usage: node bench/measure.js <spec.ts> [--workers N] [--no-liveness] [--faults k=n,...] [name=value ...]
 import { loadSpec } from '../dist/spec-file/load.js';
 import { checkAsync } from '../dist/explore/check.js';
 
 const args = process.argv.slice(2);
 const w = args.indexOf('--workers');
 const workers = w >= 0 ? Number(args.splice(w, 2)[1]) : 1;
+const fl = args.indexOf('--faults');
+const faults = fl >= 0 ? Object.fromEntries(args.splice(fl, 2)[1].split(',').map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)])) : undefined;
 const nl = args.indexOf('--no-liveness');
 const liveness = nl < 0;
 if (nl >= 0) args.splice(nl, 1);
 const [file, ...assignments] = args;
 const params = Object.fromEntries(assignments.map((a) => a.split('=')));
 const spec = await loadSpec(file, { typecheck: false });
-const r = await checkAsync(spec, { file, params, workers, liveness, ignoreExpect: true, recheckRate: 0 });
+const r = await checkAsync(spec, { file, params, faults, workers, liveness, ignoreExpect: true, recheckRate: 0 });
 if (r.verdict === 'error') {
   console.error(r.error.message);
   process.exit(2);

@@ -37,7 +37,8 @@ const models = [
   { name: 'two-phase, packed (specs/two-phase.packed.ts)', file: 'specs/two-phase.packed.ts', parallel: true },
   ...(natural
     ? [
-        { name: 'two-phase, plain objects (specs/two-phase.ts)', file: 'specs/two-phase.ts' },
+        { name: 'two-phase, plain objects (specs/two-phase.ts)', file: 'specs/two-phase.ts', parallel: true },
+        // Its states hold Immutable.js Records, which cannot cross threads: one thread only.
         { name: 'two-phase, Immutable.js Sets of Records', file: 'bench/models/two-phase-immutable.ts' },
       ]
     : []),
@@ -47,14 +48,14 @@ const models = [
 const coreRates = new Map();
 
 console.log(`faultline benchmark — ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-console.log('model | rms | workers | distinct | generated | seconds | distinct/s | bytes/state (visited) | peak RSS MB | × naive');
-console.log('---|---|---|---|---|---|---|---|---|---');
+console.log('model | rms | workers | distinct | generated | seconds | CPU s | distinct/s | bytes/state (visited) | peak RSS MB | × naive');
+console.log('---|---|---|---|---|---|---|---|---|---|---');
 for (const rms of rmsList) {
   let base;
   if (fs.existsSync(naive)) {
     const runs = Array.from({ length: repeat }, () => run(naive, [String(rms)]));
     base = { ...runs[0], sec: median(runs.map((r) => r.sec)) };
-    console.log(`naive reference | ${rms} | 1 | ${base.distinct} | ${base.generated} | ${base.sec.toFixed(2)} | ${Math.round(base.distinct / base.sec)} | — | ${base.rssMB} | 1.0`);
+    console.log(`naive reference | ${rms} | 1 | ${base.distinct} | ${base.generated} | ${base.sec.toFixed(2)} | — | ${Math.round(base.distinct / base.sec)} | — | ${base.rssMB} | 1.0`);
   }
   for (const m of models) {
     for (const workers of m.parallel ? workerCounts : [1]) {
@@ -62,7 +63,7 @@ for (const rms of rmsList) {
       const ratio = base ? (base.sec / r.sec).toFixed(1) : 'n/a';
       // A search over before the worker threads were up was one thread's (measure.js reports the threads used).
       const shown = r.workers === workers ? String(workers) : `${workers} (${r.workers} used)`;
-      console.log(`${m.name} | ${rms} | ${shown} | ${r.distinct} | ${r.generated} | ${r.sec.toFixed(2)} | ${Math.round(r.distinct / r.sec)} | ${r.bytesPerState} | ${r.rssMB} | ${ratio}`);
+      console.log(`${m.name} | ${rms} | ${shown} | ${r.distinct} | ${r.generated} | ${r.sec.toFixed(2)} | ${r.cpuSec} | ${Math.round(r.distinct / r.sec)} | ${r.bytesPerState} | ${r.rssMB} | ${ratio}`);
       if (workers === 1) coreRates.set(m.file, { rms, rate: r.distinct / r.sec });
     }
   }
@@ -72,7 +73,15 @@ if (protocolModel) {
   // The protocol layer's model: a leader and two followers replicating a log under
   // drop and crash budgets (bench/models/protocol-bench.ts; defaults: 1.12M states).
   const r = measure(['bench/models/protocol-bench.ts']);
-  console.log(`protocol-bench (3 nodes, drop+crash) | — | 1 | ${r.distinct} | ${r.generated} | ${r.sec.toFixed(2)} | ${Math.round(r.distinct / r.sec)} | ${r.bytesPerState} | ${r.rssMB} | —`);
+  for (const workers of workerCounts) {
+    const p = workers === 1 ? r : measure(['bench/models/protocol-bench.ts', '--workers', String(workers)]);
+    console.log(`protocol-bench (3 nodes, drop+crash) | — | ${p.workers === workers ? workers : `${workers} (${p.workers} used)`} | ${p.distinct} | ${p.generated} | ${p.sec.toFixed(2)} | ${p.cpuSec} | ${Math.round(p.distinct / p.sec)} | ${p.bytesPerState} | ${p.rssMB} | —`);
+  }
+  // The issue's protocol target: paxos.fixed, 2 rounds, drop only (1,245,986 states).
+  for (const workers of workerCounts) {
+    const p = measure(['specs/paxos.fixed.ts', '--workers', String(workers), '--no-liveness', '--faults', 'drop=1,duplicate=0,crash=0', 'rounds=2']);
+    console.log(`paxos.fixed rounds=2, drop=1 | — | ${p.workers === workers ? workers : `${workers} (${p.workers} used)`} | ${p.distinct} | ${p.generated} | ${p.sec.toFixed(2)} | ${p.cpuSec} | ${Math.round(p.distinct / p.sec)} | ${p.bytesPerState} | ${p.rssMB} | —`);
+  }
   // The protocol layer's target: at least half the core layer's distinct states/s.
   const rate = r.distinct / r.sec;
   const against = models.filter((m) => coreRates.has(m.file)).map((m) => `${(rate / coreRates.get(m.file).rate).toFixed(2)}× ${m.name} (rms=${coreRates.get(m.file).rms})`);
