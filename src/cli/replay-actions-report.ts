@@ -7,7 +7,7 @@ import type { Violation } from '../explore/types.js';
 import { renderCounterexample } from '../trace/render/counterexample.js';
 import { actionReplayExitCode, type ActionReplayResult } from '../trace/replay-actions.js';
 import { formatValue } from '../values/format.js';
-import { toITF } from '../values/itf.js';
+import { encodeChanges, encodeSteps } from './report/replay-json.js';
 import { chalkFor, paramsText } from './report/text.js';
 import type { TraceDetailFlag } from './report/trace-outputs.js';
 
@@ -135,16 +135,11 @@ export function actionReplayJson(r: ActionReplayResult, specFile: string, traceF
           firstDifference: {
             step: d.step,
             action: d.action,
-            changes: d.changes.map((ch) => ({
-              path: ch.path,
-              kind: ch.kind,
-              ...(ch.kind !== 'added' ? { spec: toITF(ch.before) } : {}),
-              ...(ch.kind !== 'removed' ? { trace: toITF(ch.after) } : {}),
-            })),
+            changes: encodeChanges(d.changes),
           },
         }
       : {}),
     ...(r.error ? { error: r.error } : {}),
-    trace: r.trace.map((s) => ({ action: s.action, state: toITF(s.state) })),
+    trace: encodeSteps(r.trace),
   };
 }

@@ -3,11 +3,21 @@
 import { replayExitCode, type ReplayResult } from '../../trace/replay.js';
 import { toITF } from '../../values/itf.js';
 
-function encodeSteps(trace: readonly { action: string | null; state: unknown }[]) {
+export function encodeSteps(trace: readonly { action: string | null; state: unknown }[]) {
   return trace.map((s) => ({ action: s.action, state: toITF(s.state) }));
 }
 
 /** The --json document of a replay. */
+/** Where the spec's state and the trace's differ, as JSON: each side in ITF, absent where it has no value. */
+export function encodeChanges(changes: readonly { path: string; kind: string; before?: unknown; after?: unknown }[]) {
+  return changes.map((c) => ({
+    path: c.path,
+    kind: c.kind,
+    ...(c.kind !== 'added' ? { spec: toITF(c.before) } : {}),
+    ...(c.kind !== 'removed' ? { trace: toITF(c.after) } : {}),
+  }));
+}
+
 export function replayJson(r: ReplayResult, specFile: string, traceFile: string): Record<string, unknown> {
   const d = r.divergence;
   return {
@@ -33,12 +43,7 @@ export function replayJson(r: ReplayResult, specFile: string, traceFile: string)
             action: d.action,
             reason: d.reason,
             enabled: d.enabled,
-            changes: d.changes.map((c) => ({
-              path: c.path,
-              kind: c.kind,
-              ...(c.kind !== 'added' ? { spec: toITF(c.before) } : {}),
-              ...(c.kind !== 'removed' ? { trace: toITF(c.after) } : {}),
-            })),
+            changes: encodeChanges(d.changes),
           },
         }
       : {}),

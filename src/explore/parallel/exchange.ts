@@ -15,6 +15,16 @@ export function ownerOf(b: number, shards: number): number {
   return (b >>> 0) % shards;
 }
 
+/** `array`, or a copy grown (doubling) to hold index `id`; new elements are 0. */
+function holding<A extends Uint8Array | Int32Array>(array: A | undefined, id: number, Kind: { new (n: number): A }): A {
+  if (array !== undefined && id < array.length) return array;
+  let n = array?.length ?? 1024;
+  while (n <= id) n *= 2;
+  const bigger = new Kind(n);
+  if (array) bigger.set(array);
+  return bigger;
+}
+
 /** A batch of records from one shard to another, in the order the sender generated them. */
 export interface Batch {
   readonly records: Int32Array;
@@ -82,15 +92,7 @@ export class Outbox {
   }
 
   private sentFor(t: number, id: number): Uint8Array {
-    let s = this.sent[t];
-    if (s === undefined || id >= s.length) {
-      let n = s?.length ?? 1024;
-      while (n <= id) n *= 2;
-      const bigger = new Uint8Array(n);
-      if (s) bigger.set(s);
-      this.sent[t] = s = bigger;
-    }
-    return s;
+    return (this.sent[t] = holding(this.sent[t], id, Uint8Array));
   }
 }
 
@@ -184,14 +186,6 @@ export class Inbox {
   }
 
   private mapFor(t: number, id: number): Int32Array {
-    let m = this.map[t];
-    if (m === undefined || id >= m.length) {
-      let n = m?.length ?? 1024;
-      while (n <= id) n *= 2;
-      const bigger = new Int32Array(n);
-      if (m) bigger.set(m);
-      this.map[t] = m = bigger;
-    }
-    return m;
+    return (this.map[t] = holding(this.map[t], id, Int32Array));
   }
 }
