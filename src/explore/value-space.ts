@@ -325,27 +325,41 @@ export class ValueSpace<S> implements StateSpace {
 class StructuralKeys<S> implements Keys<S> {
   private level: S[] = [];
   private next: S[] = [];
-  /** Where the states wait instead, when they are plain records (or `words` was asked for). */
-  private readonly words: WordLevels<S> | undefined;
-  readonly codec: StateCodec<S> | undefined;
-  private readonly draft: Int32Array;
+  /** Where the states wait instead, when they are plain records (or `words` was asked for); derived with the codec. */
+  private wordLevels: WordLevels<S> | undefined;
+  private derived: StateCodec<S> | undefined | null = null;
+  private draft = new Int32Array(0);
 
   /** `words`: queue every state as words (a state of another shape is interned whole). */
   constructor(
     private readonly search: Search<S>,
-    words: boolean,
-  ) {
-    // Every thread of a parallel search derives its codec from the same state, so their words agree.
-    const sample = search.options.compactFrontier !== false || words ? search.system.initialStates()[0] : undefined;
-    // A system's own codec (protocol worlds, here under symmetry) knows its interned parts (messages, partitions).
-    const codec = sample === undefined ? undefined : words ? (search.system.codec?.() ?? RecordCodec.any(sample)) : RecordCodec.derive(sample);
-    this.codec = codec as StateCodec<S> | undefined;
-    this.words = this.codec === undefined ? undefined : new WordLevels(this.codec);
-    this.draft = new Int32Array(this.codec?.words ?? 0);
+    private readonly asWords: boolean,
+  ) {}
+
+  /**
+   * The codec of the queue (undefined: objects), derived from the first initial state
+   * when first needed (inside the search, where a failing init is a spec error), so
+   * every thread of a parallel search derives the same one.
+   */
+  get codec(): StateCodec<S> | undefined {
+    if (this.derived === null) {
+      const { system, options } = this.search;
+      const sample = options.compactFrontier !== false || this.asWords ? system.initialStates()[0] : undefined;
+      // A system's own codec (protocol worlds, here under symmetry) knows its interned parts (messages, partitions).
+      const codec = sample === undefined ? undefined : this.asWords ? (system.codec?.() ?? RecordCodec.any(sample)) : RecordCodec.derive(sample);
+      this.derived = codec as StateCodec<S> | undefined;
+      this.wordLevels = this.derived === undefined ? undefined : new WordLevels(this.derived);
+      this.draft = new Int32Array(this.derived?.words ?? 0);
+    }
+    return this.derived;
+  }
+
+  private get words(): WordLevels<S> | undefined {
+    return this.codec === undefined ? undefined : this.wordLevels;
   }
 
   get bytes(): number {
-    return this.codec?.bytes ?? 0;
+    return this.derived?.bytes ?? 0; // not derived here: reports read it after a failed init too
   }
 
   get queued(): number {
