@@ -228,7 +228,7 @@ async function handOver(search: Search<unknown>, space: ShardSpace, count: numbe
     ids[owner]!.push(space.id(i));
   }
   peers.forEach((p, s) => {
-    const batch = boxes[s]!.take(AFTER_ALL, true);
+    const batch = boxes[s]!.take(true);
     const list = Int32Array.from(fps[s]!);
     p.send({ type: 'seed', fps: list, batch }, [list.buffer, batch.records.buffer as ArrayBuffer]);
   });

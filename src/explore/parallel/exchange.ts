@@ -31,8 +31,6 @@ export interface Batch {
   readonly count: number;
   /** Parts first used by these records: [table, id, data] triples, flattened. */
   readonly parts: unknown[];
-  /** Every later record of the sender has a parent id above this (it has expanded its states up to here). */
-  readonly mark: number;
   /** The sender's last batch of the level. */
   readonly last: boolean;
 }
@@ -84,8 +82,8 @@ export class Outbox {
   }
 
   /** Empties the box into a batch. */
-  take(mark: number, last: boolean): Batch {
-    const batch: Batch = { records: this.records.slice(0, this.count * this.stride), count: this.count, parts: this.parts, mark, last };
+  take(last: boolean): Batch {
+    const batch: Batch = { records: this.records.slice(0, this.count * this.stride), count: this.count, parts: this.parts, last };
     this.count = 0;
     this.parts = [];
     return batch;
@@ -103,8 +101,6 @@ export class Inbox {
   private pos = 0;
   /** The sender has sent its last batch of the level. */
   done = false;
-  /** Every record still to come has a parent id above this. */
-  mark = -1;
   /** Per part table: the sender's number + 1 → this shard's number (0: not received). */
   private readonly map: Int32Array[] = [];
   /** The head record in this shard's numbering. */
@@ -130,7 +126,6 @@ export class Inbox {
       this.mapFor(t, id)[id] = local + 1;
     }
     if (batch.count > 0) this.queue.push(batch);
-    this.mark = batch.mark;
     if (batch.last) this.done = true;
     if (!this.ready) this.head();
   }
@@ -182,7 +177,6 @@ export class Inbox {
   /** A new level: nothing is queued (a level ends only when every inbox is empty). */
   reset(): void {
     this.done = false;
-    this.mark = -1;
   }
 
   private mapFor(t: number, id: number): Int32Array {

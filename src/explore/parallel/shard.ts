@@ -300,7 +300,7 @@ export class Shard {
   private admitOwn(): void {
     const box = this.outboxes[this.index]!;
     if (box.count === 0) return;
-    const batch = box.take(AFTER_ALL, false);
+    const batch = box.take(false);
     const inbox = this.inboxes[this.index]!;
     inbox.receive(batch);
     for (; inbox.ready; inbox.shift()) {
@@ -311,7 +311,7 @@ export class Shard {
 
   /** Sends every outbox to its shard. */
   private flush(last: boolean): void {
-    for (let o = 0; o < this.shards; o++) if (o !== this.index) this.links.send(o, this.outboxes[o]!.take(AFTER_ALL, last));
+    for (let o = 0; o < this.shards; o++) if (o !== this.index) this.links.send(o, this.outboxes[o]!.take(last));
   }
 
   /** Records the search's finding as an event at moment (parent, ordinal). */
