@@ -272,6 +272,9 @@ async function searchShared(
     const probe = depth >= (options.maxDepth ?? Infinity);
     peers.forEach((p, s) => p.send({ type: 'level', ids: ids[s]!, depth, probe }));
     const done = await replies(peers, 'levelDone', control);
+    // The shards hold the visited sets now (the links stay here).
+    const shardBytes = done.reduce((n, d) => n + d.bytes, 0);
+    search.memoryElsewhere = () => shardBytes;
     if (done.some((d) => d.interrupted)) search.stopped ??= 'interrupted';
     if (probe) {
       if (done.some((d) => d.anyNew)) search.stopped = 'maxDepth';

@@ -267,6 +267,7 @@ export class Shard {
       anyNew: this.anyNew,
       interrupted,
       successors: probe ? new Int32Array(0) : successors.subarray(0, expanded),
+      bytes: space.visited.bytes + (space.codec?.bytes ?? 0),
     };
   }
 
