@@ -49,25 +49,6 @@ export abstract class LinkColumns implements ParentLinks {
     this.actions[id >>> CHUNK_BITS]![id & CHUNK_MASK] = action;
   }
 
-  /** Adds `count` states from records of `stride` words that start with [parent, action]. */
-  pushRun(records: Int32Array, count: number, stride: number): void {
-    for (let k = 0, at = 0; k < count; ) {
-      const id = this.count;
-      const c = id >>> CHUNK_BITS;
-      if (c === this.parents.length) this.addChunk();
-      const parents = this.parents[c]!;
-      const actions = this.actions[c]!;
-      // As many as fit in this chunk, without the chunk arithmetic per state.
-      const n = Math.min(count - k, CHUNK - (id & CHUNK_MASK));
-      for (let o = id & CHUNK_MASK, end = o + n; o < end; o++, at += stride) {
-        parents[o] = records[at]!;
-        actions[o] = records[at + 1]!;
-      }
-      this.count += n;
-      k += n;
-    }
-  }
-
   private addChunk(): void {
     this.parents.push(new Int32Array(CHUNK));
     this.actions.push(this.wide ? new Int32Array(CHUNK) : new Uint16Array(CHUNK));

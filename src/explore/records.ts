@@ -1,9 +1,7 @@
-// A growable run of fixed-size Int32 records. The packed BFS keeps its frontier in
-// one (a state's words per record). The parallel search keeps its claims and new
-// states in shared memory ([stamp or parent, slot or action, ...words] per record)
-// and reuses the runs level after level, so a level allocates nothing once they are
-// big enough, and a reader in another thread needs no copy: levels are phases, and a
-// run is written in one phase and read in the next.
+// A growable run of fixed-size Int32 records: a BFS level of encoded states (a
+// state's words per record), in the packed space and in WordLevels. Two runs are
+// used in turn level after level, so a level allocates nothing once they are big
+// enough.
 
 export class Records {
   data: Int32Array;
@@ -11,18 +9,13 @@ export class Records {
 
   constructor(
     readonly stride: number,
-    private readonly shared = false,
     capacity = 1024,
   ) {
-    this.data = this.alloc(capacity * stride);
-  }
-
-  private alloc(n: number): Int32Array {
-    return this.shared ? new Int32Array(new SharedArrayBuffer(n * 4)) : new Int32Array(n);
+    this.data = new Int32Array(capacity * stride);
   }
 
   private grow(): void {
-    const bigger = this.alloc(this.data.length * 2);
+    const bigger = new Int32Array(this.data.length * 2);
     bigger.set(this.data);
     this.data = bigger;
   }
@@ -46,17 +39,8 @@ export class Records {
   /** Puts the records in this order: record i becomes the one at order[i]. */
   permute(order: Int32Array): void {
     const { stride } = this;
-    const out = this.alloc(this.data.length);
+    const out = new Int32Array(this.data.length);
     for (let i = 0; i < order.length; i++) out.set(this.data.subarray(order[i]! * stride, (order[i]! + 1) * stride), i * stride);
     this.data = out;
-  }
-
-  /** Empties the run; its buffer is kept for the next level. */
-  clear(): void {
-    this.count = 0;
-  }
-
-  get buffer(): ArrayBufferLike {
-    return this.data.buffer;
   }
 }
