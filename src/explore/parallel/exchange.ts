@@ -81,6 +81,19 @@ export class Outbox {
     this.count++;
   }
 
+  /** Visits the box's records in order (they are in this thread's numbering) and empties it. */
+  drain(visit: Visit): void {
+    const words = new Int32Array(this.W);
+    const d = this.records;
+    for (let r = 0; r < this.count; r++) {
+      const at = r * this.stride;
+      words.set(d.subarray(at + HEAD, at + HEAD + this.W));
+      visit(d[at]!, d[at + 1]!, d[at + 2]!, d[at + 3]!, words);
+    }
+    this.count = 0;
+    this.parts = [];
+  }
+
   /** Empties the box into a batch. */
   take(last: boolean): Batch {
     const batch: Batch = { records: this.records.slice(0, this.count * this.stride), count: this.count, parts: this.parts, last };
@@ -94,30 +107,29 @@ export class Outbox {
   }
 }
 
-/** The records one shard receives from another, queued in order, with the sender's part numbers mapped to its own. */
+/** What a receiver does with each record: its fingerprint, moment and state words (in the receiver's numbering). */
+export type Visit = (a: number, b: number, parent: number, ordinal: number, words: Int32Array) => void;
+
+/** The records one shard receives from another, with the sender's part numbers mapped to its own. */
 export class Inbox {
-  private readonly queue: Batch[] = [];
-  /** Record index in the first queued batch. */
-  private pos = 0;
   /** The sender has sent its last batch of the level. */
   done = false;
   /** Per part table: the sender's number + 1 → this shard's number (0: not received). */
   private readonly map: Int32Array[] = [];
-  /** The head record in this shard's numbering. */
-  readonly words: Int32Array;
+  /** A record's state words, in this shard's numbering. */
+  private readonly words: Int32Array;
   private readonly stride: number;
 
   constructor(
     private readonly W: number,
     private readonly codec: StateCodec<unknown> | undefined,
-    /** Records from this shard itself need no translation. */
-    private readonly own: boolean,
   ) {
     this.stride = HEAD + W;
     this.words = new Int32Array(W);
   }
 
-  receive(batch: Batch): void {
+  /** Takes in a batch's parts, then visits its records in order. */
+  receive(batch: Batch, visit: Visit): void {
     const { parts } = batch;
     for (let i = 0; i < parts.length; i += 3) {
       const t = parts[i] as number;
@@ -125,37 +137,20 @@ export class Inbox {
       const local = this.codec!.importPart!(t, parts[i + 2]);
       this.mapFor(t, id)[id] = local + 1;
     }
-    if (batch.count > 0) this.queue.push(batch);
     if (batch.last) this.done = true;
-    if (!this.ready) this.head();
+    const d = batch.records;
+    for (let r = 0; r < batch.count; r++) {
+      const at = r * this.stride;
+      this.translate(d, at + HEAD);
+      visit(d[at]!, d[at + 1]!, d[at + 2]!, d[at + 3]!, this.words);
+    }
   }
 
-  /** Whether a record is queued; then its fields are these (read once, as the merge compares them often). */
-  ready = false;
-  a = 0;
-  b = 0;
-  parent = 0;
-  ordinal = 0;
-
-  /** Loads the head record's fields. */
-  private head(): void {
-    this.ready = this.queue.length > 0;
-    if (!this.ready) return;
-    const d = this.queue[0]!.records;
-    const r = this.pos * this.stride;
-    this.a = d[r]!;
-    this.b = d[r + 1]!;
-    this.parent = d[r + 2]!;
-    this.ordinal = d[r + 3]!;
-  }
-
-  /** Writes the head record's state words, in this shard's numbering, into `words`. */
-  translate(): void {
+  /** Writes the state words at d[at..] into `words`, in this shard's numbering. */
+  private translate(d: Int32Array, at: number): void {
     const { W, codec, words } = this;
-    const d = this.queue[0]!.records;
-    const at = this.pos * this.stride + HEAD;
     for (let k = 0; k < W; k++) words[k] = d[at + k]!;
-    if (this.own || codec?.tableOf === undefined) return;
+    if (codec?.tableOf === undefined) return;
     for (let k = 0; k < W; k++) {
       const t = codec.tableOf(d, at, k);
       if (t < 0) continue;
@@ -165,16 +160,7 @@ export class Inbox {
     }
   }
 
-  /** Drops the head record. */
-  shift(): void {
-    if (++this.pos === this.queue[0]!.count) {
-      this.queue.shift();
-      this.pos = 0;
-    }
-    this.head();
-  }
-
-  /** A new level: nothing is queued (a level ends only when every inbox is empty). */
+  /** A new level: the sender has not finished it. */
   reset(): void {
     this.done = false;
   }

@@ -74,7 +74,8 @@ export class Shard {
     private readonly links: Links,
   ) {
     const { W, codec } = space;
-    this.inboxes = Array.from({ length: shards + 1 }, (_, s) => new Inbox(W, codec, s === index));
+    // One per other shard (its own records never leave its outbox), and one for the coordinator's hand-over.
+    this.inboxes = Array.from({ length: shards + 1 }, () => new Inbox(W, codec));
     // Its own outbox needs no parts: the records stay in this thread.
     this.outboxes = Array.from({ length: shards }, (_, o) => new Outbox(W, o === index ? undefined : codec));
     // A successor that is certainly known to its owner is not sent: one this shard owns
@@ -116,6 +117,8 @@ export class Shard {
     return true;
   }
 
+  private readonly admitOne = (a: number, b: number, parent: number, ordinal: number, words: Int32Array) => this.admit(a, b, parent, ordinal, words);
+
   /** A successor this shard owns, its words in this thread's numbering. */
   private admit(a: number, b: number, parent: number, ordinal: number, words: Int32Array): void {
     const { space, search } = this;
@@ -146,13 +149,7 @@ export class Shard {
 
   /** A batch from shard `from` (`shards`: the coordinator's hand-over): its records are admitted now. */
   receive(from: number, batch: Batch): void {
-    const inbox = this.inboxes[from]!;
-    inbox.receive(batch);
-    if (from === this.shards) return; // the hand-over is queued by seed()
-    for (; inbox.ready; inbox.shift()) {
-      inbox.translate();
-      this.admit(inbox.a, inbox.b, inbox.parent, inbox.ordinal, inbox.words);
-    }
+    this.inboxes[from]!.receive(batch, this.admitOne);
   }
 
   /**
@@ -162,12 +159,8 @@ export class Shard {
   seed(fps: Int32Array, batch: Batch): void {
     const seen = this.space.visited;
     for (let i = 0; i < fps.length; i += 2) seen.add(fps[i]!, fps[i + 1]!);
-    const inbox = this.inboxes[this.shards]!;
-    inbox.receive(batch);
-    for (; inbox.ready; inbox.shift()) {
-      inbox.translate();
-      this.space.queueWords(inbox.words); // in the visited set already
-    }
+    // In the visited set already: queued as the level to expand next.
+    this.inboxes[this.shards]!.receive(batch, (_a, _b, _id, _ordinal, words) => this.space.queueWords(words));
   }
 
   /** Expands this shard's states of the level (their ids, ascending), exchanging successors until every shard is done. */
@@ -299,15 +292,7 @@ export class Shard {
 
   /** Admits the successors this shard sent itself. */
   private admitOwn(): void {
-    const box = this.outboxes[this.index]!;
-    if (box.count === 0) return;
-    const batch = box.take(false);
-    const inbox = this.inboxes[this.index]!;
-    inbox.receive(batch);
-    for (; inbox.ready; inbox.shift()) {
-      inbox.translate();
-      this.admit(inbox.a, inbox.b, inbox.parent, inbox.ordinal, inbox.words);
-    }
+    this.outboxes[this.index]!.drain(this.admitOne);
   }
 
   /** Sends every outbox to its shard. */
