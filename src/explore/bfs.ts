@@ -9,6 +9,8 @@ import { isSpecError, type SpecError, type TraceStep } from '../core/errors.js';
 import type { ActionInfo } from '../core/types.js';
 import { asSpecError, type Search } from './search.js';
 import { NO_PARENT } from './link-columns.js';
+import type { CheckpointData } from './checkpoint/file.js';
+import type { Checkpointer, LevelPosition } from './checkpoint/checkpointer.js';
 
 /** How one representation of states keeps a BFS's levels and expands them. */
 export interface StateSpace {
@@ -36,6 +38,10 @@ export interface StateSpace {
   verifyDeterminism(): { id: number; error: SpecError } | undefined;
   /** The successor being admitted when a user error was thrown, for the error's trace. */
   readonly failedStep?: TraceStep;
+  /** Saves the visited set, links and levels to a checkpoint; `from`: the level's first state not yet expanded. */
+  save(into: CheckpointData, from: number): void;
+  /** Restores what `save` wrote (into a fresh space); returns the level's size. */
+  restore(from: CheckpointData): number;
 }
 
 /**
@@ -51,12 +57,25 @@ export class LevelLoop<S = unknown> {
   /** The depth of the level `level()` expands next. */
   depth = 0;
   private count = 0;
+  /** The level's first state not yet expanded (0 but in a resumed search). */
+  private from = 0;
   private stateId = NO_PARENT;
 
   constructor(
     private readonly search: Search<S>,
     readonly space: StateSpace,
+    /** Writes checkpoints (--checkpoint) between expansions and where the search stops short. */
+    private readonly checkpointer?: Checkpointer,
   ) {}
+
+  /** Goes on from a checkpoint's position instead of starting. */
+  resume(at: LevelPosition): boolean {
+    this.depth = at.depth;
+    this.count = at.levelSize;
+    this.from = at.from;
+    this.search.queueSize = at.levelSize - at.from + this.space.queued;
+    return at.levelSize > 0;
+  }
 
   /** Admits the initial states; false when that ends the search. */
   start(): boolean {
@@ -64,7 +83,7 @@ export class LevelLoop<S = unknown> {
       this.space.start();
       if (this.search.found) return false;
       this.count = this.space.advance();
-      return this.count > 0;
+      return this.count > 0 && this.checkpoint(0);
     });
   }
 
@@ -74,10 +93,14 @@ export class LevelLoop<S = unknown> {
       const { search, space, count, depth } = this;
       const options = search.options;
       if (depth >= (options.maxDepth ?? Infinity)) {
-        if (space.anyUnvisited(count)) search.stopped = 'maxDepth';
+        if (space.anyUnvisited(count)) {
+          search.stopped = 'maxDepth';
+          this.checkpoint(0); // a larger --max-depth resumes from here
+        }
         return false;
       }
-      for (let i = 0; i < count; i++) {
+      const checkpointer = this.checkpointer;
+      for (let i = this.from; i < count; i++) {
         this.stateId = space.id(i);
         const emitted = space.expand(i, depth);
         if (search.found) return false;
@@ -86,8 +109,13 @@ export class LevelLoop<S = unknown> {
           if (search.found) return false;
         }
         search.queueSize = count - i - 1 + space.queued;
-        if (search.outOfBudget()) return false;
+        if (search.outOfBudget()) {
+          this.checkpoint(i + 1);
+          return false;
+        }
+        if (checkpointer?.due() && !this.checkpoint(i + 1)) return false;
       }
+      this.from = 0;
       const bad = space.verifyDeterminism();
       if (bad) {
         this.stateId = bad.id;
@@ -98,6 +126,11 @@ export class LevelLoop<S = unknown> {
       search.queueSize = this.count;
       return this.count > 0;
     });
+  }
+
+  /** Writes a checkpoint with the level's states before `from` expanded; false when that failed (the search then has an error). */
+  private checkpoint(from: number): boolean {
+    return this.checkpointer === undefined || this.checkpointer.save({ depth: this.depth, levelSize: this.count, from });
   }
 
   /** The size of the level `level()` expands next. */
@@ -118,8 +151,9 @@ export class LevelLoop<S = unknown> {
   }
 }
 
-export function bfs<S>(search: Search<S>, space: StateSpace): void {
-  const loop = new LevelLoop(search, space);
-  if (loop.start()) while (loop.level());
+export function bfs<S>(search: Search<S>, space: StateSpace, checkpointer?: Checkpointer): void {
+  const loop = new LevelLoop(search, space, checkpointer);
+  const position = checkpointer?.position;
+  if (position !== undefined ? loop.resume(position) : loop.start()) while (loop.level());
   search.queueSize = 0;
 }

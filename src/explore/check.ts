@@ -16,9 +16,11 @@ import { validateCall } from './options.js';
 import { checkExpectation, checkFaultsApply, checkSymmetrySets } from './preflight.js';
 import type { CheckOptions, CheckResult, Stats, Violation } from './types.js';
 import { livenessPass } from '../liveness/pass.js';
+import { Checkpointer } from './checkpoint/checkpointer.js';
+import { identityOf } from './checkpoint/identity.js';
 import { PASS_INTERRUPTED } from '../liveness/graph.js';
 
-export interface SimulateOptions extends Omit<CheckOptions, 'strategy' | 'maxDepth'> {
+export interface SimulateOptions extends Omit<CheckOptions, 'strategy' | 'maxDepth' | 'checkpoint'> {
   readonly walks?: number;
   /** Steps per walk. */
   readonly depth?: number;
@@ -53,6 +55,7 @@ function prepare(spec: Spec, options: CheckOptions): Prepared {
     const params = resolveParams(spec.name, spec.params, options.params);
     const compiled = spec.compile(params, { faults: options.faults });
     refuseWithLiveness(compiled, options);
+    refuseWithCheckpoint(options);
     checkSymmetrySets(compiled);
     if (!options.ignoreExpect) checkExpectation(spec, compiled.expect ?? spec.expect);
     const system = options.symmetry ? withSymmetry(compiled) : compiled;
@@ -78,6 +81,14 @@ function refuseWithLiveness(system: TransitionSystem<unknown>, options: CheckOpt
   if (options.strategy === 'dfs') {
     throw new UsageError(`liveness properties (${names.join(', ')}) are checked on the breadth-first search's state graph: drop --strategy dfs.`);
   }
+}
+
+/** Checkpoints are of the one-thread breadth-first search's state (checkpoint/). */
+function refuseWithCheckpoint(options: CheckOptions): void {
+  if (options.checkpoint === undefined) return;
+  const flag = options.checkpoint.resumeFrom !== undefined ? '--resume' : '--checkpoint';
+  if (options.strategy === 'dfs') throw new UsageError(`${flag} continues a breadth-first search: drop --strategy dfs`);
+  if ((options.workers ?? 1) > 1) throw new UsageError(`${flag} works with the one-thread search for now: drop --workers ${options.workers}`);
 }
 
 function errorResult(spec: Spec, options: CheckOptions, e: unknown, stats = emptyStats): CheckResult {
@@ -189,7 +200,16 @@ function search(spec: Spec, options: CheckOptions, system: TransitionSystem<unkn
   const s = new Search(system, options);
   // With liveness properties (s.graph) the BFS records the state graph; the packed search does not.
   if (options.strategy === 'dfs' && s.graph === undefined) dfs(s);
-  else bfs(s, spaceFor(s));
+  else {
+    const space = spaceFor(s);
+    let checkpointer: Checkpointer | undefined;
+    try {
+      if (options.checkpoint) checkpointer = new Checkpointer(s, space, { ...options.checkpoint, identity: identityOf(spec.name, options, params, s.graph !== undefined) });
+    } catch (e) {
+      return { ...errorResult(spec, options, e), params };
+    }
+    bfs(s, space, checkpointer);
+  }
   return finish(spec, options, system, params, s);
 }
 
@@ -304,6 +324,7 @@ function finish(
     expectation: expected === undefined ? undefined : expectationNotChecked(expected, verdict, livenessStats) ?? evaluateExpectation(expected, verdict, violation),
     ...(livenessStats ? { liveness: livenessStats } : {}),
     coverage: coverageOf(system, search),
+    ...(search.checkpoint ? { checkpoint: { ...search.checkpoint } } : {}),
   };
 }
 

@@ -124,6 +124,34 @@ export class FingerprintSet {
     if (this.old !== NONE) each(this.old, this.moved, this.oldMask + 1);
   }
 
+  /** Every entry as (a, b[, id]) words, for a checkpoint (checkpoint/): restored by `FingerprintSet.of`. */
+  entries(): Int32Array {
+    const S = this.stride;
+    const out = new Int32Array(this.count * S);
+    let n = 0;
+    if (this.hasZero) {
+      if (S === 3) out[2] = this.zeroId;
+      n = S;
+    }
+    const each = (t: Int32Array<ArrayBufferLike>, from: number, to: number) => {
+      for (let s = from; s < to; s++) {
+        if ((t[s * S]! | t[s * S + 1]!) === 0) continue;
+        for (let k = 0; k < S; k++) out[n + k] = t[s * S + k]!;
+        n += S;
+      }
+    };
+    each(this.table, 0, this.mask + 1);
+    if (this.old !== NONE) each(this.old, this.moved, this.oldMask + 1);
+    return out;
+  }
+
+  /** Adds the entries `entries()` wrote (into an empty set that keeps ids the same way). */
+  load(entries: Int32Array): void {
+    const S = this.stride;
+    if (this.count !== 0) throw new Error('internal: fingerprints loaded into a set that is not empty');
+    for (let i = 0; i < entries.length; i += S) this.add(entries[i]!, entries[i + 1]!, S === 3 ? entries[i + 2]! : 0);
+  }
+
   /** Reads the home slots of `n` fingerprints (lane A) together, so their cache misses overlap. */
   warm(as: Int32Array, n: number): void {
     const t = this.table;

@@ -59,6 +59,23 @@ export abstract class LinkColumns implements ParentLinks {
     for (let c = 0; c < this.actions.length; c++) this.actions[c] = Int32Array.from(this.actions[c]!);
   }
 
+  /** Every state's parent and step, in id order, for a checkpoint (checkpoint/). */
+  columns(): { parents: Int32Array; actions: Int32Array } {
+    const parents = new Int32Array(this.count);
+    const actions = new Int32Array(this.count);
+    for (let id = 0; id < this.count; id++) {
+      parents[id] = this.parent(id);
+      actions[id] = this.action(id);
+    }
+    return { parents, actions };
+  }
+
+  /** Appends the links `columns()` returned (to an empty store). */
+  load(parents: Int32Array, actions: Int32Array): void {
+    if (this.count !== 0) throw new Error('internal: links loaded into a store that is not empty');
+    for (let id = 0; id < parents.length; id++) this.push(parents[id]!, actions[id]!);
+  }
+
   parent(id: number): number {
     return this.parents[id >>> CHUNK_BITS]![id & CHUNK_MASK]!;
   }

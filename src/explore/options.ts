@@ -49,10 +49,17 @@ const CHECK_RULES: { readonly [K in keyof Required<CheckOptions>]: Rule } = {
   progressIntervalMs: nonNegative,
   shouldStop: fn,
   file: string,
+  checkpoint: (v) =>
+    record(v) ??
+    (typeof (v as { dir?: unknown }).dir === 'string' &&
+    ((v as { everyMs?: unknown }).everyMs === undefined || nonNegative((v as { everyMs?: unknown }).everyMs) === undefined) &&
+    ['undefined', 'string'].includes(typeof (v as { resumeFrom?: unknown }).resumeFrom)
+      ? undefined
+      : '{ dir: string, everyMs?: number, resumeFrom?: string }'),
 };
 
-const { strategy: _strategy, maxDepth: _maxDepth, ...shared } = CHECK_RULES;
-const SIMULATE_RULES: { readonly [K in keyof Required<Omit<CheckOptions, 'strategy' | 'maxDepth'> & SimulateOnly>]: Rule } = {
+const { strategy: _strategy, maxDepth: _maxDepth, checkpoint: _checkpoint, ...shared } = CHECK_RULES;
+const SIMULATE_RULES: { readonly [K in keyof Required<Omit<CheckOptions, 'strategy' | 'maxDepth' | 'checkpoint'> & SimulateOnly>]: Rule } = {
   ...shared,
   walks: nonNegativeInt,
   depth: nonNegativeInt,

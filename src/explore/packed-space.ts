@@ -12,6 +12,8 @@ import { FingerprintSet } from './fingerprint-set.js';
 import { Records } from './records.js';
 import { SuccessorBatch } from './successor-batch.js';
 import { NO_PARENT } from './link-columns.js';
+import { restoreVisited, saveVisited } from './checkpoint/visited.js';
+import type { CheckpointData } from './checkpoint/file.js';
 
 /**
  * The BFS's space for packed specs (packed()): the levels are flat runs of words, a
@@ -171,6 +173,22 @@ export class PackedSpace implements StateSpace {
 
   verifyDeterminism() {
     return this.determinism.verify();
+  }
+
+  save(into: CheckpointData, _from: number): void {
+    saveVisited(into, this.seen, this.links);
+    into.header.levelBase = this.levelBase;
+    into.columns.set('level', this.level.words());
+    into.columns.set('next', this.next.words());
+  }
+
+  restore(from: CheckpointData): number {
+    restoreVisited(from, this.seen, this.links);
+    this.levelBase = from.header.levelBase as number;
+    this.level.load(from.int32('level'));
+    this.next.load(from.int32('next'));
+    this.parent.words = this.level.data;
+    return this.level.count;
   }
 
   private readonly collect = (j: number): boolean => {

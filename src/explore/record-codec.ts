@@ -56,6 +56,10 @@ export class RecordCodec implements StateCodec<unknown> {
     return (table === this.keys.length ? this.whole : this.fields[table]!).id(fromWire(data));
   }
 
+  partCounts(): number[] {
+    return [...this.fields.map((t) => t.size), this.whole.size];
+  }
+
   get bytes(): number {
     let parts = this.whole.size;
     for (const t of this.fields) parts += t.size;

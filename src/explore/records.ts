@@ -43,4 +43,16 @@ export class Records {
     for (let i = 0; i < order.length; i++) out.set(this.data.subarray(order[i]! * stride, (order[i]! + 1) * stride), i * stride);
     this.data = out;
   }
+
+  /** The records as words (a copy), for a checkpoint. */
+  words(): Int32Array {
+    return this.data.slice(0, this.count * this.stride);
+  }
+
+  /** Replaces the records with `words` (as `words()` returned them). */
+  load(words: Int32Array): void {
+    if (words.length > this.data.length) this.data = new Int32Array(words.length);
+    this.data.set(words);
+    this.count = words.length / this.stride;
+  }
 }

@@ -10,6 +10,20 @@ import { reconstructTrace, resolveLabel, stateFingerprintInto, type ParentLinks 
 import type { CheckOptions, Stats, Violation, ViolationKind } from './types.js';
 import { StateGraph } from '../liveness/graph.js';
 import { coreFairness } from '../core/liveness.js';
+import { UsageError } from '../core/params.js';
+import type { CheckpointStats } from './types.js';
+
+/** A search's counters in a checkpoint (JSON). */
+export interface SearchCounters {
+  readonly generated: number;
+  readonly outside: number;
+  readonly initialCount: number;
+  readonly depth: number;
+  readonly coverage: number[];
+  readonly sometimesPending: boolean[];
+  readonly constraintInForce: boolean;
+  readonly elapsedMs: number;
+}
 
 export type StopReason = 'maxDepth' | 'maxStates' | 'maxTime' | 'maxMemory' | 'interrupted';
 
@@ -73,6 +87,10 @@ export class Search<S> {
   readonly fp = new Uint32Array(2);
   readonly coverage: Float64Array;
   readonly startedAt = Date.now();
+  /** Search time before this run (a resumed search: what the checkpoint's runs took). */
+  priorMs = 0;
+  /** Checkpoints written and resumed from (checkpoint/checkpointer.ts). */
+  checkpoint?: CheckpointStats;
   generated = 0;
   depth = 0;
   queueSize = 0;
@@ -314,7 +332,7 @@ export class Search<S> {
   }
 
   stats(): Stats {
-    const durationMs = Date.now() - this.startedAt;
+    const durationMs = Date.now() - this.startedAt + this.priorMs;
     const n = this.distinct;
     return {
       generatedStates: this.generated,
@@ -328,6 +346,34 @@ export class Search<S> {
       collisionProbability: this.exactFingerprints ? 0 : (n * Math.max(0, this.generated - n)) / 2 ** 64,
       visitedBytesPerState: n > 0 ? Math.round(((this.links.bytes + this.memoryElsewhere()) / this.links.size) * 10) / 10 : 0,
     };
+  }
+
+  /** The counters a checkpoint keeps (the visited set and links are the space's). */
+  counters(): SearchCounters {
+    return {
+      generated: this.generated,
+      outside: this.outside,
+      initialCount: this.initialCount,
+      depth: this.depth,
+      coverage: [...this.coverage],
+      sometimesPending: [...this.sometimesPending],
+      constraintInForce: this.constraintInForce,
+      elapsedMs: Date.now() - this.startedAt + this.priorMs,
+    };
+  }
+
+  restoreCounters(c: SearchCounters): void {
+    if (c.coverage.length !== this.coverage.length || c.sometimesPending.length !== this.sometimesPending.length) {
+      throw new UsageError("the checkpoint's actions or properties are not this spec's: was it written for another version of the spec?");
+    }
+    this.generated = c.generated;
+    this.outside = c.outside;
+    this.initialCount = c.initialCount;
+    this.depth = c.depth;
+    this.coverage.set(c.coverage);
+    c.sometimesPending.forEach((p, i) => (this.sometimesPending[i] = p));
+    this.constraintInForce = c.constraintInForce;
+    this.priorMs = c.elapsedMs;
   }
 
   /** The violation with its trace rebuilt (or the given walk, for simulation). */

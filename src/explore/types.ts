@@ -46,6 +46,25 @@ export interface CheckOptions {
   readonly shouldStop?: () => boolean;
   /** Path of the spec file, for error messages. */
   readonly file?: string;
+  /**
+   * Write the search's state to `dir` every `everyMs` (default 10 minutes) and when a
+   * bound or a signal stops it; `resumeFrom`: continue the search a checkpoint there
+   * holds (breadth-first, one thread). See checkpoint/.
+   */
+  readonly checkpoint?: { readonly dir: string; readonly everyMs?: number; readonly resumeFrom?: string };
+}
+
+/** Where a search's checkpoints went (--checkpoint), and what it resumed from (--resume). */
+export interface CheckpointStats {
+  readonly dir: string;
+  /** Checkpoints this run wrote. */
+  written: number;
+  /** Size of the last one, and the distinct states it holds. */
+  bytes: number;
+  states: number;
+  /** Time this run spent writing checkpoints. */
+  writeMs: number;
+  readonly resumed?: { readonly dir: string; readonly distinctStates: number; readonly depth: number; readonly elapsedMs: number; readonly readMs: number };
 }
 
 export interface Stats {
@@ -163,4 +182,6 @@ export interface CheckResult {
   /** The liveness pass, when the spec has liveness properties: what it decided and what it cost. */
   readonly liveness?: LivenessStats;
   readonly coverage: readonly CoverageEntry[];
+  /** Checkpoints written (--checkpoint) and the one resumed from (--resume). */
+  readonly checkpoint?: CheckpointStats;
 }

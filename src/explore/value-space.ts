@@ -22,6 +22,12 @@ import { OrdinalLinks } from './ordinal-links.js';
 import { RecordCodec } from './record-codec.js';
 import type { Search } from './search.js';
 import { WordLevels } from './word-levels.js';
+import { UsageError } from '../core/params.js';
+import { fromWire } from '../values/wire.js';
+import type { CheckpointData } from './checkpoint/file.js';
+import { restoreParts, saveParts } from './checkpoint/parts.js';
+import { restoreVisited, saveVisited } from './checkpoint/visited.js';
+import { toCheckpoint } from './checkpoint/states.js';
 
 /** How a value space fingerprints its states and keeps its levels. */
 interface Keys<S> {
@@ -47,6 +53,10 @@ interface Keys<S> {
   levelWords(i: number): Int32Array;
   /** Puts the queued states in this order (indices into the queue). */
   reorderQueued(order: Int32Array): void;
+  /** Saves the level (from state `from`, the first not taken) and the queue to a checkpoint. */
+  save(into: CheckpointData, from: number): void;
+  /** Restores them; returns the level's size. */
+  restore(from: CheckpointData): number;
 }
 
 /**
@@ -233,6 +243,19 @@ export class ValueSpace<S> implements StateSpace {
     return this.determinism.verify();
   }
 
+  save(into: CheckpointData, from: number): void {
+    saveVisited(into, this.seen, this.links);
+    into.header.levelBase = this.levelBase;
+    this.keys.save(into, from);
+  }
+
+  restore(from: CheckpointData): number {
+    restoreVisited(from, this.seen, this.links);
+    this.levelBase = from.header.levelBase as number;
+    this.levelSize = this.keys.restore(from);
+    return this.levelSize;
+  }
+
   // Errors thrown here are kept, not thrown: user code may call emit inside its own
   // try/catch, and must not swallow or re-wrap faultline's findings.
   private readonly emit: Emit<S> = (succ, action, label) => {
@@ -394,6 +417,41 @@ class StructuralKeys<S> implements Keys<S> {
     this.words!.reorderQueued(order);
   }
 
+  save(into: CheckpointData, from: number): void {
+    const words = this.words;
+    if (words !== undefined) {
+      saveParts(into, this.codec!);
+      into.header.queue = 'words';
+      const { level, next } = words.save();
+      into.columns.set('level', level);
+      into.columns.set('next', next);
+      return;
+    }
+    // Expanded states were let go (take): the level is kept from `from` on.
+    into.header.queue = 'objects';
+    into.header.levelFrom = from;
+    into.values.set('level', this.level.slice(from).map(toCheckpoint));
+    into.values.set('next', this.next.map(toCheckpoint));
+  }
+
+  restore(from: CheckpointData): number {
+    const words = this.words;
+    if (from.header.queue !== (words ? 'words' : 'objects')) throw new UsageError("the checkpoint's queue does not fit this spec: was it written for another version of the spec?");
+    if (words !== undefined) {
+      restoreParts(from, this.codec!);
+      return words.load(from.int32('level'), from.int32('next'));
+    }
+    const revive = (w: unknown): S => {
+      const state = fromWire(w) as S;
+      this.key(state, null);
+      this.search.sealNew(state); // frozen, as a state found new is
+      return state;
+    };
+    this.level = [...(new Array(from.header.levelFrom as number) as S[]), ...from.value<unknown[]>('level').map(revive)];
+    this.next = from.value<unknown[]>('next').map(revive);
+    return this.level.length;
+  }
+
   advance(): number {
     if (this.words) return this.words.advance();
     this.level = this.next;
@@ -471,6 +529,20 @@ class WordKeys<S> implements Keys<S> {
 
   reorderQueued(order: Int32Array): void {
     this.levels.reorderQueued(order);
+  }
+
+  save(into: CheckpointData, _from: number): void {
+    saveParts(into, this.codec);
+    into.header.queue = 'words';
+    const { level, next } = this.levels.save();
+    into.columns.set('level', level);
+    into.columns.set('next', next);
+  }
+
+  restore(from: CheckpointData): number {
+    if (from.header.queue !== 'words') throw new UsageError("the checkpoint's queue does not fit this spec: was it written for another version of the spec?");
+    restoreParts(from, this.codec);
+    return this.levels.load(from.int32('level'), from.int32('next'));
   }
 
   advance(): number {

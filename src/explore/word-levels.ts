@@ -53,4 +53,17 @@ export class WordLevels<S> {
   pushWords(words: Int32Array): void {
     this.next.copy(words, 0);
   }
+
+  /** The level and the queue as words, for a checkpoint (checkpoint/). */
+  save(): { level: Int32Array; next: Int32Array } {
+    return { level: this.level.words(), next: this.next.words() };
+  }
+
+  /** Restores what `save` returned; returns the level's size. */
+  load(level: Int32Array, next: Int32Array): number {
+    this.level.load(level);
+    this.next.load(next);
+    this.count = this.level.count;
+    return this.count;
+  }
 }

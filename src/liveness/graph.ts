@@ -10,6 +10,7 @@
 import { SpecError, describeThrown } from '../core/errors.js';
 import type { TransitionSystem } from '../core/types.js';
 import type { Fairness, FairnessKind, LivenessProperty } from '../core/liveness.js';
+import type { CheckpointData } from '../explore/checkpoint/file.js';
 
 /** Thrown out of the liveness pass when it is interrupted. */
 export const PASS_INTERRUPTED = Symbol('faultline.livenessPassInterrupted');
@@ -160,6 +161,40 @@ export class StateGraph<S> {
     this.edgeStart.ensure(size);
     this.edgeEnd.ensure(size);
     for (let id = 0; id < size; id++) if (this.edgeStart.data[id] === NOT_EXPANDED && this.cutCode[id] === 0) this.cut(id, unexpandedReason);
+  }
+
+  /** Saves the graph of the states `size` ids cover, for a checkpoint (explore/checkpoint/). */
+  save(into: CheckpointData, size: number): void {
+    this.reserve(size);
+    this.edgeStart.ensure(size);
+    this.edgeEnd.ensure(size);
+    into.columns.set('graph.holds', this.holds.slice(0, size * this.words));
+    into.columns.set('graph.cut', this.cutCode.slice(0, size));
+    into.columns.set('graph.edgeStart', this.edgeStart.data.slice(0, size));
+    into.columns.set('graph.edgeEnd', this.edgeEnd.data.slice(0, size));
+    into.columns.set('graph.target', this.target.data.slice(0, this.target.length));
+    into.columns.set('graph.instance', this.instance.data.slice(0, this.instance.length));
+    into.values.set('graph', { cutReasons: this.cutReasons, instances: [...this.instanceIds], instanceKeys: this.instanceKeys, instanceKinds: this.instanceKinds, lastExpanded: this.lastExpanded });
+  }
+
+  /** Restores what `save` wrote (into a fresh graph). */
+  restore(from: CheckpointData): void {
+    const size = from.column('graph.cut').length;
+    this.reserve(size);
+    this.holds.set(from.column('graph.holds'));
+    this.cutCode.set(from.column('graph.cut'));
+    this.edgeStart.ensure(size);
+    this.edgeEnd.ensure(size);
+    this.edgeStart.data.set(from.int32('graph.edgeStart'));
+    this.edgeEnd.data.set(from.int32('graph.edgeEnd'));
+    for (const t of from.int32('graph.target')) this.target.push(t);
+    for (const i of from.int32('graph.instance')) this.instance.push(i);
+    const g = from.value<{ cutReasons: string[]; instances: [string, number][]; instanceKeys: string[]; instanceKinds: number[]; lastExpanded: number }>('graph');
+    this.cutReasons.push(...g.cutReasons);
+    for (const [k, id] of g.instances) this.instanceIds.set(k, id);
+    this.instanceKeys.push(...g.instanceKeys);
+    this.instanceKinds.push(...g.instanceKinds);
+    this.lastExpanded = g.lastExpanded;
   }
 
   // ---------------------------------------------------------------- reading

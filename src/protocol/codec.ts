@@ -102,6 +102,10 @@ export class WorldCodec implements StateCodec<World>, RecordNumbering {
     return this.inFlight.id(Object.freeze(list));
   }
 
+  partCounts(): number[] {
+    return this.tables.map((t) => t.size);
+  }
+
   /** The part table of each word after the time word, in word order. */
   private readonly tables: PartTable[];
   /** fingerprintWords' scratch: two hash lanes per word. */

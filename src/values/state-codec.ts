@@ -31,4 +31,10 @@ export interface StateCodec<S> {
   tableOf?(words: Int32Array, at: number, k: number): number;
   exportPart?(table: number, id: number): unknown;
   importPart?(table: number, data: unknown): number;
+  /**
+   * How many parts each table holds (table t's ids are 0 .. counts[t] - 1): a
+   * checkpoint exports them all in id order, and importing them in that order into a
+   * fresh codec numbers them the same.
+   */
+  partCounts?(): number[];
 }

@@ -1,0 +1,120 @@
+// Checkpoints of a breadth-first search (TLC's -checkpoint / -recover): the visited
+// set, the parent links, the level being expanded (from its first state not yet
+// expanded) and the queue of the next, with the search's counters. Written between
+// two expansions, so a resumed search goes on exactly where this one was and ends
+// with the counts, verdict and trace of a search never interrupted.
+import fs from 'node:fs';
+import path from 'node:path';
+import { SpecError } from '../../core/errors.js';
+import { UsageError } from '../../core/params.js';
+import type { StateSpace } from '../bfs.js';
+import type { Search, SearchCounters } from '../search.js';
+import type { CheckpointStats } from '../types.js';
+import { CHECKPOINT_FILE, CheckpointData, readCheckpoint, readCheckpointHeader, writeCheckpoint } from './file.js';
+import { checkIdentity, type Identity } from './identity.js';
+
+/** TLC checkpoints every 30 minutes; a third of that loses less of a long search, at a cost the bench measures. */
+export const DEFAULT_CHECKPOINT_EVERY_MS = 10 * 60 * 1000;
+
+export interface CheckpointRun {
+  readonly dir: string;
+  readonly everyMs?: number;
+  readonly resumeFrom?: string;
+  readonly identity: Identity;
+}
+
+/** Where a search goes on: the level at `depth` (of `levelSize` states), from state `from`. */
+export interface LevelPosition {
+  readonly depth: number;
+  readonly levelSize: number;
+  readonly from: number;
+}
+
+export class Checkpointer {
+  readonly stats: CheckpointStats;
+  /** Set when resuming: where the loop goes on. */
+  readonly position: LevelPosition | undefined;
+  private readonly everyMs: number;
+  private nextAt: number;
+  private polls = 0;
+
+  /** Prepares `run.dir` and, when resuming, restores the search and its space from `run.resumeFrom` (UsageError when that does not fit). */
+  constructor(
+    private readonly search: Search<unknown>,
+    private readonly space: StateSpace,
+    private readonly run: CheckpointRun,
+  ) {
+    this.everyMs = run.everyMs ?? DEFAULT_CHECKPOINT_EVERY_MS;
+    const resumed = run.resumeFrom !== undefined ? this.restore(run.resumeFrom) : undefined;
+    if (resumed === undefined || path.resolve(run.resumeFrom!) !== path.resolve(run.dir)) refuseOverwrite(run.dir);
+    try {
+      fs.mkdirSync(run.dir, { recursive: true });
+    } catch (e) {
+      throw new UsageError(`--checkpoint ${run.dir}: cannot create the folder: ${(e as Error).message}`);
+    }
+    this.position = resumed?.position;
+    this.stats = { dir: run.dir, written: 0, bytes: 0, states: 0, writeMs: 0, ...(resumed ? { resumed: resumed.stats } : {}) };
+    search.checkpoint = this.stats;
+    this.nextAt = Date.now() + this.everyMs;
+  }
+
+  /** Whether a checkpoint is due (the clock is read every 256th call). */
+  due(): boolean {
+    return (++this.polls & 255) === 0 && Date.now() >= this.nextAt;
+  }
+
+  /**
+   * Writes the search at `position`. A failed write ends the search with an error
+   * naming the folder (the checkpoint written before stays whole); returns false then.
+   */
+  save(position: LevelPosition): boolean {
+    const started = Date.now();
+    const { search } = this;
+    try {
+      const data = new CheckpointData({ identity: this.run.identity, ...position, search: search.counters(), distinct: search.distinct, writtenAt: new Date().toISOString() });
+      this.space.save(data, position.from);
+      search.graph?.save(data, search.links.size);
+      this.stats.bytes = writeCheckpoint(this.run.dir, data);
+    } catch (e) {
+      if (e instanceof UsageError) search.error = new SpecError(e.message);
+      else if ((e as NodeJS.ErrnoException).code !== undefined) {
+        search.error = new SpecError(`cannot write the checkpoint to ${this.run.dir}: ${(e as Error).message} (the last checkpoint written there is whole)`);
+      } else throw e;
+      return false;
+    }
+    this.stats.written++;
+    this.stats.states = search.distinct;
+    this.stats.writeMs += Date.now() - started;
+    this.nextAt = Date.now() + this.everyMs;
+    return true;
+  }
+
+  private restore(dir: string): { position: LevelPosition; stats: NonNullable<CheckpointStats['resumed']> } {
+    const started = Date.now();
+    const data = readCheckpoint(dir);
+    const h = data.header;
+    checkIdentity(dir, h.identity as Identity | undefined, this.run.identity);
+    const { search } = this;
+    search.restoreCounters(h.search as SearchCounters);
+    const levelSize = this.space.restore(data);
+    search.graph?.restore(data);
+    const position = { depth: h.depth as number, levelSize, from: h.from as number };
+    if (levelSize !== h.levelSize) throw new UsageError(`--resume ${dir}: the checkpoint is damaged (its level holds ${levelSize} states, its header says ${String(h.levelSize)})`);
+    const counters = h.search as SearchCounters;
+    return { position, stats: { dir, distinctStates: search.distinct, depth: position.depth, elapsedMs: counters.elapsedMs, readMs: Date.now() - started } };
+  }
+}
+
+/** A checkpoint folder already holding another search's checkpoint is not overwritten. */
+function refuseOverwrite(dir: string): void {
+  if (!fs.existsSync(path.join(dir, CHECKPOINT_FILE))) return;
+  let what = '';
+  try {
+    const h = readCheckpointHeader(dir);
+    const id = h.identity as Identity | undefined;
+    what = ` (spec ${String(id?.spec)}, ${Number(h.distinct).toLocaleString('en-US')} states at depth ${String(h.depth)}, written ${String(h.writtenAt)})`;
+  } catch {
+    // An unreadable one is still not overwritten.
+  }
+  throw new UsageError(`--checkpoint ${dir} already holds a checkpoint${what}: continue it with --resume ${dir}, or remove ${path.join(dir, CHECKPOINT_FILE)}`);
+}
