@@ -33,6 +33,16 @@ export function positiveSeconds(name: string) {
   };
 }
 
+/** `10m`, `30s`, `1h`, `0.5s` or a number of seconds, as milliseconds. */
+export function parseDuration(name: string) {
+  return (raw: string): number => {
+    const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/i.exec(raw.trim());
+    if (!m) throw new UsageError(`${name} must be a duration such as 10m, 30s or 1h, got "${raw}"`);
+    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's').toLowerCase() as 'ms' | 's' | 'm' | 'h'];
+    return Math.round(Number(m[1]) * unit);
+  };
+}
+
 /** `2g`, `512m`, `100k` or a number of bytes. */
 export function parseSize(raw: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(raw.trim());

@@ -65,6 +65,8 @@ export interface JobSettings {
   readonly saveTrace: boolean;
   /** Counterexample display, fault-minimising and files (--trace, --no-chart, --minimise, --trace-out, --mermaid, --html). */
   readonly trace?: TraceSettings;
+  /** --checkpoint DIR, --checkpoint-every, --resume DIR (checkpoint/): one spec's search. */
+  readonly checkpoint?: { readonly dir: string; readonly everyMs?: number; readonly resumeFrom?: string };
   /** When the command started (Date.now()): the stats line's time is counted from it (one spec); default: when its job started. */
   readonly startedAt?: number;
 }
@@ -239,6 +241,7 @@ export async function checkSpecFile(
       workers: hooks.diagnoseMs === undefined ? settings.workers : 1,
       ignoreExpect: settings.ignoreExpect,
       file,
+      checkpoint: settings.checkpoint,
       onProgress: settings.progress ? hooks.onProgress : undefined,
       progressIntervalMs: settings.progressIntervalMs,
       shouldStop: hooks.shouldStop,

@@ -15,14 +15,15 @@ import { type SimulateFlags } from './simulate-run.js';
 import { runListCommand, runSimulateCommand } from './spec-commands.js';
 import { cappedWorkers, defaultMaxMemory } from './resources.js';
 import { StopFlag, defaultJobs, runJobs, type JobOutcome, type JobSettings, type JobsReport } from './jobs.js';
-import { atLeastOne, collect, noRepeatedNames, nonNegativeInt, parseFaults, parseSize, positiveSeconds } from './flags.js';
+import { atLeastOne, collect, noRepeatedNames, nonNegativeInt, parseDuration, parseFaults, parseSize, positiveSeconds } from './flags.js';
+import { checkpointOrigin } from '../explore/checkpoint/origin.js';
 import { isSpecFileName } from '../spec-file/format.js';
 import { githubAnnotations } from './report/annotations.js';
 import { junitReport, type JUnitOptions } from './report/junit.js';
 import { renderSummary } from './report/summary.js';
 import { colorWanted } from './report/text.js';
 import { writeSavedTrace } from './save-trace.js';
-import { checkDestinations, writeFileAtomic } from './output-files.js';
+import { checkDestinations, checkDirDestination, writeFileAtomic } from './output-files.js';
 import { earlySignal, onSignal, releaseSignals, signalExit, type StopSignal } from './signals.js';
 import { addReplayCommand } from './replay.js';
 import { addExploreCommand } from '../explorer/command.js';
@@ -59,6 +60,9 @@ interface CheckFlags extends CommonFlags, TraceFlags {
   junit?: string;
   annotations?: 'github';
   saveTrace?: string;
+  checkpoint?: string;
+  checkpointEvery?: number;
+  resume?: string;
 }
 
 
@@ -125,14 +129,26 @@ function cappedWorkersNoted(requested: number): number {
 /** When main() was called: a check's stats line counts its time from here. */
 let commandStartedAt: number | undefined;
 
-async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
+async function runCheck(named: string[], flags: CheckFlags): Promise<number> {
   noRepeatedNames('-p', flags.param);
   noRepeatedNames('--faults', flags.faults);
-  const params = parseAssignments(flags.param ?? [], 'param') as Record<string, ParamValue>;
-  const faults = parseFaults(flags.faults);
+  let params = parseAssignments(flags.param ?? [], 'param') as Record<string, ParamValue>;
+  let faults = parseFaults(flags.faults);
+  const checkpoint = checkpointSettings(flags);
+  let files = named;
+  if (checkpoint?.resumeFrom !== undefined && files.length === 0) {
+    // `check --resume DIR`: the spec, params and budgets the checkpointed search was started with.
+    const origin = checkpointOrigin(checkpoint.resumeFrom);
+    files = [origin.file];
+    if (flags.param === undefined) params = origin.params;
+    if (flags.faults === undefined) faults = origin.faults;
+  }
+  if (files.length === 0) throw new UsageError('name the spec files to check (or --resume DIR to continue a checkpointed search)');
   const specFiles = expandSpecPaths(files);
   if (specFiles.length === 0) throw new UsageError(`no spec files (.ts, .mts, .cts, .js, .mjs, .cjs) found in ${files.join(', ')}`);
+  if (checkpoint !== undefined && specFiles.length > 1) throw new UsageError(`--checkpoint and --resume save one search: name one spec file (got ${specFiles.length})`);
   checkDestinations({ junit: flags.junit, saveTrace: flags.saveTrace, traceOut: flags.traceOut, mermaid: flags.mermaid, html: flags.html });
+  if (checkpoint !== undefined) checkDirDestination(flags.checkpoint !== undefined ? '--checkpoint' : '--resume', checkpoint.dir);
   const color = colorWanted();
   const requireComplete = flags.requireComplete ?? false;
   let settings: JobSettings = {
@@ -148,6 +164,7 @@ async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
     symmetry: flags.symmetry,
     liveness: flags.liveness,
     workers: flags.workers === undefined ? DEFAULT_WORKERS : cappedWorkersNoted(flags.workers),
+    checkpoint,
     ignoreExpect: flags.ignoreExpect,
     typecheck: flags.typecheck,
     progress: flags.progress ?? process.stderr.isTTY === true,
@@ -253,6 +270,15 @@ async function runCheck(files: string[], flags: CheckFlags): Promise<number> {
   }
 }
 
+/** --checkpoint DIR [--checkpoint-every T], --resume DIR: where checkpoints go (a resumed search goes on writing to its folder). */
+function checkpointSettings(flags: CheckFlags): JobSettings['checkpoint'] {
+  if (flags.checkpoint === undefined && flags.resume === undefined) {
+    if (flags.checkpointEvery !== undefined) throw new UsageError('--checkpoint-every needs --checkpoint DIR (or --resume DIR)');
+    return undefined;
+  }
+  return { dir: flags.checkpoint ?? flags.resume!, everyMs: flags.checkpointEvery, resumeFrom: flags.resume };
+}
+
 /** --save-trace: writes the outcome's counterexample; returns the line to print under its report, and whether the write failed. */
 function saveTrace(dir: string, o: JobOutcome): { line: string; failed: boolean } {
   const v = o.result.violation;
@@ -312,7 +338,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     program
       .command('check')
       .description('explore every reachable state (breadth-first: the shortest counterexample first)')
-      .argument('<spec...>', 'spec files (.ts) or folders of specs'),
+      .argument('[spec...]', 'spec files (.ts) or folders of specs (none with --resume: the checkpoint\'s)'),
   )
     .addOption(new Option('--strategy <name>', 'search order').choices(['bfs', 'dfs']).default('bfs'))
     .option('--max-depth <n>', 'explore at most n actions from an initial state', nonNegativeInt('--max-depth'))
@@ -329,7 +355,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     )
     .option('--junit <file>', 'write a JUnit XML report (one test case per spec and per property)')
     .addOption(new Option('--annotations <format>', 'print CI annotations for failing specs').choices(['github']))
-    .option('--save-trace <dir>', "write each violation's counterexample to DIR as ITF JSON (<spec>.<property>.itf.json)");
+    .option('--save-trace <dir>', "write each violation's counterexample to DIR as ITF JSON (<spec>.<property>.itf.json)")
+    .option('--checkpoint <dir>', 'save the search to DIR now and then, and when a bound or a signal stops it, so that --resume DIR can go on (one spec, one thread)')
+    .option('--checkpoint-every <time>', 'how often to save a checkpoint (e.g. 30s, 10m, 1h; default 10m)', parseDuration('--checkpoint-every'))
+    .option('--resume <dir>', "go on with the search checkpointed in DIR (same spec, params and flags; bounds may differ), saving new checkpoints there");
   addTraceOptions(checkCommand, { minimise: true }).action(async (files: string[], flags: CheckFlags) => setExit(await runCheck(files, flags)));
 
   const simulateCommand = common(

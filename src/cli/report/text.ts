@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CheckResult } from '../../explore/types.js';
-import type { SimulateResult } from '../../explore/check.js';
+import { sizeText, type SimulateResult } from '../../explore/check.js';
 import { renderCounterexample, renderTraceSteps, type CounterexampleOptions } from '../../trace/render/counterexample.js';
 import { plural } from '../../trace/model.js';
 
@@ -154,6 +154,14 @@ export function renderResult(result: CheckResult | SimulateResult, options: Text
   const l = 'liveness' in result ? result.liveness : undefined;
   if (l?.skipped) out.push(c.yellow(`⚠ liveness not checked (--no-liveness): ${l.properties.join(', ')}`));
   else if (l) out.push(c.dim(`liveness: ${l.properties.length} ${l.properties.length === 1 ? 'property' : 'properties'} on a graph of ${n(l.edges)} edges (${(l.graphBytes / 2 ** 20).toFixed(1)} MiB), pass ${seconds(l.passMs)}`));
+  const cp = 'checkpoint' in result ? result.checkpoint : undefined;
+  if (cp?.resumed) {
+    const r = cp.resumed;
+    out.push(c.dim(`resumed from ${r.dir}: ${n(r.distinctStates)} states, expanding depth ${r.depth}, after ${seconds(r.elapsedMs)} of earlier search (counted in the search time; read in ${seconds(r.readMs)})`));
+  }
+  if (cp && cp.written > 0) {
+    out.push(c.dim(`checkpoint: ${cp.written} written to ${cp.dir} (the last: ${n(cp.states)} states, ${sizeText(cp.bytes)}; writing took ${seconds(cp.writeMs)}); --resume ${cp.dir} goes on from it`));
+  }
   if (result.verdict !== 'error' && !isSim) {
     // Packed layouts of at most 64 bits have exact fingerprints: then it is 0.
     out.push(c.dim(s.collisionProbability === 0 && s.generatedStates > s.distinctStates ? 'fingerprint collision probability 0 (the fingerprint is the whole state)' : `fingerprint collision probability ≈ ${s.collisionProbability.toExponential(1)}`));

@@ -21,6 +21,8 @@ export interface CheckpointRun {
   readonly everyMs?: number;
   readonly resumeFrom?: string;
   readonly identity: Identity;
+  /** What the search was started with (origin.ts), for `check --resume DIR`. */
+  readonly origin?: unknown;
 }
 
 /** Where a search goes on: the level at `depth` (of `levelSize` states), from state `from`. */
@@ -71,7 +73,7 @@ export class Checkpointer {
     const started = Date.now();
     const { search } = this;
     try {
-      const data = new CheckpointData({ identity: this.run.identity, ...position, search: search.counters(), distinct: search.distinct, writtenAt: new Date().toISOString() });
+      const data = new CheckpointData({ identity: this.run.identity, origin: this.run.origin, ...position, search: search.counters(), distinct: search.distinct, writtenAt: new Date().toISOString() });
       this.space.save(data, position.from);
       search.graph?.save(data, search.links.size);
       this.stats.bytes = writeCheckpoint(this.run.dir, data);
