@@ -1,7 +1,7 @@
 // `npm run bench`: faultline beside the naive reference explorer, in one run, so the
 // ratio survives machine noise. Each measurement runs in its own process (fresh heap,
 // honest peak RSS).
-// Usage: node bench/run.js [--rms 7,8] [--repeat 1] [--workers 1,2] [--protocol off] [--natural off] [--liveness off]
+// Usage: node bench/run.js [--rms 7,8] [--repeat 1] [--workers 1,2] [--protocol off] [--natural off] [--liveness off] [--checkpoint off]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +18,7 @@ const workerCounts = arg('workers', '1,2').split(',').map(Number);
 const protocolModel = arg('protocol', 'on') !== 'off';
 const natural = arg('natural', 'on') !== 'off';
 const livenessModels = arg('liveness', 'on') !== 'off';
+const checkpoints = arg('checkpoint', 'on') !== 'off';
 const repeat = Number(arg('repeat', '1'));
 const naive = path.resolve(root, '../shared/bench/twophase-naive.mjs');
 
@@ -105,5 +106,34 @@ if (livenessModels) {
     console.log(
       `${c.name} (${live.verdict}, ${live.distinct} states) | ${safety.sec.toFixed(2)} | ${live.sec.toFixed(2)} | ${(live.sec / safety.sec).toFixed(2)} | ${safety.rssMB} | ${live.rssMB} | ${(live.rssMB / safety.rssMB).toFixed(2)} | ${live.edges} | ${perState.toFixed(1)} | ${(live.graphBytes / live.edges).toFixed(1)} | ${live.passSec.toFixed(2)}`,
     );
+  }
+}
+
+if (checkpoints) {
+  // What a checkpoint costs (--checkpoint): one written where a state bound stops the
+  // search (its size and write time), then read back by a resumed search that goes
+  // to the end (read time); per million states kept, for each kind of state.
+  console.log('\ncheckpoint of | states in it | write s | MB | bytes/state | write s per M states | resume: read s | read s per M states | resumed search s (read included) | distinct at the end');
+  console.log('---|---|---|---|---|---|---|---|---|---');
+  const cases = [
+    { name: 'two-phase packed rms=8', args: ['specs/two-phase.packed.ts', 'rms=8'], at: 1_500_000 },
+    { name: 'two-phase plain objects rms=8', args: ['specs/two-phase.ts', '--no-liveness', 'rms=8'], at: 1_500_000 },
+    { name: 'protocol-bench (protocol worlds)', args: ['bench/models/protocol-bench.ts'], at: 400_000 },
+    { name: 'two-phase rms=7 with its liveness graph', args: ['bench/models/two-phase-liveness.ts', 'rms=7'], at: 250_000 },
+  ];
+  for (const c of cases) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-bench-checkpoint-'));
+    try {
+      fs.rmSync(dir, { recursive: true });
+      const stop = run('bench/measure.js', [...c.args, '--max-states', String(c.at), '--checkpoint', dir]);
+      const cp = stop.checkpoint;
+      const end = run('bench/measure.js', [...c.args, '--resume', dir]);
+      const r = end.checkpoint.resumed;
+      console.log(
+        `${c.name} | ${cp.states} | ${(cp.writeMs / 1000).toFixed(2)} | ${(cp.bytes / 2 ** 20).toFixed(1)} | ${(cp.bytes / cp.states).toFixed(1)} | ${(cp.writeMs / 1000 / (cp.states / 1e6)).toFixed(2)} | ${(r.readMs / 1000).toFixed(2)} | ${(r.readMs / 1000 / (cp.states / 1e6)).toFixed(2)} | ${(end.sec - r.elapsedMs / 1000).toFixed(2)} | ${end.distinct}`,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
 }

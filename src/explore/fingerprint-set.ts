@@ -149,6 +149,15 @@ export class FingerprintSet {
   load(entries: Int32Array): void {
     const S = this.stride;
     if (this.count !== 0) throw new Error('internal: fingerprints loaded into a set that is not empty');
+    // Sized for them first: `entries()` lists them in slot order, and adding them so to
+    // a table that grows on the way piles them into one run of slots (measured: 7.7 s
+    // for 1.5M fingerprints, against 0.15-0.34 s into a table of the final size).
+    let cap = this.mask + 1;
+    while (entries.length / S > cap * MAX_LOAD) cap <<= 1;
+    if (cap !== this.mask + 1) {
+      this.table = new Int32Array(cap * S);
+      this.mask = cap - 1;
+    }
     for (let i = 0; i < entries.length; i += S) this.add(entries[i]!, entries[i + 1]!, S === 3 ? entries[i + 2]! : 0);
   }
 
