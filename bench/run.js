@@ -130,7 +130,7 @@ if (checkpoints) {
       const end = run('bench/measure.js', [...c.args, '--resume', dir]);
       const r = end.checkpoint.resumed;
       console.log(
-        `${c.name} | ${cp.states} | ${(cp.writeMs / 1000).toFixed(2)} | ${(cp.bytes / 2 ** 20).toFixed(1)} | ${(cp.bytes / cp.states).toFixed(1)} | ${(cp.writeMs / 1000 / (cp.states / 1e6)).toFixed(2)} | ${(r.readMs / 1000).toFixed(2)} | ${(r.readMs / 1000 / (cp.states / 1e6)).toFixed(2)} | ${(end.sec - r.elapsedMs / 1000).toFixed(2)} | ${end.distinct}`,
+        `${c.name} | ${cp.states} | ${(cp.writeMs / 1000).toFixed(2)} | ${(cp.bytes / 2 ** 20).toFixed(1)} | ${(cp.bytes / cp.states).toFixed(1)} | ${(cp.writeMs / 1000 / (cp.states / 1e6)).toFixed(2)} | ${(r.readMs / 1000).toFixed(2)} | ${(r.readMs / 1000 / (cp.states / 1e6)).toFixed(2)} | ${end.sec.toFixed(2)} | ${end.distinct}`,
       );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

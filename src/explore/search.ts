@@ -87,8 +87,9 @@ export class Search<S> {
   readonly fp = new Uint32Array(2);
   readonly coverage: Float64Array;
   readonly startedAt = Date.now();
-  /** Search time before this run (a resumed search: what the checkpoint's runs took). */
+  /** A resumed search: the search time of the runs before it, and the distinct states they left (not in this run's rate). */
   priorMs = 0;
+  priorDistinct = 0;
   /** Checkpoints written and resumed from (checkpoint/checkpointer.ts). */
   checkpoint?: CheckpointStats;
   generated = 0;
@@ -332,7 +333,7 @@ export class Search<S> {
   }
 
   stats(): Stats {
-    const durationMs = Date.now() - this.startedAt + this.priorMs;
+    const durationMs = Date.now() - this.startedAt;
     const n = this.distinct;
     return {
       generatedStates: this.generated,
@@ -340,7 +341,7 @@ export class Search<S> {
       depth: this.depth,
       queueSize: this.queueSize,
       durationMs,
-      statesPerSecond: durationMs > 0 ? Math.round((n * 1000) / durationMs) : n,
+      statesPerSecond: durationMs > 0 ? Math.round(((n - this.priorDistinct) * 1000) / durationMs) : n - this.priorDistinct,
       // TLC's optimistic estimate: each of the (generated - distinct) lookups of a
       // known state could have matched another of the n fingerprints.
       collisionProbability: this.exactFingerprints ? 0 : (n * Math.max(0, this.generated - n)) / 2 ** 64,

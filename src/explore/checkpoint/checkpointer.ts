@@ -99,6 +99,7 @@ export class Checkpointer {
     const { search } = this;
     search.restoreCounters(h.search as SearchCounters);
     const levelSize = this.space.restore(data);
+    search.priorDistinct = search.distinct;
     search.graph?.restore(data);
     const position = { depth: h.depth as number, levelSize, from: h.from as number };
     if (levelSize !== h.levelSize) throw new UsageError(`--resume ${dir}: the checkpoint is damaged (its level holds ${levelSize} states, its header says ${String(h.levelSize)})`);
