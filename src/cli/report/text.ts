@@ -157,7 +157,7 @@ export function renderResult(result: CheckResult | SimulateResult, options: Text
   const cp = 'checkpoint' in result ? result.checkpoint : undefined;
   if (cp?.resumed) {
     const r = cp.resumed;
-    out.push(c.dim(`resumed from ${r.dir}: ${n(r.distinctStates)} states, expanding depth ${r.depth}, after ${seconds(r.elapsedMs)} of earlier search; this run's search time and rate are its own (the checkpoint read in ${seconds(r.readMs)})`));
+    out.push(c.dim(`resumed from ${r.dir}: ${n(r.distinctStates)} ${r.distinctStates === 1 ? 'state' : 'states'}, expanding depth ${r.depth}, after ${seconds(r.elapsedMs)} of earlier search; this run's search time and rate are its own (the checkpoint read in ${seconds(r.readMs)})`));
   }
   if (cp && cp.written > 0) {
     out.push(c.dim(`checkpoint: ${cp.written} written to ${cp.dir} (the last: ${n(cp.states)} states, ${sizeText(cp.bytes)}; writing took ${seconds(cp.writeMs)}); --resume ${cp.dir} goes on from it`));
