@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, onTestFinished, test } from 'vitest';
 import { check, type CheckOptions, type CheckResult, type Spec } from '../../src/index.js';
 import { loadSpec } from '../../src/spec-file/load.js';
+import { searchOutcome } from './search-outcome.js';
 import { CheckpointData, readCheckpoint, writeCheckpoint } from '../../src/explore/checkpoint/file.js';
 
 const files = [
@@ -34,21 +35,9 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 let dirs = 0;
 const freshDir = () => path.join(root, `cp${dirs++}`);
 
-/** Everything a resumed search must reproduce. */
+/** Everything a resumed search must reproduce: also the coverage, the liveness graph's size and a lasso's loop. */
 function outcome(r: CheckResult) {
-  return {
-    verdict: r.verdict,
-    distinct: r.stats.distinctStates,
-    generated: r.stats.generatedStates,
-    depth: r.stats.depth,
-    complete: r.complete,
-    constraintInForce: r.constraintInForce,
-    incomplete: r.incomplete?.reason,
-    coverage: r.coverage,
-    edges: r.liveness?.edges,
-    violation: r.violation && { property: r.violation.property, kind: r.violation.kind, message: r.violation.message, trace: r.violation.trace, loop: r.violation.loop },
-    error: r.error && { message: r.error.message, trace: r.error.trace },
-  };
+  return { ...searchOutcome(r), coverage: r.coverage, edges: r.liveness?.edges, loop: r.violation?.loop };
 }
 
 async function load(file: string): Promise<Spec> {

@@ -7,7 +7,8 @@
 // Runs the built package (dist/): the shard threads load dist/'s worker file.
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { CheckOptions, CheckResult, Spec } from '../../src/index.js';
+import type { CheckOptions, Spec } from '../../src/index.js';
+import { searchOutcome } from './search-outcome.js';
 
 const dist = '../../dist';
 const { checkAsync } = (await import(/* @vite-ignore */ `${dist}/index.js`)) as typeof import('../../src/index.js');
@@ -30,19 +31,7 @@ const small: Record<string, CheckOptions> = {
 };
 
 /** What must not depend on the worker count. */
-function outcome(r: CheckResult) {
-  return {
-    verdict: r.verdict,
-    distinct: r.stats.distinctStates,
-    generated: r.stats.generatedStates,
-    depth: r.stats.depth,
-    complete: r.complete,
-    constraintInForce: r.constraintInForce,
-    incomplete: r.incomplete?.reason,
-    violation: r.violation && { property: r.violation.property, kind: r.violation.kind, message: r.violation.message, trace: r.violation.trace },
-    error: r.error && { message: r.error.message, handler: r.error.handler, trace: r.error.trace },
-  };
-}
+const outcome = searchOutcome;
 
 async function run(file: string, workers: number, extra: CheckOptions = {}) {
   const spec = (await loadSpec(file, { typecheck: false })) as Spec;
