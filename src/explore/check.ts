@@ -1,6 +1,5 @@
 // check() and simulate(): the programmatic entry points. Pure library calls: they
 // return a result object and never print or exit.
-import path from 'node:path';
 import { SpecError, isSpecError, type TraceStep } from '../core/errors.js';
 import { UsageError, resolveParams } from '../core/params.js';
 import type { Expectation, ParamValue, Spec } from '../core/types.js';
@@ -18,8 +17,6 @@ import { checkExpectation, checkFaultsApply, checkSymmetrySets } from './preflig
 import type { CheckOptions, CheckResult, Stats, Violation } from './types.js';
 import { livenessPass } from '../liveness/pass.js';
 import { Checkpointer } from './checkpoint/checkpointer.js';
-import { identityOf } from './checkpoint/identity.js';
-import { originOf } from './checkpoint/origin.js';
 import { PASS_INTERRUPTED } from '../liveness/graph.js';
 
 export interface SimulateOptions extends Omit<CheckOptions, 'strategy' | 'maxDepth' | 'checkpoint'> {
@@ -206,11 +203,7 @@ function search(spec: Spec, options: CheckOptions, system: TransitionSystem<unkn
     const space = spaceFor(s);
     let checkpointer: Checkpointer | undefined;
     try {
-      if (options.checkpoint) checkpointer = new Checkpointer(s, space, {
-          ...options.checkpoint,
-          identity: identityOf(spec.name, options, params, s.graph !== undefined),
-          origin: originOf(options.file && path.resolve(options.file), options.params, options.faults),
-        });
+      checkpointer = options.checkpoint && Checkpointer.for(s, space, spec.name, params);
     } catch (e) {
       return { ...errorResult(spec, options, e), params };
     }

@@ -22,12 +22,11 @@ import { OrdinalLinks } from './ordinal-links.js';
 import { RecordCodec } from './record-codec.js';
 import type { Search } from './search.js';
 import { WordLevels } from './word-levels.js';
-import { UsageError } from '../core/params.js';
 import { fromWire } from '../values/wire.js';
 import type { CheckpointData } from './checkpoint/file.js';
-import { restoreParts, saveParts } from './checkpoint/parts.js';
 import { restoreVisited, saveVisited } from './checkpoint/visited.js';
 import { toCheckpoint } from './checkpoint/states.js';
+import { checkQueueKind, restoreWordQueue, saveWordQueue } from './checkpoint/word-queue.js';
 
 /** How a value space fingerprints its states and keeps its levels. */
 interface Keys<S> {
@@ -419,14 +418,7 @@ class StructuralKeys<S> implements Keys<S> {
 
   save(into: CheckpointData, from: number): void {
     const words = this.words;
-    if (words !== undefined) {
-      saveParts(into, this.codec!);
-      into.header.queue = 'words';
-      const { level, next } = words.save();
-      into.columns.set('level', level);
-      into.columns.set('next', next);
-      return;
-    }
+    if (words !== undefined) return saveWordQueue(into, this.codec!, words);
     // Expanded states were let go (take): the level is kept from `from` on.
     into.header.queue = 'objects';
     into.header.levelFrom = from;
@@ -436,11 +428,8 @@ class StructuralKeys<S> implements Keys<S> {
 
   restore(from: CheckpointData): number {
     const words = this.words;
-    if (from.header.queue !== (words ? 'words' : 'objects')) throw new UsageError("the checkpoint's queue does not fit this spec: was it written for another version of the spec?");
-    if (words !== undefined) {
-      restoreParts(from, this.codec!);
-      return words.load(from.int32('level'), from.int32('next'));
-    }
+    if (words !== undefined) return restoreWordQueue(from, this.codec!, words);
+    checkQueueKind(from, 'objects');
     const revive = (w: unknown): S => {
       const state = fromWire(w) as S;
       this.key(state, null);
@@ -532,17 +521,11 @@ class WordKeys<S> implements Keys<S> {
   }
 
   save(into: CheckpointData, _from: number): void {
-    saveParts(into, this.codec);
-    into.header.queue = 'words';
-    const { level, next } = this.levels.save();
-    into.columns.set('level', level);
-    into.columns.set('next', next);
+    saveWordQueue(into, this.codec, this.levels);
   }
 
   restore(from: CheckpointData): number {
-    if (from.header.queue !== 'words') throw new UsageError("the checkpoint's queue does not fit this spec: was it written for another version of the spec?");
-    restoreParts(from, this.codec);
-    return this.levels.load(from.int32('level'), from.int32('next'));
+    return restoreWordQueue(from, this.codec, this.levels);
   }
 
   advance(): number {

@@ -11,7 +11,9 @@ import type { StateSpace } from '../bfs.js';
 import type { Search, SearchCounters } from '../search.js';
 import type { CheckpointStats } from '../types.js';
 import { CHECKPOINT_FILE, CheckpointData, readCheckpoint, readCheckpointHeader, writeCheckpoint } from './file.js';
-import { checkIdentity, type Identity } from './identity.js';
+import { checkIdentity, identityOf, type Identity } from './identity.js';
+import { originOf } from './origin.js';
+import type { ParamValue } from '../../core/types.js';
 
 /** TLC checkpoints every 30 minutes; a third of that loses less of a long search, at a cost the bench measures. */
 export const DEFAULT_CHECKPOINT_EVERY_MS = 10 * 60 * 1000;
@@ -39,6 +41,16 @@ export class Checkpointer {
   private readonly everyMs: number;
   private nextAt: number;
   private polls = 0;
+
+  /** The checkpointer of `search` by its options.checkpoint (which must be set). */
+  static for(search: Search<unknown>, space: StateSpace, specName: string, params: Readonly<Record<string, ParamValue>>): Checkpointer {
+    const { options } = search;
+    return new Checkpointer(search, space, {
+      ...options.checkpoint!,
+      identity: identityOf(specName, options, params, search.graph !== undefined),
+      origin: originOf(options.file && path.resolve(options.file), options.params, options.faults),
+    });
+  }
 
   /** Prepares `run.dir` and, when resuming, restores the search and its space from `run.resumeFrom` (UsageError when that does not fit). */
   constructor(
