@@ -16,6 +16,7 @@ import type { Stats } from '../explore/types.js';
 import type { CommandData } from './command-worker.js';
 import { EXIT } from './exit-codes.js';
 import { DEFAULT_CALL_TIMEOUT_MS, STOP_GRACE_MS } from './jobs.js';
+import { noRepeatedNames } from './flags.js';
 import { defaultMaxMemory, workerHeapMb } from './resources.js';
 import type { ReplayFlags } from './replay.js';
 import { tooLongMessage } from './call-limit.js';
@@ -74,6 +75,8 @@ function stopLine(command: string, end: Extract<ThreadEnd, { kind: 'signal' }>, 
  * STOP_GRACE_MS of it.
  */
 export async function runSimulateCommand(file: string, flags: SimulateFlags, printProgress?: (s: Stats) => void): Promise<number> {
+  noRepeatedNames('-p', flags.param);
+  noRepeatedNames('--faults', flags.faults);
   const params = parseAssignments(flags.param ?? [], 'param') as Record<string, ParamValue>;
   const callLimitMs = callLimitOf(flags);
   const maxMemoryBytes = flags.maxMemory ?? defaultMaxMemory();
@@ -123,5 +126,8 @@ export function runListCommand(file: string, flags: { typecheck: boolean; json?:
 }
 
 export function runReplayCommand(spec: string, trace: string | undefined, flags: ReplayFlags & { callTimeout?: number }): Promise<number> {
+  // As check and simulate: `-p goal=3 -p goal=4` is a mistake, not "the last one wins".
+  noRepeatedNames('-p', flags.param);
+  noRepeatedNames('--faults', flags.faults);
   return runPlain({ command: 'replay', spec, trace, flags: { ...flags }, callLimitMs: callLimitOf(flags) }, spec, `the replay against ${spec}`, 'replay', flags);
 }
