@@ -48,6 +48,8 @@ export interface JobSettings {
   readonly ignoreExpect?: boolean;
   /** The longest one call of the spec's code may run before it is a spec error (--call-timeout; jobs.ts's watchdog). */
   readonly callTimeoutMs?: number;
+  /** The longest loading the spec module may take (--load-timeout; default max(callTimeoutMs, MIN_LOAD_TIMEOUT_MS)). */
+  readonly loadTimeoutMs?: number;
   readonly typecheck: boolean;
   /** Type errors per spec file, when the files were type-checked together beforehand ('' = clean). */
   readonly typeErrors?: Readonly<Record<string, string>>;
@@ -371,6 +373,7 @@ export function runJobs(files: readonly string[], settings: JobSettings, options
   const stop = options.stop ?? new StopFlag();
   const size = Math.max(1, Math.min(options.jobs ?? defaultJobs(), files.length));
   const callLimit = settings.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  const loadLimit = settings.loadTimeoutMs ?? Math.max(callLimit, MIN_LOAD_TIMEOUT_MS);
   /** Each job process's share of --max-memory, watched while the spec's own code runs. */
   const memoryShare = settings.maxMemoryBytes === undefined ? undefined : settings.maxMemoryBytes / size;
   const outcomes: (JobOutcome | undefined)[] = new Array(files.length);
@@ -552,8 +555,8 @@ export function runJobs(files: readonly string[], settings: JobSettings, options
               `${size > 1 ? `its share of --max-memory ${mb(settings.maxMemoryBytes!)} MB over --jobs ${size}` : `--max-memory ${mb(settings.maxMemoryBytes!)} MB`}, ` +
               "while the spec's own code was running (loading it, compiling it with its params, or a call); smaller params, or a larger --max-memory",
           );
-        } else if (phase === PHASE.load && stale >= Math.max(callLimit, MIN_LOAD_TIMEOUT_MS)) {
-          error = new SpecError(tooLongMessage(`loading the spec module (its top-level code)`, Math.max(callLimit, MIN_LOAD_TIMEOUT_MS)));
+        } else if (phase === PHASE.load && stale >= loadLimit) {
+          error = new SpecError(tooLongMessage(`loading the spec module (its top-level code)`, loadLimit, settings.loadTimeoutMs === undefined ? '--call-timeout' : '--load-timeout'));
         } else if (phase === PHASE.search && stale >= (slot.diagnosing ? 2 * callLimit + STOP_GRACE_MS : callLimit)) {
           // (A diagnosing worker's own limit fires first: it is given time to report.)
           if (!slot.diagnosing) {

@@ -4,7 +4,7 @@
 // - SIGINT / SIGTERM end the command at once with 130 / 143 (the worker is terminated);
 // - a call of the spec's code that never returns is noticed: the worker bumps a
 //   heartbeat in shared memory at each call (call-limit.ts) and the main thread sees
-//   it stop; module load gets max(--call-timeout, MIN_LOAD_TIMEOUT_MS);
+//   it stop; module load gets --load-timeout, by default max(--call-timeout, MIN_LOAD_TIMEOUT_MS);
 // - the process reaching --max-memory while the spec's code runs (a huge -p
 //   allocating in `compile`) terminates the worker, and the worker's JavaScript heap
 //   is bounded (resources.ts), so either ends in a clean spec error naming the params.
@@ -23,8 +23,8 @@ export { PHASE };
 export type ThreadEnd =
   | { readonly kind: 'done'; readonly exit: number }
   | { readonly kind: 'signal'; readonly signal: StopSignal }
-  /** Loading the spec module took longer than `limitMs`. */
-  | { readonly kind: 'load-timeout'; readonly limitMs: number }
+  /** Loading the spec module took longer than `limitMs` (`flag` set it). */
+  | { readonly kind: 'load-timeout'; readonly limitMs: number; readonly flag: '--call-timeout' | '--load-timeout' }
   /** No call of the spec's code started for `limitMs` while the command was running it. */
   | { readonly kind: 'call-timeout'; readonly limitMs: number }
   /** The process reached --max-memory while the spec's code was running. */
@@ -43,6 +43,8 @@ export type FromSpecThread =
 export interface SpecThreadOptions {
   /** The longest one call may run (--call-timeout); a watched phase's heartbeat may stop this long. */
   readonly callLimitMs: number;
+  /** The longest module load may take (--load-timeout); default max(callLimitMs, MIN_LOAD_TIMEOUT_MS). */
+  readonly loadLimitMs?: number;
   /** Staleness allowed while searching: callLimitMs for a worker whose calls are not limited themselves, longer for one whose are (it reports first). */
   readonly searchLimitMs: number;
   readonly maxMemoryBytes?: number;
@@ -121,8 +123,8 @@ export function runSpecThread<T>(script: URL, data: T, options: SpecThreadOption
         if (rss >= options.maxMemoryBytes) return end({ kind: 'memory', rssBytes: rss });
       }
       if (options.maxTimeMs !== undefined && phase === PHASE.search && now - started >= options.maxTimeMs + STOP_GRACE_MS && stale >= STOP_GRACE_MS) return end({ kind: 'max-time' });
-      const loadLimit = Math.max(options.callLimitMs, MIN_LOAD_TIMEOUT_MS);
-      if (phase === PHASE.load && stale >= loadLimit) return end({ kind: 'load-timeout', limitMs: loadLimit });
+      const loadLimit = options.loadLimitMs ?? Math.max(options.callLimitMs, MIN_LOAD_TIMEOUT_MS);
+      if (phase === PHASE.load && stale >= loadLimit) return end({ kind: 'load-timeout', limitMs: loadLimit, flag: options.loadLimitMs === undefined ? '--call-timeout' : '--load-timeout' });
       if (phase === PHASE.search && stale >= options.searchLimitMs) return end({ kind: 'call-timeout', limitMs: options.callLimitMs });
     }, WATCHDOG_TICK_MS);
   });
