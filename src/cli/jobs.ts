@@ -27,7 +27,7 @@ import { tooLongMessage, withCallLimit } from './call-limit.js';
 import { workerHeapMb } from './resources.js';
 import { nondeterminismWarnings } from './nondeterminism-lint.js';
 import { paramsInForce } from './report/params-note.js';
-import { JobProcess } from './job-process.js';
+import { WorkerProcess } from './worker-process.js';
 import { traceProducts, type TraceProducts, type TraceSettings } from './report/trace-outputs.js';
 
 /** What every spec of one `check` invocation is checked with: plain data, so it can be sent to a worker. */
@@ -102,7 +102,7 @@ export interface NotChecked {
 }
 
 // The phase, heartbeat and stop flag in shared memory live in a module of their own:
-// job-host.ts needs them without loading the checker.
+// worker-host.ts needs them without loading the checker.
 export { PHASE, StopFlag, WorkerStatus, type Phase } from './worker-status.js';
 import { PHASE, StopFlag, type Phase } from './worker-status.js';
 
@@ -333,6 +333,8 @@ export function defaultJobs(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 
+const jobWorkerUrl = new URL('./job-worker.js', import.meta.url);
+
 /** The default of --call-timeout: far longer than any sane call of a spec's code, short enough to notice. */
 export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
 /** Loading a module also transpiles it and its imports (about a second on a busy machine): never limited below this. */
@@ -346,8 +348,8 @@ const WATCHDOG_TICK_MS = 100;
 
 /** A job worker as the main thread sees it. */
 interface Slot {
-  /** A job worker in a process of its own (job-process.ts): its phase and heartbeat are w.status. */
-  readonly w: JobProcess;
+  /** A job worker in a process of its own (worker-process.ts): its phase and heartbeat are w.status. */
+  readonly w: WorkerProcess;
   /** Diagnosing a hang (call-limit.ts): used for one spec, then terminated. */
   readonly diagnosing: boolean;
   /** The spec it is checking. */
@@ -471,9 +473,10 @@ export function runJobs(files: readonly string[], settings: JobSettings, options
 
     const spawn = (diagnosing: boolean): Slot => {
       // The worker's heap is bounded (resources.ts) and it runs in a process of its own
-      // (job-process.ts): running out is this spec's error, not the command's death.
-      const w = new JobProcess(diagnosing ? { ...settings, progress: false } : settings, stop, {
-        diagnoseMs: diagnosing ? callLimit : undefined,
+      // (worker-process.ts): running out is this spec's error, not the command's death.
+      const workerData: Omit<JobWorkerData, 'stop' | 'status'> = { settings: diagnosing ? { ...settings, progress: false } : settings, diagnoseMs: diagnosing ? callLimit : undefined };
+      const w = new WorkerProcess(jobWorkerUrl, workerData, {
+        stop,
         heapMb: settings.maxMemoryBytes === undefined ? undefined : workerHeapMb(settings.maxMemoryBytes, size),
       });
       const slot: Slot = { w, diagnosing, lastBeat: 0, lastBeatAt: Date.now(), killed: false };

@@ -1,5 +1,5 @@
 // A job worker's phase and heartbeat, and the stop flag, in shared memory: read and
-// written across threads (jobs.ts, job-worker.ts, job-host.ts, spec-thread.ts).
+// written across threads (jobs.ts, job-worker.ts, worker-host.ts, spec-thread.ts).
 
 /** What a job worker is doing, for the watchdog: its own code, or code of the spec. */
 export const PHASE = { idle: 0, typecheck: 1, load: 2, search: 3 } as const;

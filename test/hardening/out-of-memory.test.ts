@@ -1,8 +1,9 @@
 // Issue 19 (leftover of item 4): a spec whose code allocates more than its job worker's
 // heap can hold made V8 abort the whole `check` process (exit 134, no JSON, no JUnit,
-// V8's native stack on stderr). Each job worker now runs in a process of its own
-// (src/cli/job-process.ts): the abort ends that process, the spec is an error (exit 2)
-// naming its params, and the other specs and every report are complete.
+// V8's native stack on stderr); so did simulate. Each worker that runs the spec's code
+// now runs in a process of its own (src/cli/worker-process.ts): the abort ends that
+// process, the spec is an error (exit 2) naming its params, and the other specs and
+// every report are complete.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,5 +47,14 @@ describe('check: a spec that exhausts its heap', () => {
     expect(doc.error!.message).toMatch(
       /^the check of specs\/two-phase\.ts ran out of memory \(params rms=100000000 \(set by -p; default 3\)\): its process reached \d+ MB, --max-memory 400 MB, while the spec's own code was running/,
     );
+  });
+
+  it('simulate, V8 aborting its worker: exit 2, a spec error naming the params', () => {
+    const r = faultline(['simulate', HUGE, '--no-typecheck', '--max-memory', '2g', '--json'], { NODE_OPTIONS: '--max-old-space-size=300' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toMatch(V8_DUMP);
+    const doc = JSON.parse(r.stdout) as { verdict: string; error?: { message: string } };
+    expect(doc.verdict).toBe('error');
+    expect(doc.error!.message).toMatch(/^the simulation of test\/fixtures\/hardening\/one-huge-allocation\.ts ran out of memory \(the spec's default params\): its JavaScript heap is limited to \d+ MB/);
   });
 });

@@ -1,5 +1,8 @@
-// A job worker in a child process of its own (job-host.ts runs the worker thread), seen
-// from `check` as the worker itself: messages, errors, exit, phase and heartbeat.
+// A worker thread in a child process of its own (worker-host.ts runs the thread), seen
+// from the faultline process as the worker itself: messages, errors, exit, phase and
+// heartbeat (WorkerStatus), and the process's resident memory. `check` runs its job
+// workers this way (jobs.ts), simulate, list and replay their command worker
+// (spec-thread.ts).
 //
 // Why a process and not just a thread: a worker thread's heap limit (resources.ts)
 // turns a heap that grows into a clean ERR_WORKER_OUT_OF_MEMORY, but one allocation
@@ -8,17 +11,19 @@
 // process (exit 134): every report lost. Measured: `check` of such a spec with
 // --max-memory 400m aborted after 11 s with no JSON. In a child process, the abort
 // ends that process only; its spec gets an out-of-memory error naming the params,
-// and V8's dump on stderr is not shown.
+// and V8's dump on stderr is not shown. The cost: one process start per worker,
+// measured within the noise of `check specs/diehard.ts` (1.8-2.4 s either way).
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import type { JobSettings, StopFlag, ToWorker } from './jobs.js';
+import type { StopFlag } from './worker-status.js';
 
-export type ToJobHost =
-  | { readonly type: 'start'; readonly settings: JobSettings; readonly diagnoseMs?: number; readonly heapMb?: number }
-  | { readonly type: 'run'; readonly message: ToWorker }
+export type ToWorkerHost =
+  /** The thread's script and its workerData; the host adds `stop` and `status` (shared memory of its own). */
+  | { readonly type: 'start'; readonly script: string; readonly workerData: Record<string, unknown>; readonly heapMb?: number }
+  | { readonly type: 'post'; readonly message: unknown }
   | { readonly type: 'stop' };
 
-export type FromJobHost =
+export type FromWorkerHost =
   | { readonly type: 'worker'; readonly message: unknown }
   | { readonly type: 'worker-error'; readonly code?: string; readonly message: string }
   | { readonly type: 'worker-exit'; readonly code: number }
@@ -30,9 +35,9 @@ const OUT_OF_MEMORY = /heap out of memory|Allocation failed/;
 /** How often the stop flag is looked at (it is raised by a signal on the main thread). */
 const STOP_TICK_MS = 20;
 
-const hostUrl = new URL('./job-host.js', import.meta.url);
+const hostUrl = new URL('./worker-host.js', import.meta.url);
 
-export class JobProcess extends EventEmitter {
+export class WorkerProcess extends EventEmitter {
   private readonly child: ChildProcess;
   private phaseSeen = 0;
   private beatSeen = 0;
@@ -42,13 +47,15 @@ export class JobProcess extends EventEmitter {
   private readonly exitedPromise: Promise<void>;
   private readonly stopTimer: NodeJS.Timeout;
 
-  constructor(settings: JobSettings, stop: StopFlag, options: { readonly diagnoseMs?: number; readonly heapMb?: number }) {
+  /** `stop`: raised on this thread, it is raised in the worker (the search returns its partial result). */
+  constructor(script: URL, workerData: Record<string, unknown>, options: { readonly stop?: StopFlag; readonly heapMb?: number }) {
     super();
     this.child = fork(hostUrl, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
-    this.send({ type: 'start', settings, diagnoseMs: options.diagnoseMs, heapMb: options.heapMb });
+    this.send({ type: 'start', script: script.href, workerData, heapMb: options.heapMb });
+    const stop = options.stop;
     let stopSent = false;
     this.stopTimer = setInterval(() => {
-      if (stopSent || !stop.raised) return;
+      if (stopSent || !stop?.raised) return;
       stopSent = true;
       this.send({ type: 'stop' });
     }, STOP_TICK_MS);
@@ -75,7 +82,7 @@ export class JobProcess extends EventEmitter {
       }
     });
 
-    this.child.on('message', (m: FromJobHost) => {
+    this.child.on('message', (m: FromWorkerHost) => {
       if (m.type === 'status') {
         this.phaseSeen = m.phase;
         this.beatSeen = m.beat;
@@ -91,7 +98,7 @@ export class JobProcess extends EventEmitter {
         clearInterval(this.stopTimer);
         if (pending && !fatal) process.stderr.write(pending);
         if (code !== 0) {
-          const why = outOfMemory ? 'JavaScript heap out of memory (V8 aborted the job process)' : `the job process ended with ${signal ?? `exit code ${code}`}`;
+          const why = outOfMemory ? 'JavaScript heap out of memory (V8 aborted the worker process)' : `the worker process ended with ${signal ?? `exit code ${code}`}`;
           this.emit('error', Object.assign(new Error(why), { code: outOfMemory ? 'ERR_WORKER_OUT_OF_MEMORY' : undefined }));
         }
         this.emit('exit', code ?? 1);
@@ -106,8 +113,8 @@ export class JobProcess extends EventEmitter {
     return { phase: this.phaseSeen, beat: this.beatSeen };
   }
 
-  postMessage(message: ToWorker): void {
-    this.send({ type: 'run', message });
+  postMessage(message: unknown): void {
+    this.send({ type: 'post', message });
   }
 
   /** Ends the process at once (it holds no state worth saving). */
@@ -117,7 +124,7 @@ export class JobProcess extends EventEmitter {
     return this.exitedPromise;
   }
 
-  private send(m: ToJobHost): void {
+  private send(m: ToWorkerHost): void {
     if (this.child.connected) this.child.send(m);
   }
 }
