@@ -15,8 +15,8 @@ const context = vm.createContext({ call: undefined as (() => unknown) | undefine
 const script = new vm.Script('call()');
 
 /** The message of a call that ran past the limit. */
-export function tooLongMessage(what: string, limitMs: number): string {
-  return `${what} ran longer than ${limitMs / 1000} s (--call-timeout): it never returns, or is far too slow for a model checker`;
+export function tooLongMessage(what: string, limitMs: number, flag: '--call-timeout' | '--load-timeout' = '--call-timeout'): string {
+  return `${what} ran longer than ${limitMs / 1000} s (${flag}): it never returns, or is far too slow for a model checker`;
 }
 
 type Site = () => { what: string; handler: string; action?: string };

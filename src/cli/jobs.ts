@@ -12,7 +12,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { SpecError, describeThrown, isSpecError } from '../core/errors.js';
 import { UsageError, resolveParams } from '../core/params.js';
 import type { ParamValue } from '../core/types.js';
@@ -28,6 +27,7 @@ import { tooLongMessage, withCallLimit } from './call-limit.js';
 import { workerHeapMb } from './resources.js';
 import { nondeterminismWarnings } from './nondeterminism-lint.js';
 import { paramsInForce } from './report/params-note.js';
+import { WorkerProcess } from './worker-process.js';
 import { traceProducts, type TraceProducts, type TraceSettings } from './report/trace-outputs.js';
 
 /** What every spec of one `check` invocation is checked with: plain data, so it can be sent to a worker. */
@@ -48,6 +48,8 @@ export interface JobSettings {
   readonly ignoreExpect?: boolean;
   /** The longest one call of the spec's code may run before it is a spec error (--call-timeout; jobs.ts's watchdog). */
   readonly callTimeoutMs?: number;
+  /** The longest loading the spec module may take (--load-timeout; default max(callTimeoutMs, MIN_LOAD_TIMEOUT_MS)). */
+  readonly loadTimeoutMs?: number;
   readonly typecheck: boolean;
   /** Type errors per spec file, when the files were type-checked together beforehand ('' = clean). */
   readonly typeErrors?: Readonly<Record<string, string>>;
@@ -101,54 +103,10 @@ export interface NotChecked {
   readonly reason: 'bail' | 'interrupted';
 }
 
-/** What a job worker is doing, for the watchdog: its own code, or code of the spec. */
-export const PHASE = { idle: 0, typecheck: 1, load: 2, search: 3 } as const;
-export type Phase = (typeof PHASE)[keyof typeof PHASE];
-
-/**
- * A job worker's phase and heartbeat in shared memory: the worker bumps the beat
- * each time its search polls for a stop (every 64 states) and at each phase change;
- * the main thread's watchdog reads both, so it sees a worker stuck in the spec's code
- * even though that worker can no longer send a message.
- */
-export class WorkerStatus {
-  readonly buffer = new SharedArrayBuffer(8);
-  private readonly cells = new Int32Array(this.buffer);
-  get phase(): number {
-    return Atomics.load(this.cells, 0);
-  }
-  get beat(): number {
-    return Atomics.load(this.cells, 1);
-  }
-  /** The worker's side: set the phase, bump the beat. */
-  static writer(buffer: SharedArrayBuffer): { phase(p: Phase): void; beat(): void } {
-    const cells = new Int32Array(buffer);
-    return {
-      phase: (p) => {
-        Atomics.store(cells, 0, p);
-        Atomics.add(cells, 1, 1);
-      },
-      beat: () => void Atomics.add(cells, 1, 1),
-    };
-  }
-}
-
-/** A stop flag in shared memory: raised on the main thread, polled by searches in workers. */
-export class StopFlag {
-  readonly buffer = new SharedArrayBuffer(4);
-  private readonly cell = new Int32Array(this.buffer);
-  raise(): void {
-    Atomics.store(this.cell, 0, 1);
-  }
-  get raised(): boolean {
-    return Atomics.load(this.cell, 0) !== 0;
-  }
-  /** A reader of a flag made elsewhere (in a worker). */
-  static reader(buffer: SharedArrayBuffer): () => boolean {
-    const cell = new Int32Array(buffer);
-    return () => Atomics.load(cell, 0) !== 0;
-  }
-}
+// The phase, heartbeat and stop flag in shared memory live in a module of their own:
+// worker-host.ts needs them without loading the checker.
+export { PHASE, StopFlag, WorkerStatus, type Phase } from './worker-status.js';
+import { PHASE, StopFlag, type Phase } from './worker-status.js';
 
 /**
  * A result for a spec file that could not be checked at all (it does not load, a bad
@@ -314,6 +272,8 @@ export async function checkSpecFile(
   }
 }
 
+const mb = (bytes: number): number => Math.round(bytes / 2 ** 20);
+
 /** `params rms=8 ...` or `the spec's default params`, for messages about a check that died. */
 function describeParams(params: Readonly<Record<string, ParamValue>>): string {
   const entries = Object.entries(params);
@@ -376,7 +336,7 @@ export function defaultJobs(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 
-const workerUrl = new URL('./job-worker.js', import.meta.url);
+const jobWorkerUrl = new URL('./job-worker.js', import.meta.url);
 
 /** The default of --call-timeout: far longer than any sane call of a spec's code, short enough to notice. */
 export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
@@ -391,8 +351,8 @@ const WATCHDOG_TICK_MS = 100;
 
 /** A job worker as the main thread sees it. */
 interface Slot {
-  readonly w: Worker;
-  readonly status: WorkerStatus;
+  /** A job worker in a process of its own (worker-process.ts): its phase and heartbeat are w.status. */
+  readonly w: WorkerProcess;
   /** Diagnosing a hang (call-limit.ts): used for one spec, then terminated. */
   readonly diagnosing: boolean;
   /** The spec it is checking. */
@@ -418,6 +378,9 @@ export function runJobs(files: readonly string[], settings: JobSettings, options
   const stop = options.stop ?? new StopFlag();
   const size = Math.max(1, Math.min(options.jobs ?? defaultJobs(), files.length));
   const callLimit = settings.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  const loadLimit = settings.loadTimeoutMs ?? Math.max(callLimit, MIN_LOAD_TIMEOUT_MS);
+  /** Each job process's share of --max-memory, watched while the spec's own code runs. */
+  const memoryShare = settings.maxMemoryBytes === undefined ? undefined : settings.maxMemoryBytes / size;
   const outcomes: (JobOutcome | undefined)[] = new Array(files.length);
   const cancelled = new Set<number>();
   const live = new Set<Slot>();
@@ -461,7 +424,7 @@ export function runJobs(files: readonly string[], settings: JobSettings, options
 
     const run = (slot: Slot, index: number): void => {
       slot.index = index;
-      slot.lastBeat = slot.status.beat;
+      slot.lastBeat = slot.w.status.beat;
       slot.lastBeatAt = Date.now();
       slot.loadAt = undefined;
       slot.params = undefined;
@@ -512,18 +475,15 @@ export function runJobs(files: readonly string[], settings: JobSettings, options
     };
 
     const spawn = (diagnosing: boolean): Slot => {
-      const status = new WorkerStatus();
-      const data: JobWorkerData = {
-        settings: diagnosing ? { ...settings, progress: false } : settings,
-        stop: stop.buffer,
-        status: status.buffer,
-        diagnoseMs: diagnosing ? callLimit : undefined,
-      };
-      // The worker's heap is bounded (resources.ts): running out is this spec's error, not the process's death.
-      const resourceLimits = settings.maxMemoryBytes === undefined ? undefined : { maxOldGenerationSizeMb: workerHeapMb(settings.maxMemoryBytes, size) };
-      const slot: Slot = { w: new Worker(workerUrl, { workerData: data, resourceLimits }), status, diagnosing, lastBeat: 0, lastBeatAt: Date.now(), killed: false };
+      // The worker's heap is bounded (resources.ts) and it runs in a process of its own
+      // (worker-process.ts): running out is this spec's error, not the command's death.
+      const workerData: Omit<JobWorkerData, 'stop' | 'status'> = { settings: diagnosing ? { ...settings, progress: false } : settings, diagnoseMs: diagnosing ? callLimit : undefined };
+      const w = new WorkerProcess(jobWorkerUrl, workerData, {
+        stop,
+        heapMb: settings.maxMemoryBytes === undefined ? undefined : workerHeapMb(settings.maxMemoryBytes, size),
+      });
+      const slot: Slot = { w, diagnosing, lastBeat: 0, lastBeatAt: Date.now(), killed: false };
       live.add(slot);
-      const w = slot.w;
       w.on('message', (m: FromWorker) => {
         if (finished || slot.killed || slot.index === undefined) return; // cancelled meanwhile
         if (m.type === 'progress') {
@@ -577,12 +537,12 @@ export function runJobs(files: readonly string[], settings: JobSettings, options
       for (const slot of busy()) {
         const index = slot.index!;
         const file = files[index]!;
-        const beat = slot.status.beat;
+        const beat = slot.w.status.beat;
         if (beat !== slot.lastBeat) {
           slot.lastBeat = beat;
           slot.lastBeatAt = now;
         }
-        const phase = slot.status.phase;
+        const phase = slot.w.status.phase;
         if (phase >= PHASE.load && slot.loadAt === undefined) slot.loadAt = now;
         const stale = now - slot.lastBeatAt;
         if (stopSeenAt !== undefined) {
@@ -594,8 +554,15 @@ export function runJobs(files: readonly string[], settings: JobSettings, options
           continue;
         }
         let error: SpecError | undefined;
-        if (phase === PHASE.load && stale >= Math.max(callLimit, MIN_LOAD_TIMEOUT_MS)) {
-          error = new SpecError(tooLongMessage(`loading the spec module (its top-level code)`, Math.max(callLimit, MIN_LOAD_TIMEOUT_MS)));
+        if (memoryShare !== undefined && phase >= PHASE.load && stale >= STOP_GRACE_MS && slot.w.rssBytes >= memoryShare) {
+          // The search polls --max-memory itself (an incomplete result); this is one call of the spec's code that keeps allocating.
+          error = new SpecError(
+            `the check of ${file} ran out of memory (${slot.params ?? describeParams(settings.params)}): its process reached ${mb(slot.w.rssBytes)} MB, ` +
+              `${size > 1 ? `its share of --max-memory ${mb(settings.maxMemoryBytes!)} MB over --jobs ${size}` : `--max-memory ${mb(settings.maxMemoryBytes!)} MB`}, ` +
+              "while the spec's own code was running (loading it, compiling it with its params, or a call); smaller params, or a larger --max-memory",
+          );
+        } else if (phase === PHASE.load && stale >= loadLimit) {
+          error = new SpecError(tooLongMessage(`loading the spec module (its top-level code)`, loadLimit, settings.loadTimeoutMs === undefined ? '--call-timeout' : '--load-timeout'));
         } else if (phase === PHASE.search && stale >= (slot.diagnosing ? 2 * callLimit + STOP_GRACE_MS : callLimit)) {
           // (A diagnosing worker's own limit fires first: it is given time to report.)
           if (!slot.diagnosing) {

@@ -43,6 +43,7 @@ interface CommonFlags {
   maxTime?: number;
   maxMemory?: number;
   callTimeout?: number;
+  loadTimeout?: number;
   deadlock?: boolean;
   symmetry?: boolean;
 }
@@ -160,6 +161,7 @@ async function runCheck(named: string[], flags: CheckFlags): Promise<number> {
     maxTimeMs: flags.maxTime === undefined ? undefined : flags.maxTime * 1000,
     maxMemoryBytes: flags.maxMemory ?? defaultMaxMemory(),
     callTimeoutMs: flags.callTimeout === undefined ? undefined : flags.callTimeout * 1000,
+    loadTimeoutMs: flags.loadTimeout === undefined ? undefined : flags.loadTimeout * 1000,
     deadlock: flags.deadlock,
     symmetry: flags.symmetry,
     liveness: flags.liveness,
@@ -319,6 +321,7 @@ function common(cmd: Command): Command {
     .option('--max-time <seconds>', 'stop after this many seconds', nonNegativeInt('--max-time'))
     .option('--max-memory <size>', "stop cleanly when resident memory reaches this (e.g. 2g, 512m; default 80% of the machine's memory)", parseSize)
     .option('--call-timeout <seconds>', "the longest one call of the spec's code (module load, init, an action, an invariant) may run before it is a spec error (default 10)", positiveSeconds('--call-timeout'))
+    .option('--load-timeout <seconds>', 'the longest loading the spec module (transpiling it and running its top-level code) may take before it is a spec error (default: --call-timeout, at least 5)', positiveSeconds('--load-timeout'))
     .option('--deadlock', 'report states with no enabled action (except done states) as violations')
     .option('--symmetry', 'count states equal up to a permutation of the values the spec declares interchangeable once')
     .option('--json', 'print one JSON document (schema in the README)')
@@ -383,7 +386,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--no-typecheck', 'skip type-checking the spec file')
     .option('--json', 'print JSON')
     .option('--call-timeout <seconds>', "the longest loading the spec or one call of its code may run before it is a spec error (default 10; module load at least 5)", positiveSeconds('--call-timeout'))
-    .action(async (file: string, flags: { typecheck: boolean; json?: boolean; callTimeout?: number }) => setExit(await runListCommand(file, flags)));
+    .option('--load-timeout <seconds>', 'the longest loading the spec module (transpiling it and running its top-level code) may take before it is a spec error (default: --call-timeout, at least 5)', positiveSeconds('--load-timeout'))
+    .action(async (file: string, flags: { typecheck: boolean; json?: boolean; callTimeout?: number; loadTimeout?: number }) => setExit(await runListCommand(file, flags)));
 
   return program;
 }

@@ -153,6 +153,7 @@ export function addReplayCommand(program: Command, setExit: (code: number) => vo
     .option('--json', 'print one JSON document')
     .option('--verbose', 'print internal stack traces on errors')
     .option('--call-timeout <seconds>', "the longest one call of the spec's code may run before it is a spec error (default 10; module load at least 5)", positiveSeconds('--call-timeout'))
+    .option('--load-timeout <seconds>', 'the longest loading the spec module (transpiling it and running its top-level code) may take before it is a spec error (default: --call-timeout, at least 5)', positiveSeconds('--load-timeout'))
     // In a spec thread (spec-commands.ts): signals and a spec that never returns end it.
     .action(async (spec: string, trace: string | undefined, flags: ReplayFlags) => {
       if (trace === undefined && flags.byActions) throw new UsageError('--by-actions replays one trace file: faultline replay <spec> <trace.itf.json> --by-actions');

@@ -26,6 +26,7 @@ export interface SimulateFlags extends TraceFlags {
   maxTime?: number;
   maxMemory?: number;
   callTimeout?: number;
+  loadTimeout?: number;
   deadlock?: boolean;
   symmetry?: boolean;
   walks: number;

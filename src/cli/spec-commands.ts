@@ -16,6 +16,7 @@ import type { Stats } from '../explore/types.js';
 import type { CommandData } from './command-worker.js';
 import { EXIT } from './exit-codes.js';
 import { DEFAULT_CALL_TIMEOUT_MS, STOP_GRACE_MS } from './jobs.js';
+import { noRepeatedNames } from './flags.js';
 import { defaultMaxMemory, workerHeapMb } from './resources.js';
 import type { ReplayFlags } from './replay.js';
 import { tooLongMessage } from './call-limit.js';
@@ -38,7 +39,7 @@ const mb = (bytes: number): number => Math.round(bytes / 2 ** 20);
 function stoppedError(end: ThreadEnd, what: string, params: Readonly<Record<string, ParamValue>>, maxMemoryBytes: number | undefined): SpecError | undefined {
   switch (end.kind) {
     case 'load-timeout':
-      return new SpecError(tooLongMessage('loading the spec module (its top-level code)', end.limitMs));
+      return new SpecError(tooLongMessage('loading the spec module (its top-level code)', end.limitMs, end.flag));
     case 'call-timeout':
       return new SpecError(tooLongMessage("the spec's code (faultline could not tell which call)", end.limitMs));
     case 'memory':
@@ -63,6 +64,11 @@ function callLimitOf(flags: { callTimeout?: number }): number {
   return flags.callTimeout === undefined ? DEFAULT_CALL_TIMEOUT_MS : flags.callTimeout * 1000;
 }
 
+/** --load-timeout in ms, if given (else spec-thread.ts's default). */
+function loadLimitOf(flags: { loadTimeout?: number }): number | undefined {
+  return flags.loadTimeout === undefined ? undefined : flags.loadTimeout * 1000;
+}
+
 function stopLine(command: string, end: Extract<ThreadEnd, { kind: 'signal' }>, rest: string): number {
   process.stderr.write(`\nfaultline: ${end.signal}: ${command} stopped before it finished${rest}\n`);
   return signalExit(end.signal);
@@ -74,6 +80,8 @@ function stopLine(command: string, end: Extract<ThreadEnd, { kind: 'signal' }>, 
  * STOP_GRACE_MS of it.
  */
 export async function runSimulateCommand(file: string, flags: SimulateFlags, printProgress?: (s: Stats) => void): Promise<number> {
+  noRepeatedNames('-p', flags.param);
+  noRepeatedNames('--faults', flags.faults);
   const params = parseAssignments(flags.param ?? [], 'param') as Record<string, ParamValue>;
   const callLimitMs = callLimitOf(flags);
   const maxMemoryBytes = flags.maxMemory ?? defaultMaxMemory();
@@ -83,6 +91,7 @@ export async function runSimulateCommand(file: string, flags: SimulateFlags, pri
       { command: 'simulate', file, flags: { ...flags }, callLimitMs, diagnose },
       {
         callLimitMs,
+        loadLimitMs: loadLimitOf(flags),
         // A diagnosing thread's own limit fires first: it is given time to report.
         searchLimitMs: diagnose ? 2 * callLimitMs + STOP_GRACE_MS : callLimitMs,
         maxMemoryBytes,
@@ -107,10 +116,10 @@ export async function runSimulateCommand(file: string, flags: SimulateFlags, pri
 }
 
 /** A command without a report of its own on failure (list, replay): the spec error, printed as main.ts prints errors. */
-async function runPlain(data: CommandData, file: string, what: string, command: string, flags: { callTimeout?: number; param?: string[] }, partial = ''): Promise<number> {
+async function runPlain(data: CommandData, file: string, what: string, command: string, flags: { callTimeout?: number; loadTimeout?: number; param?: string[] }, partial = ''): Promise<number> {
   const callLimitMs = callLimitOf(flags);
   const maxMemoryBytes = defaultMaxMemory();
-  const end = await runSpecThread<CommandData>(script, data, { callLimitMs, searchLimitMs: 2 * callLimitMs + STOP_GRACE_MS, maxMemoryBytes });
+  const end = await runSpecThread<CommandData>(script, data, { callLimitMs, loadLimitMs: loadLimitOf(flags), searchLimitMs: 2 * callLimitMs + STOP_GRACE_MS, maxMemoryBytes });
   if (end.kind === 'done') return end.exit;
   if (end.kind === 'signal') return stopLine(command, end, partial);
   const params = parseAssignments(flags.param ?? [], 'param') as Record<string, ParamValue>;
@@ -118,10 +127,13 @@ async function runPlain(data: CommandData, file: string, what: string, command: 
   throw end.kind === 'load-timeout' || end.kind === 'call-timeout' ? new SpecError(`${file}: ${error.message}`) : error;
 }
 
-export function runListCommand(file: string, flags: { typecheck: boolean; json?: boolean; callTimeout?: number }): Promise<number> {
+export function runListCommand(file: string, flags: { typecheck: boolean; json?: boolean; callTimeout?: number; loadTimeout?: number }): Promise<number> {
   return runPlain({ command: 'list', file, flags: { ...flags }, callLimitMs: callLimitOf(flags) }, file, `listing ${file}`, 'list', flags);
 }
 
-export function runReplayCommand(spec: string, trace: string | undefined, flags: ReplayFlags & { callTimeout?: number }): Promise<number> {
+export function runReplayCommand(spec: string, trace: string | undefined, flags: ReplayFlags & { callTimeout?: number; loadTimeout?: number }): Promise<number> {
+  // As check and simulate: `-p goal=3 -p goal=4` is a mistake, not "the last one wins".
+  noRepeatedNames('-p', flags.param);
+  noRepeatedNames('--faults', flags.faults);
   return runPlain({ command: 'replay', spec, trace, flags: { ...flags }, callLimitMs: callLimitOf(flags) }, spec, `the replay against ${spec}`, 'replay', flags);
 }

@@ -1,19 +1,20 @@
 // Runs a command that executes the spec's code (simulate, list, replay) in a worker
-// thread, and watches it from the main thread, which stays free whatever the spec's
-// code does. So
+// thread of a process of its own (worker-process.ts), and watches it from the main
+// thread, which stays free whatever the spec's code does. So
 // - SIGINT / SIGTERM end the command at once with 130 / 143 (the worker is terminated);
 // - a call of the spec's code that never returns is noticed: the worker bumps a
 //   heartbeat in shared memory at each call (call-limit.ts) and the main thread sees
-//   it stop; module load gets max(--call-timeout, MIN_LOAD_TIMEOUT_MS);
-// - the process reaching --max-memory while the spec's code runs (a huge -p
-//   allocating in `compile`) terminates the worker, and the worker's JavaScript heap
-//   is bounded (resources.ts), so either ends in a clean spec error naming the params.
+//   it stop; module load gets --load-timeout, by default max(--call-timeout, MIN_LOAD_TIMEOUT_MS);
+// - the worker's process reaching --max-memory while the spec's code runs (a huge -p
+//   allocating in `compile`) ends it, and the worker's JavaScript heap is bounded
+//   (resources.ts): either ends in a clean spec error naming the params, even when V8
+//   aborts the worker's process (one allocation bigger than the heap has left).
 // The worker posts { type: 'done', exit } and then ends by itself: its stdout reaches
 // the process's before the 'exit' event (Node flushes a worker's stdio as it ends).
-import { Worker } from 'node:worker_threads';
 import { SpecError } from '../core/errors.js';
 import { UsageError } from '../core/params.js';
-import { PHASE, WorkerStatus, MIN_LOAD_TIMEOUT_MS, STOP_GRACE_MS } from './jobs.js';
+import { PHASE, MIN_LOAD_TIMEOUT_MS, STOP_GRACE_MS } from './jobs.js';
+import { WorkerProcess } from './worker-process.js';
 import { workerHeapMb } from './resources.js';
 import { earlySignal, onSignal, signalExit, type StopSignal } from './signals.js';
 
@@ -23,11 +24,11 @@ export { PHASE };
 export type ThreadEnd =
   | { readonly kind: 'done'; readonly exit: number }
   | { readonly kind: 'signal'; readonly signal: StopSignal }
-  /** Loading the spec module took longer than `limitMs`. */
-  | { readonly kind: 'load-timeout'; readonly limitMs: number }
+  /** Loading the spec module took longer than `limitMs` (`flag` set it). */
+  | { readonly kind: 'load-timeout'; readonly limitMs: number; readonly flag: '--call-timeout' | '--load-timeout' }
   /** No call of the spec's code started for `limitMs` while the command was running it. */
   | { readonly kind: 'call-timeout'; readonly limitMs: number }
-  /** The process reached --max-memory while the spec's code was running. */
+  /** The worker's process reached --max-memory while the spec's code was running. */
   | { readonly kind: 'memory'; readonly rssBytes: number }
   /** The worker's heap limit, or it died otherwise. */
   | { readonly kind: 'died'; readonly outOfMemory: boolean; readonly message: string }
@@ -43,6 +44,8 @@ export type FromSpecThread =
 export interface SpecThreadOptions {
   /** The longest one call may run (--call-timeout); a watched phase's heartbeat may stop this long. */
   readonly callLimitMs: number;
+  /** The longest module load may take (--load-timeout); default max(callLimitMs, MIN_LOAD_TIMEOUT_MS). */
+  readonly loadLimitMs?: number;
   /** Staleness allowed while searching: callLimitMs for a worker whose calls are not limited themselves, longer for one whose are (it reports first). */
   readonly searchLimitMs: number;
   readonly maxMemoryBytes?: number;
@@ -63,11 +66,12 @@ const WATCHDOG_TICK_MS = 100;
 export function runSpecThread<T>(script: URL, data: T, options: SpecThreadOptions): Promise<ThreadEnd> {
   const early = earlySignal();
   if (early !== undefined) return Promise.resolve({ kind: 'signal', signal: early });
-  const status = new WorkerStatus();
-  const resourceLimits = options.maxMemoryBytes === undefined ? undefined : { maxOldGenerationSizeMb: workerHeapMb(options.maxMemoryBytes, 1) };
-  const worker = new Worker(script, { workerData: { data, status: status.buffer } satisfies SpecThreadData<T>, resourceLimits });
+  const heapMb = options.maxMemoryBytes === undefined ? undefined : workerHeapMb(options.maxMemoryBytes, 1);
+  const workerData: Omit<SpecThreadData<T>, 'status'> = { data };
+  const worker = new WorkerProcess(script, workerData, { heapMb });
+  const status = (): { phase: number; beat: number } => worker.status;
   const started = Date.now();
-  let lastBeat = status.beat;
+  let lastBeat = status().beat;
   let lastBeatAt = started;
   let exit: number | undefined;
   let thrown: Error | undefined;
@@ -107,22 +111,22 @@ export function runSpecThread<T>(script: URL, data: T, options: SpecThreadOption
     });
     timer = setInterval(() => {
       const now = Date.now();
-      const beat = status.beat;
+      const beat = status().beat;
       if (beat !== lastBeat) {
         lastBeat = beat;
         lastBeatAt = now;
       }
       const stale = now - lastBeatAt;
-      const phase = status.phase;
+      const phase = status().phase;
       if (phase === PHASE.idle) return; // faultline's own code (rendering, writing reports)
       if (options.maxMemoryBytes !== undefined && stale >= STOP_GRACE_MS) {
         // A search polls the memory itself and stops (incomplete); this is for the spec's own code.
-        const rss = process.memoryUsage.rss();
+        const rss = worker.rssBytes;
         if (rss >= options.maxMemoryBytes) return end({ kind: 'memory', rssBytes: rss });
       }
       if (options.maxTimeMs !== undefined && phase === PHASE.search && now - started >= options.maxTimeMs + STOP_GRACE_MS && stale >= STOP_GRACE_MS) return end({ kind: 'max-time' });
-      const loadLimit = Math.max(options.callLimitMs, MIN_LOAD_TIMEOUT_MS);
-      if (phase === PHASE.load && stale >= loadLimit) return end({ kind: 'load-timeout', limitMs: loadLimit });
+      const loadLimit = options.loadLimitMs ?? Math.max(options.callLimitMs, MIN_LOAD_TIMEOUT_MS);
+      if (phase === PHASE.load && stale >= loadLimit) return end({ kind: 'load-timeout', limitMs: loadLimit, flag: options.loadLimitMs === undefined ? '--call-timeout' : '--load-timeout' });
       if (phase === PHASE.search && stale >= options.searchLimitMs) return end({ kind: 'call-timeout', limitMs: options.callLimitMs });
     }, WATCHDOG_TICK_MS);
   });

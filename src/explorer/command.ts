@@ -1,6 +1,6 @@
 // `faultline explore <spec.ts>`: loads the spec, starts the explorer's server
 // (loopback only unless --host says otherwise) and prints the address; the page
-// opens in a browser with --open. Runs until Ctrl-C (SIGINT) or SIGTERM.
+// opens in a browser with --open. Runs until Ctrl-C (SIGINT) or SIGTERM: exit 130 / 143.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { UsageError, parseAssignments } from '../core/params.js';
 import type { ParamValue } from '../core/types.js';
 import { collect, parseFaults } from '../cli/flags.js';
+import { signalExit, type StopSignal } from '../cli/signals.js';
 import { loadSpec } from '../spec-file/load.js';
 import { ApiError, Explorer } from './api.js';
 import { startServer } from './server.js';
@@ -94,17 +95,20 @@ async function runExplore(file: string, flags: ExploreFlags): Promise<number> {
   }
   process.stdout.write('Ctrl-C stops the server.\n');
   if (flags.open) openInBrowser(url);
-  await new Promise<void>((resolve) => {
-    const done = (): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
+  // Stopped by a signal, like every command: 130 (SIGINT) or 143 (SIGTERM), the README's exit codes.
+  const signal = await new Promise<StopSignal>((resolve) => {
+    const onInt = (): void => done('SIGINT');
+    const onTerm = (): void => done('SIGTERM');
+    const done = (sig: StopSignal): void => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve(sig);
     };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
   });
   await running.close();
-  return 0;
+  return signalExit(signal);
 }
 
 export function addExploreCommand(program: Command, setExit: (code: number) => void): void {

@@ -24,8 +24,8 @@ describe('explore API on specs/lease-pause.buggy.ts', () => {
     s = await startExplore(['specs/lease-pause.buggy.ts']);
   });
   afterAll(async () => {
-    // Ctrl-C stops the server cleanly: exit 0.
-    expect(await s?.stop()).toBe(0);
+    // Ctrl-C stops the server cleanly, with the exit code of SIGINT (README: exit codes).
+    expect(await s?.stop()).toBe(130);
   });
 
   it('prints the address, loopback only, with the initial path in the fragment', () => {
@@ -391,5 +391,14 @@ describe('faultline explore: bad command lines exit 2 with a message', () => {
     const r = faultline(['explore', 'specs/diehard.ts', '--no-typecheck', '--port', '0', '--trace', path.join(root, 'no-such.itf.json')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot read the trace/);
+  });
+});
+
+describe('faultline explore: stopped by a signal, like every command', () => {
+  it('SIGTERM: exit 143, and the server no longer answers', async () => {
+    const s = await startExplore(['specs/diehard.ts']);
+    expect((await call(s.base, 'GET', '/api/spec')).status).toBe(200);
+    expect(await s.stop('SIGTERM')).toBe(143);
+    await expect(fetch(s.base + '/api/spec')).rejects.toThrow();
   });
 });

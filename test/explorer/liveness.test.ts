@@ -30,7 +30,7 @@ describe('explore a core spec whose liveness counterexample loops (test/fixtures
     s = await startExplore(['test/fixtures/liveness/toggle.ts']);
   });
   afterAll(async () => {
-    expect(await s?.stop()).toBe(0);
+    expect(await s?.stop()).toBe(130);
   });
 
   it('the search from the initial state finds the lasso of check: Flip, Flip, back to step 0', async () => {
@@ -138,7 +138,7 @@ describe('explore a protocol whose liveness counterexample halts (specs/lossy-re
     s = await startExplore(['specs/lossy-request.buggy.ts']);
   });
   afterAll(async () => {
-    expect(await s?.stop()).toBe(0);
+    expect(await s?.stop()).toBe(130);
   });
 
   it('the lasso is the drop, then it stays at step 1: "↻ stays at step 1 forever"', async () => {
@@ -156,7 +156,7 @@ describe('explore a protocol whose liveness counterexample halts (specs/lossy-re
     try {
       expect(t.printed).toMatch(/&s=drop%20Request%7Bid%3A1%7D%20client%E2%86%92server&at=0&loop=1$/);
     } finally {
-      expect(await t.stop()).toBe(0);
+      expect(await t.stop()).toBe(130);
     }
   });
 });

@@ -1,5 +1,5 @@
 // Starts `faultline explore` as a user would (the built CLI, bin/faultline.js) on a
-// free port, and stops it (SIGINT, as Ctrl-C) when the test is done.
+// free port, and stops it (SIGINT, as Ctrl-C: exit 130) when the test is done.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { root } from '../cli/run.js';
 
@@ -10,7 +10,8 @@ export interface ExploreServer {
   readonly printed: string;
   readonly child: ChildProcess;
   output(): string;
-  stop(): Promise<number | null>;
+  /** Sends `signal` (default SIGINT, as Ctrl-C); resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 export function startExplore(args: readonly string[]): Promise<ExploreServer> {
@@ -35,12 +36,12 @@ export function startExplore(args: readonly string[]): Promise<ExploreServer> {
         printed: `${m[1]}/${m[2]}`,
         child,
         output: () => out,
-        stop: () =>
+        stop: (signal: NodeJS.Signals = 'SIGINT') =>
           new Promise((r) => {
             if (child.exitCode !== null) return r(child.exitCode);
             child.removeAllListeners('exit');
             child.on('exit', (code) => r(code));
-            child.kill('SIGINT');
+            child.kill(signal);
           }),
       });
     }, 50);

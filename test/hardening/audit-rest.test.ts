@@ -65,6 +65,25 @@ describe('-p values of every kind', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('faultline: -p goal is given more than once');
   });
+
+  it('simulate and replay reject a repeated -p or --faults the same way', () => {
+    const trace = path.join(tmp, 'diehard.itf.json');
+    expect(faultline(['check', 'specs/diehard.ts', '--no-typecheck', '--trace-out', trace]).code).toBe(0);
+    const runs = [
+      ['simulate', 'specs/diehard.ts', '-p', 'goal=3', '-p', 'goal=4'],
+      ['replay', 'specs/diehard.ts', trace, '-p', 'goal=3', '-p', 'goal=4'],
+      ['replay', tmp, '-p', 'goal=3', '-p', 'goal=4'],
+    ];
+    for (const args of runs) {
+      const r = faultline([...args, '--no-typecheck']);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe('faultline: -p goal is given more than once\n');
+      expect(r.stdout, args.join(' ')).toBe('');
+    }
+    const faults = faultline(['replay', 'specs/lossy-request.buggy.ts', trace, '--faults', 'drop=1', '--faults', 'drop=2', '--no-typecheck']);
+    expect(faults.code).toBe(2);
+    expect(faults.stderr).toBe('faultline: --faults drop is given more than once\n');
+  });
 });
 
 describe('usage errors the audit found', () => {

@@ -35,7 +35,7 @@ describe('--max-memory', () => {
 
 describe('a param that explodes', () => {
   it('-p rms=100000000 is a spec error naming the params (--call-timeout 2)', () => {
-    const r = faultline(['check', 'specs/two-phase.ts', '-p', 'rms=100000000', '--no-typecheck', '--call-timeout', '2']);
+    const r = faultline(['check', 'specs/two-phase.ts', '-p', 'rms=100000000', '--no-typecheck', '--call-timeout', '2', '--load-timeout', '120']);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('two-phase (specs/two-phase.ts)  params: rms=100000000');
     expect(r.stdout).toContain('✗ spec error: compiling the spec with params rms=100000000');

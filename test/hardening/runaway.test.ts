@@ -16,6 +16,12 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const DIR = 'test/fixtures/hardening';
 const GUARD_MS = 40_000;
+/**
+ * Module load (tsx starting, transpiling, importing faultline) took more than the 5 s
+ * a --call-timeout of 1 s implies on a machine at load 7-12: the tests of calls give
+ * it a generous limit of its own, so only the calls run under their short one.
+ */
+const LOAD = '120';
 
 interface Doc {
   results: { spec: string; verdict: string; error?: { message: string; handler?: string; action?: string; trace?: { action: string | null }[] } }[];
@@ -26,7 +32,7 @@ interface Doc {
 describe('a call of the spec that never returns is a spec error naming it (--call-timeout)', () => {
   it('an action, init and an invariant, side by side with a spec that holds', () => {
     const specs = ['loops-in-action', 'loops-in-init', 'loops-in-invariant', 'holds'].map((n) => `${DIR}/${n}.ts`);
-    const r = faultline(['check', ...specs, '--call-timeout', '1', '--no-typecheck', '--jobs', '2', '--json']);
+    const r = faultline(['check', ...specs, '--call-timeout', '1', '--load-timeout', LOAD, '--no-typecheck', '--jobs', '2', '--json']);
     expect(r.code).toBe(2);
     const by = Object.fromEntries((JSON.parse(r.stdout) as Doc).results.map((x) => [x.spec, x]));
     expect(by.holds!.verdict).toBe('ok');
@@ -46,8 +52,17 @@ describe('a call of the spec that never returns is a spec error naming it (--cal
     expect(r.stdout).toContain('✗ spec error: loading the spec module (its top-level code) ran longer than 5 s (--call-timeout)');
   });
 
+  it("--load-timeout sets the module's own limit, whatever --call-timeout is", () => {
+    const r = faultline(['check', `${DIR}/loops-on-load.ts`, '--call-timeout', '30', '--load-timeout', '2', '--no-typecheck']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('✗ spec error: loading the spec module (its top-level code) ran longer than 2 s (--load-timeout)');
+    const bad = faultline(['check', `${DIR}/holds.ts`, '--load-timeout', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--load-timeout must be a positive number of seconds, got "0"');
+  });
+
   it('the text report shows the action with its arguments and the trace', () => {
-    const r = faultline(['check', `${DIR}/loops-in-action.ts`, '--call-timeout', '1', '--no-typecheck']);
+    const r = faultline(['check', `${DIR}/loops-in-action.ts`, '--call-timeout', '1', '--load-timeout', LOAD, '--no-typecheck']);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('handler Send(2)');
     expect(r.stdout).toContain('✗ while taking: Send(2)');

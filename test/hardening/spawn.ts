@@ -12,8 +12,8 @@ export interface Ended {
   readonly afterSignalMs?: number;
 }
 
-/** Runs `faultline ARGS` and sends `signal` once stderr matches `when`. */
-export function runAndSignal(args: readonly string[], signal: NodeJS.Signals, when: RegExp, guardMs = 60_000): Promise<Ended> {
+/** Runs `faultline ARGS` and sends `signal` once stderr (or, with `on: 'any'`, stdout and stderr) matches `when`. */
+export function runAndSignal(args: readonly string[], signal: NodeJS.Signals, when: RegExp, guardMs = 60_000, on: 'stderr' | 'any' = 'stderr'): Promise<Ended> {
   return new Promise((resolve, reject) => {
     const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['bin/faultline.js', ...args], {
       cwd: root,
@@ -28,7 +28,10 @@ export function runAndSignal(args: readonly string[], signal: NodeJS.Signals, wh
       child.kill(signal);
     };
     const guard = setTimeout(() => child.kill('SIGKILL'), guardMs);
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (on === 'any' && when.test(stdout)) send();
+    });
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
       if (when.test(stderr)) send();

@@ -15,6 +15,8 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const DIR = 'test/fixtures/hardening';
 const GUARD_MS = 40_000;
+/** Module load gets a generous limit of its own (a loaded machine needs more than 5 s), the calls their short one. */
+const LOAD = '120';
 
 /** A trace of loops-announced whose 3rd step makes the replay expand n = 2, where Inc spins. */
 function spinningTrace(): string {
@@ -57,7 +59,7 @@ describe('SIGINT and SIGTERM while the spec spins', () => {
 
 describe('--call-timeout outside check', () => {
   it('simulate: an action that never returns is a spec error naming it, with the walk to its state', () => {
-    const r = faultline(['simulate', `${DIR}/loops-in-action.ts`, '--call-timeout', '1', '--no-typecheck', '--json']);
+    const r = faultline(['simulate', `${DIR}/loops-in-action.ts`, '--call-timeout', '1', '--load-timeout', LOAD, '--no-typecheck', '--json']);
     expect(r.code).toBe(2);
     const doc = JSON.parse(r.stdout) as { verdict: string; error: { message: string; action: string; trace: { action: string | null }[] } };
     expect(doc.verdict).toBe('error');
@@ -67,13 +69,13 @@ describe('--call-timeout outside check', () => {
   });
 
   it('simulate: an invariant that never returns', () => {
-    const r = faultline(['simulate', `${DIR}/loops-in-invariant.ts`, '--call-timeout', '1', '--no-typecheck']);
+    const r = faultline(['simulate', `${DIR}/loops-in-invariant.ts`, '--call-timeout', '1', '--load-timeout', LOAD, '--no-typecheck']);
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/✗ spec error: invariant bounded ran longer than 1 s \(--call-timeout\)/);
   });
 
   it('replay: the action is named', () => {
-    const r = faultline(['replay', `${DIR}/loops-announced.ts`, spinningTrace(), '--call-timeout', '1', '--no-typecheck']);
+    const r = faultline(['replay', `${DIR}/loops-announced.ts`, spinningTrace(), '--call-timeout', '1', '--load-timeout', LOAD, '--no-typecheck']);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('✗ cannot replay: action Inc ran longer than 1 s (--call-timeout)');
   });
@@ -82,6 +84,12 @@ describe('--call-timeout outside check', () => {
     const r = faultline(['list', `${DIR}/loops-on-load.ts`, '--call-timeout', '1', '--no-typecheck']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`faultline: ${DIR}/loops-on-load.ts: loading the spec module (its top-level code) ran longer than 5 s (--call-timeout)`);
+  });
+
+  it('--load-timeout: list names it', () => {
+    const r = faultline(['list', `${DIR}/loops-on-load.ts`, '--load-timeout', '2', '--no-typecheck']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`faultline: ${DIR}/loops-on-load.ts: loading the spec module (its top-level code) ran longer than 2 s (--load-timeout)`);
   });
 
   it('the commands still work: list and replay of a spec that returns', () => {
