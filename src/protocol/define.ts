@@ -75,22 +75,107 @@ export interface MessageContext<M = MessageMap, P = Params, D = unknown, O = Obs
   readonly from: string;
 }
 
+/**
+ * What a handler may return where the role's state is `S`. `C` is never inferred (it
+ * is `never` once the call is resolved, so this is exactly `S`): being a `const` type
+ * parameter, it makes every object literal a handler returns a const context, so
+ * `{ ...s, role: 'leader' }` keeps `'leader'` where `init` declared
+ * `role: 'follower' | 'candidate' | 'leader'`. (A bare `S` does not: TypeScript widens
+ * literals returned against a type parameter still being inferred.) `C`'s constraint
+ * is only seen while the handler is checked: it gives array fields a mutable array
+ * contextual type, so `{ ...s, queue: [...s.queue, id] }` stays a `string[]` and not
+ * a readonly tuple.
+ */
+export type HandlerResult<S, C> = NoInfer<S> | NoInfer<C>;
+
+/** The constraint of a role's `C` (see HandlerResult): array fields stay mutable arrays. */
+export type StateLiteralContext = readonly unknown[] | unknown[] | { readonly [field: string]: unknown[] | StateLiteralContext };
+
+type Primitive = string | number | bigint | boolean | symbol | null | undefined;
+
+/**
+ * Callable and indexable by anything: the contextual type of the functions under an
+ * unknown key (their parameters are `any`, with no implicit-any error), and a type
+ * every value under it is assignable to, so the error is reported at the key.
+ */
+export interface AnyValue {
+  (...args: any[]): any;
+  readonly [field: string]: AnyValue | Primitive | object;
+}
+
+/** A property named by the problem (so TypeScript's message quotes it) that no value has. */
+export type NotAKey<Problem extends string> = { readonly [P in Problem]: never };
+
+/** `invariant` → `invariants` when the plural is a valid key, `timer` → `timers`, or the reverse; else never. */
+type Suggestion<K extends string, Known> = `${K}s` extends Known ? `${K}s` : K extends `${infer Singular}s` ? (Singular extends Known ? Singular : never) : never;
+
+/**
+ * Checks the keys `K` of a definition object `Def` against its own: a known key adds
+ * nothing, an unknown one must be a NotAKey naming it (and the key it is likely a typo
+ * of). TypeScript's own excess-property error would leave the functions under the key
+ * without a contextual type: one implicit-any error per parameter besides the real one.
+ * So they are typed as under the suggested key (`invariant`'s as `invariants`'), or
+ * as AnyValue.
+ *
+ * `Inferred` is false while TypeScript has not yet typed the definition's functions
+ * (the first of its two inference passes): a call that fails there is re-typed with
+ * `unknown` states, and every handler would report an error of its own. The check
+ * waits for the second pass.
+ */
+export type KnownKeys<K extends PropertyKey, Def, Where extends string, Inferred extends boolean = true> = {
+  readonly [Key in K]?: Key extends keyof Def
+    ? unknown
+    : ([Inferred] extends [false] ? unknown : NotAKey<`${Where} '${Key & string}'${DidYouMean<Suggestion<Key & string, keyof Def>>}`>) &
+        ([Suggestion<Key & string, keyof Def>] extends [never] ? AnyValue | Primitive | object : Def[Suggestion<Key & string, keyof Def>]);
+};
+
+type DidYouMean<Key extends string> = [Key] extends [never] ? '' : ` (did you mean '${Key}'?)`;
+
+/** Whether a type parameter has been inferred yet (an uninferred one is `unknown`). */
+type IsInferred<X> = unknown extends X ? false : true;
+
+/**
+ * The timer names a role's handlers may use: those of `timers`, or any name while the
+ * role has an unknown key (a misspelt `timers` is then its one error, not also every
+ * setTimer call).
+ */
+export type TimerNames<T extends string, K extends PropertyKey> = [Exclude<K, RoleKey>] extends [never] ? T : string;
+
+/** The keys of a role definition. */
+export type RoleKey = keyof RoleDefinition<unknown, unknown, string, unknown, unknown, unknown>;
+
 /** One role: the state machine that every node of the role runs. */
-export interface RoleDefinition<S, D, T extends string, M, P, O> {
+export interface RoleDefinition<
+  S,
+  D,
+  T extends string,
+  M,
+  P,
+  O,
+  C = never,
+  KOn extends PropertyKey = never,
+  /** The timer names the handlers may set (see TimerNames). */
+  TSet extends string = T,
+> {
   /** Whether nodes of this role have a clock (timed mode): now(), monotonic(), skew and clockJump. */
   readonly clock?: boolean;
   /** The initial durable state (stable storage), if the role has one. */
-  readonly durable?: (ctx: Context<M, P, undefined, O, T>) => D;
-  /** The initial volatile state. May send messages and set timers. */
-  readonly init: (ctx: Context<M, P, NoInfer<D>, O, T>) => S;
+  readonly durable?: (ctx: Context<M, P, undefined, O, TSet>) => D;
+  /** The initial volatile state: the role's state type is inferred from it alone. May send messages and set timers. */
+  readonly init: (ctx: Context<M, P, NoInfer<D>, O, TSet>) => S;
   /** The volatile state after a restart (crash-recover); defaults to init. */
-  readonly recover?: (durable: NoInfer<D>, ctx: Context<M, P, NoInfer<D>, O, T>) => S;
+  readonly recover?: (durable: NoInfer<D>, ctx: Context<M, P, NoInfer<D>, O, TSet>) => HandlerResult<S, C>;
   /** One handler per message type the role receives. */
-  readonly on?: { readonly [K in keyof M]?: (s: S, msg: Message<M, K>, ctx: MessageContext<M, P, NoInfer<D>, O, T>) => S };
+  readonly on?: { readonly [K in keyof M]?: (s: S, msg: Message<M, K>, ctx: MessageContext<M, P, NoInfer<D>, O, TSet>) => HandlerResult<S, C> } & KnownKeys<
+    KOn,
+    { readonly [K in keyof M]?: unknown },
+    'a handler for no message type:',
+    IsInferred<S>
+  >;
   /** One handler per timer name. */
-  readonly timers?: { readonly [K in T]: (s: S, ctx: Context<M, P, NoInfer<D>, O, T>) => S };
+  readonly timers?: { readonly [K in T]: (s: S, ctx: Context<M, P, NoInfer<D>, O, TSet>) => HandlerResult<S, C> };
   /** Internal actions: return the new state, or undefined when the step is not enabled. */
-  readonly steps?: { readonly [name: string]: (s: S, ctx: Context<M, P, NoInfer<D>, O, T>) => S | undefined };
+  readonly steps?: { readonly [name: string]: (s: S, ctx: Context<M, P, NoInfer<D>, O, TSet>) => HandlerResult<S, C> | undefined };
 }
 
 declare const ROLE_TYPES: unique symbol;
@@ -100,9 +185,24 @@ export interface Role<S = unknown, D = unknown> {
 }
 
 /** The `role` helper passed to `roles`: infers the role's state types. */
-export type RoleFactory<M, P, O> = <S, D = undefined, T extends string = never>(
-  def: RoleDefinition<S, D, T, M, P, O>,
-) => Role<S, D>;
+export type RoleFactory<M, P, O> = <
+  S,
+  D = undefined,
+  T extends string = never,
+  const C extends StateLiteralContext = never,
+  KOn extends PropertyKey = never,
+  K extends PropertyKey = never,
+>(
+  def: RoleDefinition<S, D, T, M, P, O, C, KOn, TimerNames<T, K>> & KnownKeys<K, RoleDefinition<S, D, string, M, P, O, C>, 'a role has no key', IsInferred<S>>,
+) => Role<StateOfCall<S>, D>;
+
+/**
+ * A role whose role() call has a type error is typed with S = unknown (TypeScript
+ * re-infers a failed call without its context-sensitive functions, init among them):
+ * `any` then, so that the one error is not followed by one in every property that
+ * reads the role's state.
+ */
+type StateOfCall<S> = unknown extends S ? any : S;
 
 export type StateOf<X> = X extends Role<infer S, unknown> ? S : never;
 export type DurableOf<X> = X extends Role<unknown, infer D> ? D : never;
@@ -283,6 +383,9 @@ export interface ProtocolDefinition<P extends Params, M extends MessageMap, O ex
    */
   readonly symmetry?: readonly (keyof R & string)[];
 }
+
+/** The keys of a protocol definition. */
+export type ProtocolKey = keyof ProtocolDefinition<Params, MessageMap, ObservationMap, Roles>;
 
 /** A protocol spec: a Spec that remembers its definition's types. */
 export interface ProtocolSpec<P extends Params = Params, M extends MessageMap = MessageMap, O extends ObservationMap = ObservationMap, R extends Roles = Roles>
