@@ -26,6 +26,7 @@ export type {
   KnownKeys,
   NotAKey,
   AnyValue,
+  Primitive,
   RoleKey,
   ProtocolKey,
   TimerNames,

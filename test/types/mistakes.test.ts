@@ -24,7 +24,7 @@ const options: ts.CompilerOptions = {
 
 const fixture = (name: string) => path.join(root, 'test/fixtures', name);
 const mistakes = ['unknown-protocol-key', 'unknown-role-key', 'unknown-handler-key', 'union-typo', 'wrong-field-type', 'send-typo'];
-const files = [fixture('types/election.ts'), ...mistakes.map((m) => fixture(`bad/types/${m}.ts`))];
+const files = [fixture('types/election.ts'), fixture('types/phases.ts'), ...[...mistakes, 'spec-unknown-key'].map((m) => fixture(`bad/types/${m}.ts`))];
 
 // One program for all of them (the libraries are read once). Declaration diagnostics
 // are asked for too: TS2742 ("cannot be named without a reference to …/define.js") is one.
@@ -38,7 +38,7 @@ function errors(file: string): { code: number; text: string }[] {
 
 describe('the types of protocol()', () => {
   it('accept a literal-union field set without `as const`, and spread-built mutable arrays', () => {
-    expect(errors(files[0]!)).toEqual([]);
+    expect(errors(fixture('types/election.ts'))).toEqual([]);
   });
 
   it.each([
@@ -52,6 +52,18 @@ describe('the types of protocol()', () => {
     const found = errors(fixture(`bad/types/${name}.ts`));
     expect(found.map((e) => e.text)).toHaveLength(1);
     expect(found[0]!.text).toMatch(names);
+  });
+});
+
+describe('the types of spec()', () => {
+  it('accept a literal-union field set without `as const`, in one successor or a list', () => {
+    expect(errors(fixture('types/phases.ts'))).toEqual([]);
+  });
+
+  it('give one error for an unknown key, naming it', () => {
+    const found = errors(fixture('bad/types/spec-unknown-key.ts'));
+    expect(found).toHaveLength(1);
+    expect(found[0]!.text).toMatch(/^Type .* is not assignable to type 'NotAKey<"spec\(\) has no key 'invariant' \(did you mean 'invariants'\?\)">/);
   });
 });
 
