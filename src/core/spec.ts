@@ -13,6 +13,7 @@ import type {
 import { brandSpec } from './types.js';
 import { coreFairness, livenessNames, livenessProperties, type FairnessDeclaration, type LivenessDefinition } from './liveness.js';
 import { SPEC_KEYS, checkKeys } from './definition-keys.js';
+import type { HandlerResult, IsInferred, KnownKeys, StateLiteralContext } from './definition-types.js';
 
 /** What an action returns: one successor, several, or nothing (not enabled). */
 export type Successors<S> = S | readonly S[] | undefined | null | false;
@@ -26,15 +27,16 @@ export interface ParamAction<S, P, A> {
   readonly next: (state: S, arg: A, params: P) => Successors<S>;
 }
 
-export type ActionDef<S, P> = ((state: S, params: P) => Successors<S>) | ParamAction<S, P, any>;
+/** An action; `C` keeps the literal types of the states it returns (see HandlerResult). */
+export type ActionDef<S, P, C = never> = ((state: S, params: P) => Successors<HandlerResult<S, C>>) | ParamAction<S, P, any>;
 
-export interface SpecDefinition<S, P extends Params> extends LivenessDefinition<S, P> {
+export interface SpecDefinition<S, P extends Params, C = never> extends LivenessDefinition<S, P> {
   readonly name: string;
   /** Constants with their defaults (TLA+ CONSTANTS); `-p name=value` overrides them. */
   readonly params?: P;
-  /** The initial state, or an array of initial states. */
+  /** The initial state, or an array of initial states: the state type is inferred from it alone. */
   readonly init: (params: P) => S | readonly S[];
-  readonly actions: Readonly<Record<string, ActionDef<S, P>>>;
+  readonly actions: Readonly<Record<string, ActionDef<S, P, C>>>;
   readonly invariants?: Readonly<Record<string, (state: S, params: P) => PropertyResult>>;
   readonly actionProperties?: Readonly<
     Record<string, (state: S, action: string, next: S, params: P) => PropertyResult>
@@ -145,7 +147,12 @@ export function actionInstances(specName: string, defs: Readonly<Record<string, 
   return { actions, instances };
 }
 
-export function spec<S, P extends Params = Record<string, never>>(def: SpecDefinition<S, P>): Spec<P> {
+export function spec<
+  S,
+  P extends Params = Record<string, never>,
+  const C extends StateLiteralContext = never,
+  K extends PropertyKey = never,
+>(def: SpecDefinition<S, P, C> & KnownKeys<K, SpecDefinition<S, P, C>, 'spec() has no key', IsInferred<S>>): Spec<P> {
   validateDefinition(def as unknown as SpecDefinition<unknown, Params>);
   return brandSpec({
     name: def.name,
@@ -159,7 +166,8 @@ export function spec<S, P extends Params = Record<string, never>>(def: SpecDefin
       sometimes: Object.keys(def.sometimes ?? {}),
       liveness: livenessNames(def as LivenessDefinition<never, never>),
     }),
-    compile: (params: P) => compileCore(def, params),
+    // C is never once the call is resolved: the actions return S.
+    compile: (params: P) => compileCore(def as SpecDefinition<S, P>, params),
   });
 }
 

@@ -9,6 +9,9 @@ import type { FaultName } from './faults.js';
 import type { NodeStatus, Partition, World } from './world.js';
 import type { FairnessKind, LivenessDefinition } from '../core/liveness.js';
 import { protocolFairnessKeys } from './fairness.js';
+import type { HandlerResult, IsInferred, KnownKeys, StateLiteralContext } from '../core/definition-types.js';
+
+export type { AnyValue, HandlerResult, KnownKeys, NotAKey, Primitive, StateLiteralContext } from '../core/definition-types.js';
 
 /**
  * Message declarations: message type name → its fields (without `type`).
@@ -75,22 +78,48 @@ export interface MessageContext<M = MessageMap, P = Params, D = unknown, O = Obs
   readonly from: string;
 }
 
+/**
+ * The timer names a role's handlers may use: those of `timers`, or any name while the
+ * role has an unknown key (a misspelt `timers` is then its one error, not also every
+ * setTimer call).
+ */
+export type TimerNames<T extends string, K extends PropertyKey> = [Exclude<K, RoleKey>] extends [never] ? T : string;
+
+/** The keys of a role definition. */
+export type RoleKey = keyof RoleDefinition<unknown, unknown, string, unknown, unknown, unknown>;
+
 /** One role: the state machine that every node of the role runs. */
-export interface RoleDefinition<S, D, T extends string, M, P, O> {
+export interface RoleDefinition<
+  S,
+  D,
+  T extends string,
+  M,
+  P,
+  O,
+  C = never,
+  KOn extends PropertyKey = never,
+  /** The timer names the handlers may set (see TimerNames). */
+  TSet extends string = T,
+> {
   /** Whether nodes of this role have a clock (timed mode): now(), monotonic(), skew and clockJump. */
   readonly clock?: boolean;
   /** The initial durable state (stable storage), if the role has one. */
-  readonly durable?: (ctx: Context<M, P, undefined, O, T>) => D;
-  /** The initial volatile state. May send messages and set timers. */
-  readonly init: (ctx: Context<M, P, NoInfer<D>, O, T>) => S;
+  readonly durable?: (ctx: Context<M, P, undefined, O, TSet>) => D;
+  /** The initial volatile state: the role's state type is inferred from it alone. May send messages and set timers. */
+  readonly init: (ctx: Context<M, P, NoInfer<D>, O, TSet>) => S;
   /** The volatile state after a restart (crash-recover); defaults to init. */
-  readonly recover?: (durable: NoInfer<D>, ctx: Context<M, P, NoInfer<D>, O, T>) => S;
+  readonly recover?: (durable: NoInfer<D>, ctx: Context<M, P, NoInfer<D>, O, TSet>) => HandlerResult<S, C>;
   /** One handler per message type the role receives. */
-  readonly on?: { readonly [K in keyof M]?: (s: S, msg: Message<M, K>, ctx: MessageContext<M, P, NoInfer<D>, O, T>) => S };
+  readonly on?: { readonly [K in keyof M]?: (s: S, msg: Message<M, K>, ctx: MessageContext<M, P, NoInfer<D>, O, TSet>) => HandlerResult<S, C> } & KnownKeys<
+    KOn,
+    { readonly [K in keyof M]?: unknown },
+    'a handler for no message type:',
+    IsInferred<S>
+  >;
   /** One handler per timer name. */
-  readonly timers?: { readonly [K in T]: (s: S, ctx: Context<M, P, NoInfer<D>, O, T>) => S };
+  readonly timers?: { readonly [K in T]: (s: S, ctx: Context<M, P, NoInfer<D>, O, TSet>) => HandlerResult<S, C> };
   /** Internal actions: return the new state, or undefined when the step is not enabled. */
-  readonly steps?: { readonly [name: string]: (s: S, ctx: Context<M, P, NoInfer<D>, O, T>) => S | undefined };
+  readonly steps?: { readonly [name: string]: (s: S, ctx: Context<M, P, NoInfer<D>, O, TSet>) => HandlerResult<S, C> | undefined };
 }
 
 declare const ROLE_TYPES: unique symbol;
@@ -100,9 +129,24 @@ export interface Role<S = unknown, D = unknown> {
 }
 
 /** The `role` helper passed to `roles`: infers the role's state types. */
-export type RoleFactory<M, P, O> = <S, D = undefined, T extends string = never>(
-  def: RoleDefinition<S, D, T, M, P, O>,
-) => Role<S, D>;
+export type RoleFactory<M, P, O> = <
+  S,
+  D = undefined,
+  T extends string = never,
+  const C extends StateLiteralContext = never,
+  KOn extends PropertyKey = never,
+  K extends PropertyKey = never,
+>(
+  def: RoleDefinition<S, D, T, M, P, O, C, KOn, TimerNames<T, K>> & KnownKeys<K, RoleDefinition<S, D, string, M, P, O, C>, 'a role has no key', IsInferred<S>>,
+) => Role<StateOfCall<S>, D>;
+
+/**
+ * A role whose role() call has a type error is typed with S = unknown (TypeScript
+ * re-infers a failed call without its context-sensitive functions, init among them):
+ * `any` then, so that the one error is not followed by one in every property that
+ * reads the role's state.
+ */
+type StateOfCall<S> = unknown extends S ? any : S;
 
 export type StateOf<X> = X extends Role<infer S, unknown> ? S : never;
 export type DurableOf<X> = X extends Role<unknown, infer D> ? D : never;
@@ -283,6 +327,9 @@ export interface ProtocolDefinition<P extends Params, M extends MessageMap, O ex
    */
   readonly symmetry?: readonly (keyof R & string)[];
 }
+
+/** The keys of a protocol definition. */
+export type ProtocolKey = keyof ProtocolDefinition<Params, MessageMap, ObservationMap, Roles>;
 
 /** A protocol spec: a Spec that remembers its definition's types. */
 export interface ProtocolSpec<P extends Params = Params, M extends MessageMap = MessageMap, O extends ObservationMap = ObservationMap, R extends Roles = Roles>

@@ -19,6 +19,17 @@ export type {
   FaultBudgets,
   StateOf,
   DurableOf,
+  Roles,
+  ParamFn,
+  HandlerResult,
+  StateLiteralContext,
+  KnownKeys,
+  NotAKey,
+  AnyValue,
+  Primitive,
+  RoleKey,
+  ProtocolKey,
+  TimerNames,
 } from './define.js';
 export type { WorldView, NodeView, LiveNodeView, InFlightMessage, ClockView } from './define.js';
 export type { World, NodeRec, Partition } from './world.js';

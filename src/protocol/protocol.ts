@@ -7,6 +7,7 @@ import { brandSpec, type CompileOptions, type Params } from '../core/types.js';
 import { compileProtocol } from './compile.js';
 import {
   validateDefinition,
+  type KnownKeys,
   type MessageMap,
   type ObservationMap,
   type ProtocolDefinition,
@@ -37,7 +38,8 @@ export function protocol<
   M extends MessageMap = MessageMap,
   O extends ObservationMap = ObservationMap,
   R extends Roles = Roles,
->(def: ProtocolDefinition<P, M, O, R>): ProtocolSpec<P, M, O, R> {
+  K extends PropertyKey = never,
+>(def: ProtocolDefinition<P, M, O, R> & KnownKeys<K, ProtocolDefinition<P, M, O, R>, 'protocol() has no key', Roles extends R ? false : true>): ProtocolSpec<P, M, O, R> {
   const d = def as unknown as ProtocolDefinition<Params, MessageMap, ObservationMap, Roles>;
   validateDefinition(d);
   let roleDefs: Record<string, unknown>;
