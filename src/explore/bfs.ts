@@ -12,11 +12,12 @@
 // (the first in this order among equals): a shortest trace still, with no more faults
 // than the level requires. A state's faults are part of it (every path to it has as
 // many), so this is the only choice there is to make within a level. The search goes
-// on after the first violation only while a state left in the level could still lead
-// to fewer faults (fault-floors.ts): after the state whose expansion settles it, it
-// stops, and the counts are those at that moment. An error or a bound met before that
-// ends it too, and the best violation met before stands (one thread stopping at the
-// first would not have met the error).
+// on after the first violation only while a successor still to come could have fewer
+// faults (fault-floors.ts): it stops at the violation when none can (usually the first
+// one: the counts are then those without faults), else after the state whose
+// expansion settles it, and the counts are those at that moment. An error or a bound
+// met before that ends it too, and the best violation met before stands (one thread
+// stopping at the first would not have met the error).
 import { isSpecError, type SpecError, type TraceStep } from '../core/errors.js';
 import type { ActionInfo } from '../core/types.js';
 import { asSpecError, type Found, type Search } from './search.js';
@@ -75,8 +76,12 @@ export class LevelLoop<S = unknown> {
   private stateId = NO_PARENT;
   /** The level's violation with the fewest faults so far, while the level is searched on (ranksFaults). */
   private best: Found | undefined;
+  /** The index in the level of the state being expanded. */
+  private at = 0;
   private readonly meet = (f: Found): void => {
     if (this.best === undefined || f.faults! < this.best.faults!) this.best = f;
+    // Nothing met from here on (this state's other successors, later states') has fewer: stop now, as without faults.
+    if (this.best.faults! <= this.floors[this.at]!) this.search.found = this.best;
   };
 
   constructor(
@@ -140,6 +145,7 @@ export class LevelLoop<S = unknown> {
       const checkpointer = this.checkpointer;
       for (let i = this.from; i < count; i++) {
         this.stateId = space.id(i);
+        this.at = i;
         const emitted = space.expand(i, depth);
         if (search.found) return false;
         if (emitted === 0 && options.deadlock && depth > 0) {

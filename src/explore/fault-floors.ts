@@ -1,10 +1,11 @@
 // How few faults a violation still to be met in a level can have: the search of a
 // spec with faults (Search.ranksFaults, bfs.ts) reports a level's fewest-faults
-// violation, and stops as soon as no state left in the level could lead to fewer.
-// A state's faults never decrease along a path (a fault adds one, nothing takes one
-// back), so a violation met expanding state i has at least state i's faults: the
-// floor after state i is the fewest faults of the states after it. One byte a state
-// of the level (saturated: a floor that is too low only stops the search later).
+// violation, and stops as soon as nothing still to come could have fewer. A state's
+// faults never decrease along a path (a fault adds one, nothing takes one back), so a
+// violation met expanding state i has at least state i's faults: the floor of state i
+// is the fewest faults of it and the states after it (a violation met expanding it
+// with no more ends the search at once), the floor after it that of the states after
+// it. One byte a state of the level (saturated: a floor too low only stops later).
 
 /** No state is left: any violation met so far stands. */
 const NONE = Infinity;
@@ -37,7 +38,7 @@ export class FaultTally {
   }
 }
 
-/** The floors of a level whose states, in order, have these faults (the array is overwritten). */
+/** The floors of a level whose states, in order, have these faults: of each state and the later ones (the array is overwritten). */
 export function floorsOf(faults: Uint8Array): Uint8Array {
   for (let i = faults.length - 2; i >= 0; i--) if (faults[i + 1]! < faults[i]!) faults[i] = faults[i + 1]!;
   return faults;

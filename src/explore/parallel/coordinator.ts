@@ -291,9 +291,9 @@ interface Floors {
 
 /**
  * The moment the level's events end the search, as one thread meets them (bfs.ts):
- * the first event. Ranking faults, a violation ends it only after the state whose
- * expansion leaves no state that could lead to fewer faults; an error at once.
- * Infinity: the level's end.
+ * the first event. Ranking faults, an error at once, and a violation at once when no
+ * successor still to come could have fewer faults, else after the state whose
+ * expansion settles it. Infinity: the level's end.
  */
 function endOf(events: readonly Met[], rank: boolean, { floors, base }: Floors): [number, number] {
   if (!rank) return events.length === 0 ? [Infinity, AFTER_ALL] : [events[0]!.parent, events[0]!.ordinal];
@@ -305,6 +305,7 @@ function endOf(events: readonly Met[], rank: boolean, { floors, base }: Floors):
       const m = events[e]!;
       if (m.event.kind === 'error') return [m.parent, m.ordinal];
       best = Math.min(best, m.event.faults!);
+      if (best <= floors[i]!) return [m.parent, m.ordinal];
     }
     if (best <= floorAfter(floors, i)) return [base + i, AFTER_ALL];
   }
