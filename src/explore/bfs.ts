@@ -15,9 +15,10 @@
 // on after the first violation only while a successor still to come could have fewer
 // faults (fault-floors.ts): it stops at the violation when none can (usually the first
 // one: the counts are then those without faults), else after the state whose
-// expansion settles it, and the counts are those at that moment. An error or a bound
-// met before that ends it too, and the best violation met before stands (one thread
-// stopping at the first would not have met the error).
+// expansion settles it, and the counts are those at that moment. An error, the time
+// or memory bound or a signal met before that ends it too, and the best violation met
+// before stands (one thread stopping at the first would not have met the error); the
+// state bound does not, so the trace is the same whatever the state bound.
 import { isSpecError, type SpecError, type TraceStep } from '../core/errors.js';
 import type { ActionInfo } from '../core/types.js';
 import { asSpecError, type Found, type Search } from './search.js';
@@ -154,8 +155,10 @@ export class LevelLoop<S = unknown> {
         }
         search.queueSize = count - i - 1 + space.queued;
         if (this.best !== undefined && this.best.faults! <= floorAfter(search.faultFloors, i)) return false; // no state left can do better
-        // A checkpoint holds no violation met: with one pending, the search ends in this level, with it.
-        if (search.outOfBudget()) {
+        // With a violation pending the search ends in this level, with it: the state bound
+        // does not cut it short (the trace does not depend on it), and a checkpoint would
+        // not hold it. Time, memory and a signal do: the best violation met stands.
+        if (search.outOfBudget(this.best === undefined)) {
           if (this.best === undefined) this.checkpoint(i + 1);
           return false;
         }

@@ -335,10 +335,10 @@ export class Search<S> {
   }
 
   /** Bounds checked between expansions; sets `stopped`. Returns true to stop. */
-  outOfBudget(): boolean {
+  outOfBudget(countStates = true): boolean {
     if (this.interrupted || (this.options.shouldStop !== undefined && (++this.stopPolls & 63) === 0 && this.options.shouldStop())) {
       this.stopped = 'interrupted';
-    } else if (this.options.maxStates !== undefined && this.distinct >= this.options.maxStates) this.stopped = 'maxStates';
+    } else if (countStates && this.options.maxStates !== undefined && this.distinct >= this.options.maxStates) this.stopped = 'maxStates';
     else if ((++this.clockPolls & 255) === 0) {
       const now = Date.now();
       if (now >= this.deadline) this.stopped = 'maxTime';

@@ -52,11 +52,12 @@ describe('the shortest counterexample with the fewest faults', () => {
     expect(run({ params: { property: 'action' } })).toMatchObject({ kind: 'actionProperty', actions: [null, 'crash a', 'restart a'], faults: 1, distinct: 11, generated: 12 });
   });
 
-  test('a bound met before the level is settled: the best violation met so far stands', () => {
-    // After S2 (10 distinct) the state bound stops the search: the 2-fault violation met in S2 is all there is.
-    const r = check(twoOrOne as Spec, { maxStates: 8 });
-    expect(summary(r)).toMatchObject({ verdict: 'violation', actions: [null, 'duplicate Ping{n:1} a→b', 'crash a'], faults: 2, distinct: 10, generated: 10 });
-    expect(r.incomplete).toBeUndefined();
+  test('the state bound does not cut short a level with a violation met: the trace is the same whatever the bound', () => {
+    // After S2 (10 distinct) the bound of 8 is passed, with the 2-fault violation met: the search goes on to S3's.
+    expect(run({ maxStates: 8 })).toMatchObject({ verdict: 'violation', actions: [null, 'crash a', 'restart a'], faults: 1, distinct: 11, generated: 12 });
+    // Before any violation it stops the search as always.
+    const early = check(twoOrOne as Spec, { maxStates: 3 });
+    expect([early.verdict, early.incomplete?.reason, early.stats.distinctStates]).toEqual(['incomplete', 'maxStates', 5]);
   });
 
   test('an error met after the first violation: the violation stands, as when the search stopped at it', () => {

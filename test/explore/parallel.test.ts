@@ -98,11 +98,11 @@ describe('the fewest-faults violation of a level', () => {
   // The first violation met in one thread's order needs 2 faults; a later one of the same level 1.
   test('is the one 1, 2 and 3 workers report, with the same counts', async () => {
     for (const w of [1, 2, 3]) {
-      const { outcome, workers } = await run('test/fixtures/fewest-faults/two-or-one.ts', w);
+      const { outcome: r, workers } = await run('test/fixtures/fewest-faults/two-or-one.ts', w);
       expect(workers).toBe(w === 1 ? undefined : w);
-      expect(outcome.violation!.trace.map((t) => t.action)).toEqual([null, 'crash a', 'restart a']);
-      expect(outcome.violation!.message).toBe('a restarted');
-      expect([outcome.distinct, outcome.generated]).toEqual([11, 12]);
+      expect(r.violation!.trace.map((t) => t.action)).toEqual([null, 'crash a', 'restart a']);
+      expect(r.violation!.message).toBe('a restarted');
+      expect([r.distinct, r.generated]).toEqual([11, 12]);
     }
   }, 60_000);
 });

@@ -362,6 +362,8 @@ async function searchShared(
     const rank = search.ranksFaults;
     const events = inOrder(done);
     let [endParent, endOrdinal] = endOf(events, rank, floors);
+    // Ranking faults, the state bound does not cut short a level with a violation met (bfs.ts).
+    const pending = rank ? events.find((m) => m.event.kind !== 'error') : undefined;
     // Number the new states in one thread's order, up to that moment.
     const next: number[][] = peers.map(() => []);
     const at = new Int32Array(N);
@@ -385,7 +387,13 @@ async function searchShared(
       at[s] = k + 1;
       // One thread checks its bounds after each state it expands (the parent's other
       // successors count too), unless an event of that state ended the search first.
-      if (options.maxStates !== undefined && search.distinct >= options.maxStates && search.stopped === undefined && before(parent, AFTER_ALL, endParent, endOrdinal)) {
+      if (
+        options.maxStates !== undefined &&
+        search.distinct >= options.maxStates &&
+        search.stopped === undefined &&
+        before(parent, AFTER_ALL, endParent, endOrdinal) &&
+        (pending === undefined || before(parent, AFTER_ALL, pending.parent, pending.ordinal))
+      ) {
         halt('maxStates');
         [endParent, endOrdinal] = [parent, AFTER_ALL];
       }
