@@ -4,13 +4,28 @@
 // and expanded (objects, words of interned parts, packed words) is the business of
 // a StateSpace (value-space.ts, packed-space.ts); the steps every search takes
 // (the depth bound and its probe, deadlocks, budgets, the nondeterminism check, an
-// error's trace) are taken here, once.
+// error's trace, the choice among a level's violations) are taken here, once.
+//
+// Which violation: without faults, the first one met (the search stops there). In a
+// spec with fault actions (Search.ranksFaults), of the violations met expanding the
+// level the first one is met in, the one reached with the fewest faults is reported
+// (the first in this order among equals): a shortest trace still, with no more faults
+// than the level requires. A state's faults are part of it (every path to it has as
+// many), so this is the only choice there is to make within a level. The search goes
+// on after the first violation only while a successor still to come could have fewer
+// faults (fault-floors.ts): it stops at the violation when none can (usually the first
+// one: the counts are then those without faults), else after the state whose
+// expansion settles it, and the counts are those at that moment. An error, the time
+// or memory bound or a signal met before that ends it too, and the best violation met
+// before stands (one thread stopping at the first would not have met the error); the
+// state bound does not, so the trace is the same whatever the state bound.
 import { isSpecError, type SpecError, type TraceStep } from '../core/errors.js';
 import type { ActionInfo } from '../core/types.js';
-import { asSpecError, type Search } from './search.js';
+import { asSpecError, type Found, type Search } from './search.js';
 import { NO_PARENT } from './link-columns.js';
 import type { CheckpointData } from './checkpoint/file.js';
 import type { Checkpointer, LevelPosition } from './checkpoint/checkpointer.js';
+import { FaultTally, floorAfter, floorsOf } from './fault-floors.js';
 
 /** How one representation of states keeps a BFS's levels and expands them. */
 export interface StateSpace {
@@ -60,13 +75,24 @@ export class LevelLoop<S = unknown> {
   /** The level's first state not yet expanded (0 but in a resumed search). */
   private from = 0;
   private stateId = NO_PARENT;
+  /** The level's violation with the fewest faults so far, while the level is searched on (ranksFaults). */
+  private best: Found | undefined;
+  /** The index in the level of the state being expanded. */
+  private at = 0;
+  private readonly meet = (f: Found): void => {
+    if (this.best === undefined || f.faults! < this.best.faults!) this.best = f;
+    // Nothing met from here on (this state's other successors, later states') has fewer: stop now, as without faults.
+    if (this.best.faults! <= this.floors[this.at]!) this.search.found = this.best;
+  };
 
   constructor(
     private readonly search: Search<S>,
     readonly space: StateSpace,
     /** Writes checkpoints (--checkpoint) between expansions and where the search stops short. */
     private readonly checkpointer?: Checkpointer,
-  ) {}
+  ) {
+    if (search.ranksFaults) search.tally ??= new FaultTally(); // a resumed search's was restored
+  }
 
   /** Goes on from a checkpoint's position instead of starting. */
   resume(at: LevelPosition): boolean {
@@ -83,12 +109,30 @@ export class LevelLoop<S = unknown> {
       this.space.start();
       if (this.search.found) return false;
       this.count = this.space.advance();
+      this.takeFloors();
       return this.count > 0 && this.checkpoint(0);
     });
   }
 
   /** Expands one level; false when the search is over (done, a violation, an error or a bound). */
   level(): boolean {
+    const { search } = this;
+    if (search.ranksFaults) search.deferred = this.meet;
+    let more: boolean;
+    try {
+      more = this.expandLevel();
+    } finally {
+      search.deferred = undefined;
+    }
+    const best = this.best;
+    if (best === undefined) return more;
+    this.best = undefined;
+    search.found = best;
+    search.error = undefined; // met after it: see the top of the file
+    return false;
+  }
+
+  private expandLevel(): boolean {
     return this.guard(() => {
       const { search, space, count, depth } = this;
       const options = search.options;
@@ -102,6 +146,7 @@ export class LevelLoop<S = unknown> {
       const checkpointer = this.checkpointer;
       for (let i = this.from; i < count; i++) {
         this.stateId = space.id(i);
+        this.at = i;
         const emitted = space.expand(i, depth);
         if (search.found) return false;
         if (emitted === 0 && options.deadlock && depth > 0) {
@@ -109,11 +154,15 @@ export class LevelLoop<S = unknown> {
           if (search.found) return false;
         }
         search.queueSize = count - i - 1 + space.queued;
-        if (search.outOfBudget()) {
-          this.checkpoint(i + 1);
+        if (this.best !== undefined && this.best.faults! <= floorAfter(search.faultFloors, i)) return false; // no state left can do better
+        // With a violation pending the search ends in this level, with it: the state bound
+        // does not cut it short (the trace does not depend on it), and a checkpoint would
+        // not hold it. Time, memory and a signal do: the best violation met stands.
+        if (search.outOfBudget(this.best === undefined)) {
+          if (this.best === undefined) this.checkpoint(i + 1);
           return false;
         }
-        if (checkpointer?.due() && !this.checkpoint(i + 1)) return false;
+        if (this.best === undefined && checkpointer?.due() && !this.checkpoint(i + 1)) return false;
       }
       this.from = 0;
       const bad = space.verifyDeterminism();
@@ -123,6 +172,7 @@ export class LevelLoop<S = unknown> {
       }
       this.depth++;
       this.count = space.advance();
+      this.takeFloors();
       search.queueSize = this.count;
       return this.count > 0;
     });
@@ -131,6 +181,17 @@ export class LevelLoop<S = unknown> {
   /** Writes a checkpoint with the level's states before `from` expanded; false when that failed (the search then has an error). */
   private checkpoint(from: number): boolean {
     return this.checkpointer === undefined || this.checkpointer.save({ depth: this.depth, levelSize: this.count, from });
+  }
+
+  /** Ranking faults: the floors of the level now queued, from the faults of its states as they were checked. */
+  private takeFloors(): void {
+    const tally = this.search.tally;
+    if (tally !== undefined) this.search.faultFloors = floorsOf(tally.take());
+  }
+
+  /** Ranking faults: the floors of the level `level()` expands next (fault-floors.ts). */
+  get floors(): Uint8Array {
+    return this.search.faultFloors;
   }
 
   /** The size of the level `level()` expands next. */

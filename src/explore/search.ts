@@ -12,6 +12,7 @@ import { StateGraph } from '../liveness/graph.js';
 import { coreFairness } from '../core/liveness.js';
 import { UsageError } from '../core/params.js';
 import type { CheckpointStats } from './types.js';
+import { FaultTally } from './fault-floors.js';
 
 /** A search's counters in a checkpoint (JSON). */
 export interface SearchCounters {
@@ -23,6 +24,8 @@ export interface SearchCounters {
   readonly sometimesPending: boolean[];
   readonly constraintInForce: boolean;
   readonly elapsedMs: number;
+  /** Ranking faults: the floors of the level and the faults of the next one's states so far (fault-floors.ts), base64. */
+  readonly faults?: { readonly floors: string; readonly tally: string };
 }
 
 export type StopReason = 'maxDepth' | 'maxStates' | 'maxTime' | 'maxMemory' | 'interrupted';
@@ -36,6 +39,8 @@ export interface Found {
   readonly stateId: number;
   /** For an action property: the transition that broke it (not in the visited set when it led to a known state). */
   readonly transition?: { readonly label: string; readonly next: unknown };
+  /** Faults on the way to it, for a spec with fault actions (Search.ranksFaults): what a level's violations are ranked by. */
+  readonly faults?: number;
 }
 
 /** What a property returned, named so the user recognises it: NaN, a Promise, {…}. */
@@ -106,6 +111,22 @@ export class Search<S> {
   initialCount = 0;
   /** Fingerprints are a bijection of the state (small packed layouts): no collision is possible. */
   exactFingerprints = false;
+  /**
+   * The spec has fault actions and counts them in its states (a protocol with a fault
+   * budget): every path to a state has the same number of faults, read off the state.
+   * A violation's level is then searched to its end for the one with the fewest (bfs.ts).
+   */
+  readonly ranksFaults: boolean;
+  /** Set by a breadth-first search ranking faults: the faults of each state checked, in order (fault-floors.ts). */
+  tally: FaultTally | undefined = undefined;
+  /** Ranking faults: the floors of the level being expanded (fault-floors.ts). */
+  faultFloors: Uint8Array = new Uint8Array(0);
+  /**
+   * While set, a violation does not end the search: it is handed here and the search
+   * goes on (the rest of its level is searched for one with fewer faults; a parallel
+   * search's shard reports each one).
+   */
+  deferred: ((found: Found) => void) | undefined = undefined;
   private readonly sometimesPending: boolean[];
   private nextProgress: number;
   private readonly deadline: number;
@@ -119,6 +140,7 @@ export class Search<S> {
     readonly options: CheckOptions,
   ) {
     this.coverage = new Float64Array(system.actions.length);
+    this.ranksFaults = system.faultsUsed !== undefined && system.actions.some((a) => a.fault === true);
     this.sometimesPending = system.sometimes.map(() => true);
     this.nextProgress = this.startedAt + (options.progressIntervalMs ?? 2000);
     this.deadline = options.maxTimeMs === undefined ? Infinity : this.startedAt + options.maxTimeMs;
@@ -189,6 +211,7 @@ export class Search<S> {
   /** Checks invariants and `sometimes` on a newly found state; records a violation. */
   checkState(state: S, id: number): void {
     this.graph?.label(state, id);
+    this.tally?.push(this.system.faultsUsed!(state));
     this.checkStateWith(this.system, state, id);
   }
 
@@ -209,7 +232,7 @@ export class Search<S> {
       }
       const message = verdictOf(r, 'invariant', inv.name);
       if (message !== undefined) {
-        this.found = { property: inv.name, kind: 'invariant', message, stateId: id };
+        this.record({ property: inv.name, kind: 'invariant', message, stateId: id }, state);
         return;
       }
     }
@@ -241,7 +264,7 @@ export class Search<S> {
       }
       const message = verdictOf(r, 'action property', p.name);
       if (message !== undefined) {
-        this.found = { property: p.name, kind: 'actionProperty', message, stateId, transition: { label: text, next } };
+        this.record({ property: p.name, kind: 'actionProperty', message, stateId, transition: { label: text, next } }, next);
         return;
       }
     }
@@ -301,14 +324,21 @@ export class Search<S> {
       }
       if (d) return;
     }
-    this.found = { property: 'deadlock', kind: 'deadlock', message: 'no action is enabled in this state', stateId: id };
+    this.record({ property: 'deadlock', kind: 'deadlock', message: 'no action is enabled in this state', stateId: id }, state);
+  }
+
+  /** A violation, ending in `state`: the search's finding, or handed to `deferred`; counted in faults when they rank. */
+  private record(found: Found, state: unknown): void {
+    const f = this.ranksFaults ? { ...found, faults: this.system.faultsUsed!(state as S) } : found;
+    if (this.deferred !== undefined) this.deferred(f);
+    else this.found = f;
   }
 
   /** Bounds checked between expansions; sets `stopped`. Returns true to stop. */
-  outOfBudget(): boolean {
+  outOfBudget(countStates = true): boolean {
     if (this.interrupted || (this.options.shouldStop !== undefined && (++this.stopPolls & 63) === 0 && this.options.shouldStop())) {
       this.stopped = 'interrupted';
-    } else if (this.options.maxStates !== undefined && this.distinct >= this.options.maxStates) this.stopped = 'maxStates';
+    } else if (countStates && this.options.maxStates !== undefined && this.distinct >= this.options.maxStates) this.stopped = 'maxStates';
     else if ((++this.clockPolls & 255) === 0) {
       const now = Date.now();
       if (now >= this.deadline) this.stopped = 'maxTime';
@@ -360,6 +390,7 @@ export class Search<S> {
       sometimesPending: [...this.sometimesPending],
       constraintInForce: this.constraintInForce,
       elapsedMs: Date.now() - this.startedAt + this.priorMs,
+      ...(this.tally === undefined ? {} : { faults: { floors: base64(this.faultFloors), tally: base64(this.tally.peek()) } }),
     };
   }
 
@@ -375,6 +406,11 @@ export class Search<S> {
     c.sometimesPending.forEach((p, i) => (this.sometimesPending[i] = p));
     this.constraintInForce = c.constraintInForce;
     this.priorMs = c.elapsedMs;
+    if (c.faults !== undefined && this.ranksFaults) {
+      this.faultFloors = bytes(c.faults.floors);
+      this.tally = new FaultTally();
+      for (const f of bytes(c.faults.tally)) this.tally.push(f);
+    }
   }
 
   /** The violation with its trace rebuilt (or the given walk, for simulation). */
@@ -396,6 +432,14 @@ export class Search<S> {
       // The error itself is what matters; a trace that cannot be rebuilt is left out.
     }
   }
+}
+
+function base64(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
+}
+
+function bytes(s: string): Uint8Array {
+  return new Uint8Array(Buffer.from(s, 'base64'));
 }
 
 /** Turns anything thrown during a search into a SpecError (or rethrows a faultline bug). */

@@ -94,7 +94,7 @@ export class ValueSpace<S> implements StateSpace {
   probing = false;
   /** A shard's level is not dense in ids: the coordinator numbers it. */
   levelIds: Int32Array | undefined;
-  /** The ordinal of the transition an action property failed on (a shard reports it). */
+  /** The ordinal of the transition whose action properties were checked last (a shard reports a failing one). */
   foundOrdinal = -1;
 
   constructor(
@@ -312,8 +312,8 @@ export class ValueSpace<S> implements StateSpace {
     }
     const shard = route.to(a, b, this.parentId, ordinal);
     if (shard >= 0) route.send(shard, a, b, this.parentId, ordinal, keys.wordsOf(succ), 0); // encoded only when it goes
+    this.foundOrdinal = ordinal; // the moment of a failing action property, which the shard reports
     search.checkTransition(this.parent, label, succ, this.parentId);
-    if (search.found !== undefined) this.foundOrdinal = ordinal;
   }
 
   /** An initial state found new: kept and checked. */

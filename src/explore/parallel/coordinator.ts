@@ -6,15 +6,17 @@
 // lasted long enough to pay for starting threads, hands its visited set and level
 // over to the shards, then numbers each level's new states by merging the shards'
 // lists in one thread's order, keeps the parent links (traces are rebuilt here),
-// and ends the search at the earliest event of a level, with the counts one thread
-// would have at that moment. So 1, 2 or 3 workers give the same counts, verdicts
-// and traces. The exchange is what would run between processes.
+// and ends the search where one thread would (the earliest event of a level; with
+// faults, the level's end and its fewest-faults violation, see bfs.ts), with the
+// counts one thread would have at that moment. So 1, 2 or 3 workers give the same
+// counts, verdicts and traces. The exchange is what would run between processes.
 import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
 import { SpecError, type TraceStep } from '../../core/errors.js';
 import { hashWords } from '../../packed/hash.js';
 import { NotTransferable } from '../../values/wire.js';
 import { reconstructTrace, resolveLabel } from '../reconstruct.js';
 import { LevelLoop } from '../bfs.js';
+import { floorAfter, floorsOf } from '../fault-floors.js';
 import type { Search } from '../search.js';
 import { spaceFor } from '../spaces.js';
 import { Outbox, ownerOf } from './exchange.js';
@@ -157,7 +159,7 @@ export async function parallelBfs(search: Search<unknown>, opts: ParallelOptions
       return 1;
     }
     shared = true;
-    await searchShared(search, peers, control, ids, loop.depth, halt);
+    await searchShared(search, peers, control, ids, loop.depth, { floors: loop.floors, base: space.id(0) }, halt);
     return N;
   } catch (e) {
     if (e instanceof NotTransferable) return 0;
@@ -252,6 +254,80 @@ function before(p1: number, o1: number, p2: number, o2: number): boolean {
   return p1 < p2 || (p1 === p2 && o1 < o2);
 }
 
+/** A shard's event with its shard, and its moment in one thread's order. */
+interface Met {
+  readonly event: ShardEvent;
+  readonly shard: number;
+  readonly parent: number;
+  readonly ordinal: number;
+}
+
+/**
+ * One thread meets, at one transition, a failing action property before the new
+ * state's invariants, and those before an error in admitting it.
+ */
+const KIND_ORDER: Record<ShardEvent['kind'], number> = { actionProperty: 0, invariant: 1, deadlock: 2, sometimes: 3, liveness: 3, error: 3 };
+
+/**
+ * The level's events in one thread's order. The nondeterminism check's error
+ * (ordinal AFTER_ALL, kind error) comes after the whole level, where one thread runs it.
+ */
+function inOrder(done: readonly { readonly events: readonly ShardEvent[] }[]): Met[] {
+  const all: Met[] = [];
+  done.forEach((d, shard) => {
+    for (const event of d.events) {
+      const afterLevel = event.kind === 'error' && event.ordinal === AFTER_ALL;
+      all.push({ event, shard, parent: afterLevel ? Infinity : event.parent, ordinal: event.ordinal });
+    }
+  });
+  return all.sort((x, y) => x.parent - y.parent || x.ordinal - y.ordinal || KIND_ORDER[x.event.kind] - KIND_ORDER[y.event.kind]);
+}
+
+/** The floors of a level (fault-floors.ts), by the ids of its states from `base` on. */
+interface Floors {
+  readonly floors: Uint8Array;
+  readonly base: number;
+}
+
+/**
+ * The moment the level's events end the search, as one thread meets them (bfs.ts):
+ * the first event. Ranking faults, an error at once, and a violation at once when no
+ * successor still to come could have fewer faults, else after the state whose
+ * expansion settles it. Infinity: the level's end.
+ */
+function endOf(events: readonly Met[], rank: boolean, { floors, base }: Floors): [number, number] {
+  if (!rank) return events.length === 0 ? [Infinity, AFTER_ALL] : [events[0]!.parent, events[0]!.ordinal];
+  let best = Infinity;
+  let e = 0;
+  // One thread checks after each state it expands; `i` runs over the level (ids from `base`).
+  for (let i = 0; i < floors.length; i++) {
+    for (; e < events.length && events[e]!.parent === base + i; e++) {
+      const m = events[e]!;
+      if (m.event.kind === 'error') return [m.parent, m.ordinal];
+      best = Math.min(best, m.event.faults!);
+      if (best <= floors[i]!) return [m.parent, m.ordinal];
+    }
+    if (best <= floorAfter(floors, i)) return [base + i, AFTER_ALL];
+  }
+  const error = events.find((m) => m.event.kind === 'error'); // the nondeterminism check, after the level
+  return error === undefined ? [Infinity, AFTER_ALL] : [error.parent, error.ordinal];
+}
+
+/**
+ * The event that ends the search among those up to the end: the first; ranking
+ * faults, the violation with the fewest faults (the first among equals) met before
+ * any error, or else the error.
+ */
+function chosen(events: readonly Met[], endParent: number, endOrdinal: number, rank: boolean): Met | undefined {
+  let best: Met | undefined;
+  for (const m of events) {
+    if (before(endParent, endOrdinal, m.parent, m.ordinal)) break;
+    if (!rank || m.event.kind === 'error') return best ?? m;
+    if (best === undefined || m.event.faults! < best.event.faults!) best = m;
+  }
+  return best;
+}
+
 /** The shared levels, until the search is over. */
 async function searchShared(
   search: Search<unknown>,
@@ -259,12 +335,14 @@ async function searchShared(
   control: Int32Array,
   firstIds: Int32Array[],
   firstDepth: number,
+  firstFloors: Floors,
   halt: (r: 'maxStates') => void,
 ): Promise<void> {
   const { options } = search;
   const links = search.links as typeof search.links & { push(parent: number, action: number): number };
   const N = peers.length;
   let ids = firstIds;
+  let floors = firstFloors;
   let levelSize = ids.reduce((n, l) => n + l.length, 0);
   search.queueSize = levelSize;
   for (let depth = firstDepth; ; depth++) {
@@ -280,17 +358,17 @@ async function searchShared(
       if (done.some((d) => d.anyNew)) search.stopped = 'maxDepth';
       return;
     }
-    // The earliest event of the level, in one thread's order.
-    let first: { event: ShardEvent; shard: number } | undefined;
-    done.forEach((d, s) => {
-      for (const event of d.events) if (first === undefined || before(event.parent, event.ordinal, first.event.parent, first.event.ordinal)) first = { event, shard: s };
-    });
-    let endParent = first?.event.parent ?? Infinity;
-    let endOrdinal = first?.event.ordinal ?? AFTER_ALL;
-    // Number the new states in one thread's order, up to the end of the level or the earliest event.
+    // Where the level's events end it, in one thread's order.
+    const rank = search.ranksFaults;
+    const events = inOrder(done);
+    let [endParent, endOrdinal] = endOf(events, rank, floors);
+    // Ranking faults, the state bound does not cut short a level with a violation met (bfs.ts).
+    const pending = rank ? events.find((m) => m.event.kind !== 'error') : undefined;
+    // Number the new states in one thread's order, up to that moment.
     const next: number[][] = peers.map(() => []);
     const at = new Int32Array(N);
-    let eventState: number | undefined;
+    const nextBase = links.size;
+    const faults: number[] = []; // ranking faults: of the next level's states, by id
     for (;;) {
       let s = -1;
       for (let t = 0; t < N; t++) {
@@ -303,13 +381,19 @@ async function searchShared(
       const parent = st[k * 3]!;
       const ordinal = st[k * 3 + 1]!;
       if (before(endParent, endOrdinal, parent, ordinal)) break;
-      const id = links.push(parent, ordinal);
-      next[s]!.push(id);
+      next[s]!.push(links.push(parent, ordinal));
+      if (rank) faults.push(done[s]!.faults![k]!);
       if (st[k * 3 + 2] === 1) search.outside++;
-      if (first?.shard === s && first.event.state === k) eventState = id;
       at[s] = k + 1;
-      // One thread checks its bounds after each state it expands: the parent's other successors count too.
-      if (options.maxStates !== undefined && search.distinct >= options.maxStates && search.stopped === undefined && first === undefined) {
+      // One thread checks its bounds after each state it expands (the parent's other
+      // successors count too), unless an event of that state ended the search first.
+      if (
+        options.maxStates !== undefined &&
+        search.distinct >= options.maxStates &&
+        search.stopped === undefined &&
+        before(parent, AFTER_ALL, endParent, endOrdinal) &&
+        (pending === undefined || before(parent, AFTER_ALL, pending.parent, pending.ordinal))
+      ) {
         halt('maxStates');
         [endParent, endOrdinal] = [parent, AFTER_ALL];
       }
@@ -322,8 +406,11 @@ async function searchShared(
       if (d.constraintInForce) search.constraintInForce = true;
     });
     search.keepPending(new Set(done.reduce((names, d) => names.filter((n) => d.pending.includes(n)), search.unsatisfiedSometimes())));
-    if (first !== undefined) return conclude(search, first.event, eventState);
+    const end = chosen(events, endParent, endOrdinal, rank);
+    // An invariant's state is the event's new state (its index among its shard's), numbered above.
+    if (end !== undefined) return conclude(search, end.event, end.event.state === undefined ? undefined : next[end.shard]![end.event.state]);
     ids = next.map((l) => Int32Array.from(l));
+    floors = { floors: rank ? floorsOf(Uint8Array.from(faults)) : floors.floors, base: nextBase };
     levelSize = next.reduce((n, l) => n + l.length, 0);
     search.queueSize = levelSize;
   }
@@ -369,9 +456,9 @@ function conclude(search: Search<unknown>, ev: ShardEvent, state: number | undef
   }
   if (ev.kind === 'actionProperty') {
     const t = step()!;
-    search.found = { property: ev.property!, kind: 'actionProperty', message: ev.message, stateId: ev.parent, transition: { label: t.action!, next: t.state } };
+    search.found = { property: ev.property!, kind: 'actionProperty', message: ev.message, stateId: ev.parent, transition: { label: t.action!, next: t.state }, faults: ev.faults };
     return;
   }
-  search.found = { property: ev.property!, kind: ev.kind as 'invariant' | 'deadlock', message: ev.message, stateId: ev.kind === 'deadlock' ? ev.parent : state! };
+  search.found = { property: ev.property!, kind: ev.kind as 'invariant' | 'deadlock', message: ev.message, stateId: ev.kind === 'deadlock' ? ev.parent : state!, faults: ev.faults };
 }
 

@@ -12,8 +12,9 @@
 import { isSpecError, type SpecError } from '../../core/errors.js';
 import type { StateCodec } from '../../values/state-codec.js';
 import type { StateSpace } from '../bfs.js';
+import { FaultTally } from '../fault-floors.js';
 import { FingerprintSet } from '../fingerprint-set.js';
-import type { Search } from '../search.js';
+import type { Found, Search } from '../search.js';
 import type { Route } from '../value-space.js';
 import { Inbox, Outbox, ownerOf, type Batch } from './exchange.js';
 import type { LevelDone, ShardEvent } from './messages.js';
@@ -63,8 +64,13 @@ export class Shard {
   /** Findings about new states (by their index in `parents`), stamped at the level's end. */
   private pending: { event: Omit<ShardEvent, 'parent' | 'ordinal'>; state: number }[] = [];
   private events: ShardEvent[] = [];
+  /** Ranking faults: the faults of the level's new states, in the order of their stamps. */
+  private faults: Uint8Array | undefined;
   private depth = 0;
   private anyNew = false;
+  /** The state being expanded (its id), and the new state being admitted (its index in `parents`): where a violation is met. */
+  private expanding = -1;
+  private admitting = -1;
 
   constructor(
     private readonly search: Search<unknown>,
@@ -74,6 +80,12 @@ export class Shard {
     private readonly links: Links,
   ) {
     const { W, codec } = space;
+    // Every violation becomes an event and the search goes on: the coordinator picks
+    // the one that ends the search (the earliest, or with faults the fewest-faults one
+    // of the level), as one thread would.
+    search.deferred = (f) => this.met(f);
+    // And the faults of each new state, for the coordinator's floors (fault-floors.ts).
+    if (search.ranksFaults) search.tally = new FaultTally();
     // One per other shard (its own records never leave its outbox), and one for the coordinator's hand-over.
     this.inboxes = Array.from({ length: shards + 1 }, () => new Inbox(W, codec));
     // Its own outbox needs no parts: the records stay in this thread.
@@ -132,6 +144,7 @@ export class Shard {
     this.parents.push(parent);
     this.ordinals.push(ordinal);
     const outside = search.outside;
+    this.admitting = k;
     try {
       space.admitNew(words, this.depth, k);
     } catch (e) {
@@ -140,11 +153,17 @@ export class Shard {
       this.pending.push({ event: { kind: 'error', message: err.message, error: { handler: err.handler, role: err.role, action: err.action } }, state: k });
     }
     this.outside.push(search.outside - outside);
-    const f = search.found;
-    if (f !== undefined) {
-      search.found = undefined;
-      this.pending.push({ event: { kind: f.kind, property: f.property, message: f.message }, state: k });
-    }
+  }
+
+  /**
+   * A violation met: an invariant of the new state being admitted (stamped with its
+   * moment at the level's end), an action property of a transition of the state being
+   * expanded, or that state's deadlock (after all its successors).
+   */
+  private met(f: Found): void {
+    const event = { kind: f.kind, property: f.property, message: f.message, faults: f.faults };
+    if (f.kind === 'invariant') this.pending.push({ event, state: this.admitting });
+    else this.events.push({ ...event, parent: this.expanding, ordinal: f.kind === 'deadlock' ? AFTER_ALL : this.space.foundOrdinal });
   }
 
   /** A batch from shard `from` (`shards`: the coordinator's hand-over): its records are admitted now. */
@@ -173,6 +192,7 @@ export class Shard {
     this.pending = [];
     this.events = [];
     this.anyNew = false;
+    search.tally?.take();
     for (const inbox of this.inboxes) inbox.reset();
     const count = space.advance();
     space.levelIds = ids;
@@ -190,7 +210,9 @@ export class Shard {
         break;
       }
       const id = ids[i]!;
+      this.expanding = id;
       expanded = i + 1;
+      const events = this.events.length;
       let emitted: number;
       const before = search.generated;
       try {
@@ -203,22 +225,10 @@ export class Shard {
         break;
       }
       successors[i] = search.generated - before;
-      // An action property found failing in the expansion; the successors before it are admitted first.
-      const failed = search.found;
-      search.found = undefined;
       this.admitOwn();
-      if (failed !== undefined) {
-        search.found = failed;
-        this.found(id, space.foundOrdinal);
-        break;
-      }
-      if (!probe && emitted === 0 && search.options.deadlock && depth > 0) {
-        space.checkDeadlock();
-        if (search.found !== undefined) {
-          this.found(id, AFTER_ALL);
-          break;
-        }
-      }
+      if (!probe && emitted === 0 && search.options.deadlock && depth > 0) space.checkDeadlock();
+      // An action property failed in the expansion, or a deadlock: one thread stops there, unless faults rank the level's violations.
+      if (this.events.length > events && !search.ranksFaults) break;
       if (i % FLUSH_EVERY === FLUSH_EVERY - 1) {
         this.flush(false);
         links.pump(0);
@@ -260,13 +270,15 @@ export class Shard {
       anyNew: this.anyNew,
       interrupted,
       successors: probe ? new Int32Array(0) : successors.subarray(0, expanded),
+      faults: probe ? undefined : this.faults,
       bytes: space.visited.bytes + (space.codec?.bytes ?? 0),
     };
   }
 
   /**
    * Puts the level's new states in one thread's order (by their earliest moment),
-   * stamps the findings about them, and moves their fingerprints into the visited set.
+   * stamps the findings about them, puts their faults in that order (ranking faults),
+   * and moves their fingerprints into the visited set.
    * Returns [parent, ordinal, outside] per new state, in that order.
    */
   private order(): Int32Array {
@@ -274,6 +286,7 @@ export class Shard {
     const n = parents.length;
     const order = Int32Array.from({ length: n }, (_, i) => i).sort((x, y) => parents[x]! - parents[y]! || ordinals[x]! - ordinals[y]!);
     this.space.reorderQueued(order);
+    this.faults = this.search.tally?.take(order);
     const position = new Int32Array(n);
     const stamps = new Int32Array(3 * n);
     for (let i = 0; i < n; i++) {
@@ -298,13 +311,6 @@ export class Shard {
   /** Sends every outbox to its shard. */
   private flush(last: boolean): void {
     for (let o = 0; o < this.shards; o++) if (o !== this.index) this.links.send(o, this.outboxes[o]!.take(last));
-  }
-
-  /** Records the search's finding as an event at moment (parent, ordinal). */
-  private found(parent: number, ordinal: number): void {
-    const f = this.search.found!;
-    this.search.found = undefined;
-    this.events.push({ kind: f.kind, property: f.property, message: f.message, parent, ordinal });
   }
 
   private error(e: unknown, parent: number, ordinal: number): void {
