@@ -57,6 +57,12 @@ export interface StateSpace {
   save(into: CheckpointData, from: number): void;
   /** Restores what `save` wrote (into a fresh space); returns the level's size. */
   restore(from: CheckpointData): number;
+  /**
+   * How states are keyed and queued, which a checkpoint is resumed in: 'words' is the
+   * parallel search's (every state as words, keyed alike in every thread), 'values'
+   * one thread's otherwise.
+   */
+  readonly layout: 'packed' | 'values' | 'words';
 }
 
 /**
@@ -192,6 +198,11 @@ export class LevelLoop<S = unknown> {
   /** Ranking faults: the floors of the level `level()` expands next (fault-floors.ts). */
   get floors(): Uint8Array {
     return this.search.faultFloors;
+  }
+
+  /** Whether the level `level()` expands next was begun by a search this one resumes. */
+  get midLevel(): boolean {
+    return this.from > 0;
   }
 
   /** The size of the level `level()` expands next. */

@@ -82,12 +82,11 @@ function refuseWithLiveness(system: TransitionSystem<unknown>, options: CheckOpt
   }
 }
 
-/** Checkpoints are of the one-thread breadth-first search's state (checkpoint/). */
+/** Checkpoints are of the breadth-first search's state (checkpoint/). */
 function refuseWithCheckpoint(options: CheckOptions): void {
   if (options.checkpoint === undefined) return;
   const flag = options.checkpoint.resumeFrom !== undefined ? '--resume' : '--checkpoint';
   if (options.strategy === 'dfs') throw new UsageError(`${flag} continues a breadth-first search: drop --strategy dfs`);
-  if ((options.workers ?? 1) > 1) throw new UsageError(`${flag} works with the one-thread search for now: drop --workers ${options.workers}`);
 }
 
 function errorResult(spec: Spec, options: CheckOptions, e: unknown, stats = emptyStats): CheckResult {
@@ -200,7 +199,9 @@ function search(spec: Spec, options: CheckOptions, system: TransitionSystem<unkn
   // With liveness properties (s.graph) the BFS records the state graph; the packed search does not.
   if (options.strategy === 'dfs' && s.graph === undefined) dfs(s);
   else {
-    const space = spaceFor(s);
+    // A checkpoint of a search with --workers keeps its states as words: they are resumed so.
+    const resumeFrom = options.checkpoint?.resumeFrom;
+    const space = spaceFor(s, resumeFrom !== undefined && Checkpointer.layoutIn(resumeFrom) === 'words');
     let checkpointer: Checkpointer | undefined;
     try {
       checkpointer = options.checkpoint && Checkpointer.for(s, space, spec.name, params);
@@ -226,7 +227,14 @@ export async function checkAsync(spec: Spec, options: CheckOptions = {}): Promis
   const { system, params } = prepared;
   if ((system.liveness?.length ?? 0) > 0 && options.liveness !== false) return search(spec, options, system, params);
   const s = new Search(system, { ...options, liveness: false });
-  const threads = await parallelBfs(s, { file: options.file, params, workers });
+  const space = spaceFor(s, true);
+  let checkpointer: Checkpointer | undefined;
+  try {
+    checkpointer = options.checkpoint && Checkpointer.for(s, space, spec.name, params);
+  } catch (e) {
+    return { ...errorResult(spec, options, e), params };
+  }
+  const threads = await parallelBfs(s, { file: options.file, params, workers, space, checkpointer });
   // Its states hold values that cannot move between threads: one thread searches again.
   if (threads === 0) return search(spec, options, system, params);
   const result = finish(spec, options, system, params, s);

@@ -12,7 +12,7 @@ import { FingerprintSet } from './fingerprint-set.js';
 import { Records } from './records.js';
 import { SuccessorBatch } from './successor-batch.js';
 import { NO_PARENT } from './link-columns.js';
-import { restoreVisited, saveVisited } from './checkpoint/visited.js';
+import { restoreVisited, saveVisited, saveVisitedEntries } from './checkpoint/visited.js';
 import type { CheckpointData } from './checkpoint/file.js';
 
 /**
@@ -49,6 +49,7 @@ export class PackedSpace implements StateSpace {
   levelIds: Int32Array | undefined;
   readonly foundOrdinal = -1;
   readonly codec = undefined;
+  readonly layout = 'packed';
 
   constructor(
     private readonly search: Search<unknown>,
@@ -110,6 +111,10 @@ export class PackedSpace implements StateSpace {
 
   levelWords(i: number): Int32Array {
     return this.level.data.subarray(i * this.W, (i + 1) * this.W);
+  }
+
+  queuedWords(i: number): Int32Array {
+    return this.next.data.subarray(i * this.W, (i + 1) * this.W);
   }
 
   queueWords(words: Int32Array): void {
@@ -180,6 +185,13 @@ export class PackedSpace implements StateSpace {
     into.header.levelBase = this.levelBase;
     into.columns.set('level', this.level.words());
     into.columns.set('next', this.next.words());
+  }
+
+  saveShared(into: CheckpointData, visited: readonly Int32Array[], links: number, levelBase: number, level: Int32Array): void {
+    saveVisitedEntries(into, visited, this.links, links);
+    into.header.levelBase = levelBase;
+    into.columns.set('level', level);
+    into.columns.set('next', new Int32Array(0));
   }
 
   restore(from: CheckpointData): number {

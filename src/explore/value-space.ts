@@ -24,9 +24,9 @@ import type { Search } from './search.js';
 import { WordLevels } from './word-levels.js';
 import { fromWire } from '../values/wire.js';
 import type { CheckpointData } from './checkpoint/file.js';
-import { restoreVisited, saveVisited } from './checkpoint/visited.js';
+import { restoreVisited, saveVisited, saveVisitedEntries } from './checkpoint/visited.js';
 import { toCheckpoint } from './checkpoint/states.js';
-import { checkQueueKind, restoreWordQueue, saveWordQueue } from './checkpoint/word-queue.js';
+import { checkQueueKind, restoreWordQueue, saveWordColumns, saveWordQueue } from './checkpoint/word-queue.js';
 
 /** How a value space fingerprints its states and keeps its levels. */
 interface Keys<S> {
@@ -52,6 +52,10 @@ interface Keys<S> {
   levelWords(i: number): Int32Array;
   /** Puts the queued states in this order (indices into the queue). */
   reorderQueued(order: Int32Array): void;
+  /** The words of the i-th queued state (a parallel search's checkpoint). */
+  queuedWords(i: number): Int32Array;
+  /** Saves a level given as words, with nothing queued after it (a parallel search's checkpoint). */
+  saveLevel(into: CheckpointData, level: Int32Array): void;
   /** Saves the level (from state `from`, the first not taken) and the queue to a checkpoint. */
   save(into: CheckpointData, from: number): void;
   /** Restores them; returns the level's size. */
@@ -100,6 +104,8 @@ export class ValueSpace<S> implements StateSpace {
   constructor(
     private readonly search: Search<S>,
     private readonly keys: Keys<S>,
+    /** 'words': every state queued as words and keyed alike in every thread (the parallel search's). */
+    readonly layout: 'values' | 'words' = 'values',
   ) {
     this.system = search.system;
     this.fp = search.fp;
@@ -124,7 +130,7 @@ export class ValueSpace<S> implements StateSpace {
 
   /** States keyed by their structural fingerprint. */
   static structural<S>(search: Search<S>, words = false): ValueSpace<S> {
-    return new ValueSpace(search, new StructuralKeys(search, words));
+    return new ValueSpace(search, new StructuralKeys(search, words), words ? 'words' : 'values');
   }
 
   /** Words per state, and the codec that numbers their parts (for the parallel search's exchange). */
@@ -142,6 +148,16 @@ export class ValueSpace<S> implements StateSpace {
 
   levelWords(i: number): Int32Array {
     return this.keys.levelWords(i);
+  }
+
+  queuedWords(i: number): Int32Array {
+    return this.keys.queuedWords(i);
+  }
+
+  saveShared(into: CheckpointData, visited: readonly Int32Array[], links: number, levelBase: number, level: Int32Array): void {
+    saveVisitedEntries(into, visited, this.links, links);
+    into.header.levelBase = levelBase;
+    this.keys.saveLevel(into, level);
   }
 
   /**
@@ -168,7 +184,7 @@ export class ValueSpace<S> implements StateSpace {
    * their parts' values (the same in every thread, for the parallel search).
    */
   static coded<S>(search: Search<S>, codec: StateCodec<S>, intrinsic = false): ValueSpace<S> {
-    return new ValueSpace(search, new WordKeys(search, codec, intrinsic));
+    return new ValueSpace(search, new WordKeys(search, codec, intrinsic), intrinsic ? 'words' : 'values');
   }
 
   get queued(): number {
@@ -416,6 +432,14 @@ class StructuralKeys<S> implements Keys<S> {
     this.words!.reorderQueued(order);
   }
 
+  queuedWords(i: number): Int32Array {
+    return this.words!.queuedWords(i);
+  }
+
+  saveLevel(into: CheckpointData, level: Int32Array): void {
+    saveWordColumns(into, this.codec!, { level, next: new Int32Array(0) });
+  }
+
   save(into: CheckpointData, from: number): void {
     const words = this.words;
     if (words !== undefined) return saveWordQueue(into, this.codec!, words);
@@ -518,6 +542,14 @@ class WordKeys<S> implements Keys<S> {
 
   reorderQueued(order: Int32Array): void {
     this.levels.reorderQueued(order);
+  }
+
+  queuedWords(i: number): Int32Array {
+    return this.levels.queuedWords(i);
+  }
+
+  saveLevel(into: CheckpointData, level: Int32Array): void {
+    saveWordColumns(into, this.codec, { level, next: new Int32Array(0) });
   }
 
   save(into: CheckpointData, _from: number): void {

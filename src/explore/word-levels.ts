@@ -38,6 +38,12 @@ export class WordLevels<S> {
     return this.level.data.subarray(i * W, (i + 1) * W);
   }
 
+  /** The words of the i-th queued state (a view: valid until the queue grows). */
+  queuedWords(i: number): Int32Array {
+    const W = this.codec.words;
+    return this.next.data.subarray(i * W, (i + 1) * W);
+  }
+
   /** Puts the queued states in this order (indices into the queue). */
   reorderQueued(order: Int32Array): void {
     this.next.permute(order);

@@ -193,7 +193,6 @@ describe('a checkpoint of another search is refused', () => {
     const empty = freshDir();
     expect(check(spec, { file, checkpoint: { dir: empty, resumeFrom: empty } }).error?.message).toMatch(/there is no checkpoint there/);
     expect(check(spec, { file, strategy: 'dfs', checkpoint: { dir: freshDir() } }).error?.message).toMatch(/breadth-first search: drop --strategy dfs/);
-    expect(check(spec, { file, workers: 2, checkpoint: { dir: freshDir() } }).error?.message).toMatch(/one-thread search for now: drop --workers 2/);
     const notADir = path.join(root, 'a-file');
     fs.writeFileSync(notADir, '');
     expect(check(spec, { file, checkpoint: { dir: notADir } }).error?.message).toMatch(/--checkpoint .*a-file: cannot create the folder/);

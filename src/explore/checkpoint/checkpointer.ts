@@ -47,9 +47,21 @@ export class Checkpointer {
     const { options } = search;
     return new Checkpointer(search, space, {
       ...options.checkpoint!,
-      identity: identityOf(specName, options, params, search.graph !== undefined),
+      identity: identityOf(specName, options, params, search.graph !== undefined, space.layout),
       origin: originOf(options.file && path.resolve(options.file), options.params, options.faults),
     });
+  }
+
+  /**
+   * The layout (StateSpace.layout) of the checkpoint in `dir`, for the search resuming
+   * it to keep its states so; undefined when unreadable (the constructor says why).
+   */
+  static layoutIn(dir: string): unknown {
+    try {
+      return (readCheckpointHeader(dir).identity as Identity | undefined)?.layout;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Prepares `run.dir` and, when resuming, restores the search and its space from `run.resumeFrom` (UsageError when that does not fit). */
@@ -74,7 +86,12 @@ export class Checkpointer {
 
   /** Whether a checkpoint is due (the clock is read every 256th call). */
   due(): boolean {
-    return (++this.polls & 255) === 0 && Date.now() >= this.nextAt;
+    return (++this.polls & 255) === 0 && this.dueNow();
+  }
+
+  /** Whether a checkpoint is due, by the clock. */
+  dueNow(): boolean {
+    return Date.now() >= this.nextAt;
   }
 
   /**
@@ -82,12 +99,23 @@ export class Checkpointer {
    * naming the folder (the checkpoint written before stays whole); returns false then.
    */
   save(position: LevelPosition): boolean {
+    const { search } = this;
+    return this.write(position, search.counters(), search.distinct, (data) => {
+      this.space.save(data, position.from);
+      search.graph?.save(data, search.links.size);
+    });
+  }
+
+  /**
+   * Writes a checkpoint of the search at `position`, with these counters, whose
+   * states `fill` saves (a parallel search's, gathered from its shards: coordinator.ts).
+   */
+  write(position: LevelPosition, counters: SearchCounters, distinct: number, fill: (data: CheckpointData) => void): boolean {
     const started = Date.now();
     const { search } = this;
     try {
-      const data = new CheckpointData({ identity: this.run.identity, origin: this.run.origin, ...position, search: search.counters(), distinct: search.distinct, writtenAt: new Date().toISOString() });
-      this.space.save(data, position.from);
-      search.graph?.save(data, search.links.size);
+      const data = new CheckpointData({ identity: this.run.identity, origin: this.run.origin, ...position, search: counters, distinct, writtenAt: new Date().toISOString() });
+      fill(data);
       this.stats.bytes = writeCheckpoint(this.run.dir, data);
     } catch (e) {
       if (e instanceof UsageError) search.error = new SpecError(e.message);
@@ -97,7 +125,7 @@ export class Checkpointer {
       return false;
     }
     this.stats.written++;
-    this.stats.states = search.distinct;
+    this.stats.states = distinct;
     this.stats.writeMs += Date.now() - started;
     this.nextAt = Date.now() + this.everyMs;
     return true;

@@ -24,7 +24,7 @@ export function faultlineVersion(): string {
   return version;
 }
 
-export function identityOf(specName: string, options: CheckOptions, params: Readonly<Record<string, ParamValue>>, liveness: boolean): Identity {
+export function identityOf(specName: string, options: CheckOptions, params: Readonly<Record<string, ParamValue>>, liveness: boolean, layout: string): Identity {
   return {
     faultline: faultlineVersion(),
     spec: specName,
@@ -35,6 +35,7 @@ export function identityOf(specName: string, options: CheckOptions, params: Read
     deadlock: options.deadlock === true,
     liveness,
     compactFrontier: options.compactFrontier !== false,
+    layout,
   };
 }
 
@@ -48,6 +49,7 @@ const WHAT: Record<string, string> = {
   deadlock: '--deadlock',
   liveness: 'liveness checking (--no-liveness)',
   compactFrontier: 'queue representation',
+  layout: 'state layout (a checkpoint written without --workers is resumed without it)',
 };
 
 /** Refuses a checkpoint written by another search, naming what differs. */

@@ -7,11 +7,15 @@ import type { CheckpointData } from './file.js';
 import { restoreParts, saveParts } from './parts.js';
 
 export function saveWordQueue<S>(into: CheckpointData, codec: StateCodec<S>, levels: WordLevels<S>): void {
+  saveWordColumns(into, codec, levels.save());
+}
+
+/** The queue given as words: the level's states, and the next level's queued so far. */
+export function saveWordColumns<S>(into: CheckpointData, codec: StateCodec<S>, queue: { level: Int32Array; next: Int32Array }): void {
   saveParts(into, codec as StateCodec<unknown>);
   into.header.queue = 'words';
-  const { level, next } = levels.save();
-  into.columns.set('level', level);
-  into.columns.set('next', next);
+  into.columns.set('level', queue.level);
+  into.columns.set('next', queue.next);
 }
 
 /** Restores the queue; returns the level's size. */

@@ -19,6 +19,8 @@ import { LevelLoop } from '../bfs.js';
 import { floorAfter, floorsOf } from '../fault-floors.js';
 import type { Search } from '../search.js';
 import { spaceFor } from '../spaces.js';
+import type { Checkpointer } from '../checkpoint/checkpointer.js';
+import { SharedCheckpoints } from './checkpoints.js';
 import { Outbox, ownerOf } from './exchange.js';
 import { CONTROL_MAIL, CONTROL_STOP, type FromShard, type ShardData, type ShardEvent, type ToShard } from './messages.js';
 import { AFTER_ALL, type ShardSpace } from './shard.js';
@@ -93,6 +95,10 @@ export interface ParallelOptions {
   readonly file: string;
   readonly params: ShardData['params'];
   readonly workers: number;
+  /** The space this thread searches in before the shards take over (default: a new one). */
+  readonly space?: ShardSpace;
+  /** Writes checkpoints (--checkpoint) of that space; when resuming, it has restored it. */
+  readonly checkpointer?: Checkpointer;
 }
 
 /**
@@ -126,9 +132,11 @@ export async function parallelBfs(search: Search<unknown>, opts: ParallelOptions
   let timer: NodeJS.Timeout | undefined;
   try {
     // One thread searches alone until the shards are up and a level is worth sharing.
-    const space = spaceFor(search, true);
-    const loop = new LevelLoop(search, space);
-    if (!loop.start()) return 1;
+    const space = opts.space ?? spaceFor(search, true);
+    const { checkpointer } = opts;
+    const loop = new LevelLoop(search, space, checkpointer);
+    const position = checkpointer?.position;
+    if (!(position !== undefined ? loop.resume(position) : loop.start())) return 1;
     let started: Promise<unknown> | undefined;
     let ready = false;
     let spawnedAt = 0;
@@ -147,7 +155,8 @@ export async function parallelBfs(search: Search<unknown>, opts: ParallelOptions
       }
       if (started !== undefined && (everyLevel || (count >= MIN_SHARED_LEVEL && READY_MS - (now - spawnedAt) < (count * pace) / 2))) await started;
       else if (started !== undefined && !ready) await Promise.race([started, new Promise((resolve) => setImmediate(resolve))]);
-      if (ready && loop.depth >= from && (everyLevel || count >= MIN_SHARED_LEVEL)) break;
+      // (A level a resumed search had begun is finished here: the shards take whole levels.)
+      if (ready && !loop.midLevel && loop.depth >= from && (everyLevel || count >= MIN_SHARED_LEVEL)) break;
       const t0 = performance.now();
       if (!loop.level()) return 1;
       pace = (performance.now() - t0) / count;
@@ -159,7 +168,15 @@ export async function parallelBfs(search: Search<unknown>, opts: ParallelOptions
       return 1;
     }
     shared = true;
-    await searchShared(search, peers, control, ids, loop.depth, { floors: loop.floors, base: space.id(0) }, halt);
+    const sharedPeers = peers;
+    const checkpoints =
+      checkpointer &&
+      new SharedCheckpoints(search, space, checkpointer, async (queued) => {
+        sharedPeers.forEach((p) => p.send({ type: 'dump', queued }));
+        return replies(sharedPeers, 'dumped');
+      });
+    await searchShared(search, peers, control, ids, loop.depth, { floors: loop.floors, base: space.id(0) }, halt, checkpoints);
+    if (checkpoints && search.stopped !== undefined && search.found === undefined && search.error === undefined) await checkpoints.stopped();
     return N;
   } catch (e) {
     if (e instanceof NotTransferable) return 0;
@@ -337,6 +354,7 @@ async function searchShared(
   firstDepth: number,
   firstFloors: Floors,
   halt: (r: 'maxStates') => void,
+  checkpoints: SharedCheckpoints | undefined,
 ): Promise<void> {
   const { options } = search;
   const links = search.links as typeof search.links & { push(parent: number, action: number): number };
@@ -346,7 +364,10 @@ async function searchShared(
   let levelSize = ids.reduce((n, l) => n + l.length, 0);
   search.queueSize = levelSize;
   for (let depth = firstDepth; ; depth++) {
-    if (search.stopped !== undefined || levelSize === 0) return;
+    if (levelSize === 0) return;
+    if (checkpoints && !(await checkpoints.atBoundary(depth, ids, floors.base, floors.floors))) return;
+    if (search.stopped !== undefined) return;
+    checkpoints?.sending();
     const probe = depth >= (options.maxDepth ?? Infinity);
     peers.forEach((p, s) => p.send({ type: 'level', ids: ids[s]!, depth, probe }));
     const done = await replies(peers, 'levelDone', control);

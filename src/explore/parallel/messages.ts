@@ -65,8 +65,17 @@ export interface LevelDone {
   readonly bytes: number;
 }
 
+/** A shard's part of a checkpoint (Shard.dump): its visited entries and its states, in its order. */
+export interface Dumped {
+  readonly type: 'dumped';
+  readonly visited: Int32Array;
+  readonly batch: Batch;
+}
+
 export type ToShard =
   | { readonly type: 'seed'; readonly fps: Int32Array; readonly batch: Batch }
+  /** For a checkpoint: `queued` at a level boundary, else after a stop (Shard.dump). */
+  | { readonly type: 'dump'; readonly queued: boolean }
   /** `ids`: the global ids of the shard's states of the level, in the order it holds them. */
   | { readonly type: 'level'; readonly ids: Int32Array; readonly depth: number; readonly probe: boolean };
 
@@ -74,6 +83,7 @@ export type FromShard =
   | { readonly type: 'ready' }
   | { readonly type: 'seeded' }
   | LevelDone
+  | Dumped
   | { readonly type: 'failed'; readonly message: string; readonly name?: string; readonly handler?: string; readonly stack?: string };
 
 /** A batch between shards, with its sender. */

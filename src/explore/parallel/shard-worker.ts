@@ -51,6 +51,9 @@ async function start(): Promise<void> {
       if (m.type === 'seed') {
         shard!.seed(m.fps, m.batch);
         post({ type: 'seeded' });
+      } else if (m.type === 'dump') {
+        const dumped = shard!.dump(m.queued);
+        post(dumped, [dumped.visited.buffer as ArrayBuffer, dumped.batch.records.buffer as ArrayBuffer]);
       } else {
         const done = shard!.level(m.ids, m.depth, m.probe);
         post(done, [done.stamps.buffer as ArrayBuffer, done.coverage.buffer as ArrayBuffer]);

@@ -17,7 +17,8 @@ import { FingerprintSet } from '../fingerprint-set.js';
 import type { Found, Search } from '../search.js';
 import type { Route } from '../value-space.js';
 import { Inbox, Outbox, ownerOf, type Batch } from './exchange.js';
-import type { LevelDone, ShardEvent } from './messages.js';
+import type { Dumped, LevelDone, ShardEvent } from './messages.js';
+import type { CheckpointData } from '../checkpoint/file.js';
 
 /** What a shard needs of a space beyond the one-thread search's (ValueSpace and PackedSpace have it). */
 export interface ShardSpace extends StateSpace {
@@ -35,6 +36,14 @@ export interface ShardSpace extends StateSpace {
   /** Puts the queued states in this order (indices into the queue). */
   reorderQueued(order: Int32Array): void;
   levelWords(i: number): Int32Array;
+  /** The words of the i-th state queued for the next level. */
+  queuedWords(i: number): Int32Array;
+  /**
+   * Saves a shared level's boundary as `save` would (checkpoint/): the shards'
+   * visited entries, the first `links` parent links, and the level (its first id,
+   * its states' words in this thread's numbering, in id order).
+   */
+  saveShared(into: CheckpointData, visited: readonly Int32Array[], links: number, levelBase: number, level: Int32Array): void;
 }
 
 /** The ordinal of a deadlock: after every successor of its state. */
@@ -58,6 +67,14 @@ export class Shard {
   private readonly outboxes: Outbox[];
   /** This level's new states, in the order they came: their fingerprint's index here, and their earliest moment. */
   private fresh = new FingerprintSet(1 << 12, true);
+  /**
+   * The last level's new states are moved into the visited set when the next level
+   * starts (or is saved), not when the level ends: a search stopped after a level
+   * can still save the visited set that level started with (a checkpoint's).
+   */
+  private uncommitted = false;
+  /** How many new states the last level had: the next one's fresh set is sized by it. */
+  private lastNew = 0;
   private parents: number[] = [];
   private ordinals: number[] = [];
   private outside: number[] = [];
@@ -185,6 +202,7 @@ export class Shard {
   /** Expands this shard's states of the level (their ids, ascending), exchanging successors until every shard is done. */
   level(ids: Int32Array, depth: number, probe: boolean): LevelDone {
     const { search, space, links } = this;
+    this.commit();
     this.depth = depth;
     this.parents = [];
     this.ordinals = [];
@@ -297,10 +315,34 @@ export class Shard {
       stamps[3 * i + 2] = this.outside[k]!;
     }
     for (const { event, state } of this.pending) this.events.push({ ...event, parent: parents[state]!, ordinal: ordinals[state]!, state: position[state]! });
+    this.uncommitted = true;
+    this.lastNew = n;
+    return stamps;
+  }
+
+  /** Moves the last level's new states into the visited set. */
+  private commit(): void {
+    if (!this.uncommitted) return;
     const seen = this.space.visited;
     this.fresh.forEach((a, b) => seen.add(a, b));
-    this.fresh = new FingerprintSet(Math.max(1 << 12, n * 2), true);
-    return stamps;
+    this.fresh = new FingerprintSet(Math.max(1 << 12, this.lastNew * 2), true);
+    this.uncommitted = false;
+  }
+
+  /**
+   * For a checkpoint (coordinator.ts): this shard's visited fingerprints and states,
+   * with the parts they name. `queued`: at a level boundary, the states queued for the
+   * next level (the last level's new states are visited then). Otherwise the search
+   * stopped in or after a level: the states of that level, and the visited set it
+   * started with, so a resumed search expands that level again.
+   */
+  dump(queued: boolean): Dumped {
+    const { space } = this;
+    if (queued) this.commit();
+    const count = queued ? space.queued : (space.levelIds?.length ?? 0);
+    const box = new Outbox(space.W, space.codec);
+    for (let i = 0; i < count; i++) box.push(0, 0, i, 0, queued ? space.queuedWords(i) : space.levelWords(i), 0);
+    return { type: 'dumped', visited: space.visited.entries(), batch: box.take(true) };
   }
 
   /** Admits the successors this shard sent itself. */
