@@ -117,8 +117,12 @@ if (checkpoints) {
   console.log('---|---|---|---|---|---|---|---|---|---');
   const cases = [
     { name: 'two-phase packed rms=8', args: ['specs/two-phase.packed.ts', 'rms=8'], at: 1_500_000 },
+    // With workers, a state bound in a shared level saves that level's start (gathered from the shards).
+    { name: 'two-phase packed rms=8, 2 workers', args: ['specs/two-phase.packed.ts', '--workers', '2', 'rms=8'], at: 1_500_000 },
     { name: 'two-phase plain objects rms=8', args: ['specs/two-phase.ts', '--no-liveness', 'rms=8'], at: 1_500_000 },
+    { name: 'two-phase plain objects rms=8, 2 workers', args: ['specs/two-phase.ts', '--no-liveness', '--workers', '2', 'rms=8'], at: 1_500_000 },
     { name: 'protocol-bench (protocol worlds)', args: ['bench/models/protocol-bench.ts'], at: 400_000 },
+    { name: 'protocol-bench, 2 workers', args: ['bench/models/protocol-bench.ts', '--workers', '2'], at: 400_000 },
     { name: 'two-phase rms=7 with its liveness graph', args: ['bench/models/two-phase-liveness.ts', 'rms=7'], at: 250_000 },
   ];
   for (const c of cases) {

@@ -17,9 +17,9 @@ let dirs = 0;
 const freshDir = () => path.join(tmp, `cp${dirs++}`);
 
 /** Runs `faultline ARGS` and SIGKILLs it once DIR's checkpoint has been (re)written `writes` times. */
-function killAfterCheckpoints(args: readonly string[], dir: string, writes: number): Promise<{ signal: NodeJS.Signals | null; code: number | null }> {
+function killAfterCheckpoints(args: readonly string[], dir: string, writes: number, env: Record<string, string> = {}): Promise<{ signal: NodeJS.Signals | null; code: number | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/faultline.js', ...args], { cwd: root, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['bin/faultline.js', ...args], { cwd: root, stdio: 'ignore', env: { ...process.env, ...env } });
     const file = path.join(dir, 'checkpoint.fl');
     let seen = 0;
     let last = -1;
@@ -79,6 +79,31 @@ describe('a check killed (SIGKILL) and resumed ends as one never killed', () => 
   }
 });
 
+describe('the same with --workers 2: checkpoints at shared level boundaries, resumed by 2 workers or by 1', () => {
+  // The shards take over from the first level (these searches are too short to pay for them otherwise).
+  const share = { FAULTLINE_SHARE_EVERY_LEVEL: '1' };
+  const cases: [string, string[]][] = [
+    ['specs/two-phase.packed.ts', ['-p', 'rms=7']],
+    ['specs/two-phase.ts', ['-p', 'rms=6', '--no-liveness']],
+  ];
+  for (const [spec, args] of cases) {
+    test(`${spec} ${args.join(' ')}`, async () => {
+      const common = [...args, '--no-typecheck', '--trace', 'none', '--json'];
+      const expected = counts(faultline(['check', spec, ...common]).stdout);
+      for (const [writes, resumeWith] of [
+        [2, '2'],
+        [4, '1'],
+      ] as const) {
+        const dir = freshDir();
+        const killed = await killAfterCheckpoints(['check', spec, ...common, '--workers', '2', '--checkpoint', dir, '--checkpoint-every', '0.05s'], dir, writes, share);
+        if (killed.signal !== 'SIGKILL') expect(killed.code).toBe(0);
+        const resumed = faultline(['check', '--resume', dir, '--workers', resumeWith, '--no-typecheck', '--trace', 'none', '--json'], share);
+        expect(counts(resumed.stdout)).toEqual(expected);
+      }
+    }, 240_000);
+  }
+});
+
 describe('the command line', () => {
   test('a state bound leaves a checkpoint; --resume DIR (no spec, no -p) goes on with the same spec and params', () => {
     const dir = freshDir();
@@ -101,6 +126,21 @@ describe('the command line', () => {
     expect(interrupted.stdout).toMatch(/interrupted before exploring every state/);
     expect(interrupted.stdout).toMatch(/checkpoint: 2 written to /);
     const resumed = faultline(['check', '--resume', dir, '--no-typecheck']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(/^1,745,408 distinct states, 18,507,778 generated, depth 25/m);
+  }, 180_000);
+
+  test("SIGINT with --workers 2 in a shared level: exit 130, a checkpoint at that level's start, and TLC's count once resumed", async () => {
+    const dir = freshDir();
+    const interrupted = await runAndSignal(
+      ['check', 'specs/two-phase.packed.ts', '-p', 'rms=8', '--workers', '2', '--no-typecheck', '--progress', '--checkpoint', dir],
+      'SIGINT',
+      /level shared by 2 workers/,
+    );
+    expect(interrupted.code).toBe(130);
+    expect(interrupted.stdout).toMatch(/interrupted before exploring every state/);
+    expect(interrupted.stdout).toMatch(/checkpoint: \d+ written to /);
+    const resumed = faultline(['check', '--resume', dir, '--workers', '2', '--no-typecheck']);
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toMatch(/^1,745,408 distinct states, 18,507,778 generated, depth 25/m);
   }, 180_000);

@@ -108,10 +108,9 @@ export class Checkpointer {
 
   /**
    * Writes a checkpoint of the search at `position`, with these counters, whose
-   * states `fill` saves (a parallel search's, gathered from its shards: coordinator.ts).
+   * states `fill` saves (a parallel search's, gathered from its shards since `started`).
    */
-  write(position: LevelPosition, counters: SearchCounters, distinct: number, fill: (data: CheckpointData) => void): boolean {
-    const started = Date.now();
+  write(position: LevelPosition, counters: SearchCounters, distinct: number, fill: (data: CheckpointData) => void, started = Date.now()): boolean {
     const { search } = this;
     try {
       const data = new CheckpointData({ identity: this.run.identity, origin: this.run.origin, ...position, search: counters, distinct, writtenAt: new Date().toISOString() });

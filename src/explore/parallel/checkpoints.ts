@@ -75,6 +75,7 @@ export class SharedCheckpoints {
   /** Writes the level `at` (`queued`: still queued in the shards, else their level). */
   private async save(at: SharedLevel, queued: boolean): Promise<boolean> {
     const { space } = this;
+    const started = Date.now();
     const dumps = await this.dump(queued);
     const W = space.W;
     const level = new Int32Array(at.size * W);
@@ -96,6 +97,7 @@ export class SharedCheckpoints {
         at.base,
         level,
       ),
+      started,
     );
   }
 }
