@@ -1,7 +1,7 @@
 // `npm run bench`: faultline beside the naive reference explorer, in one run, so the
 // ratio survives machine noise. Each measurement runs in its own process (fresh heap,
 // honest peak RSS).
-// Usage: node bench/run.js [--rms 7,8] [--repeat 1] [--workers 1,2] [--protocol off] [--natural off] [--liveness off] [--checkpoint off]
+// Usage: node bench/run.js [--rms 7,8 | --rms none] [--repeat 1] [--workers 1,2] [--protocol off] [--natural off] [--liveness off] [--checkpoint off]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,7 +13,7 @@ const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : dflt;
 };
-const rmsList = arg('rms', '7,8').split(',').map(Number);
+const rmsList = arg('rms', '7,8') === 'none' ? [] : arg('rms', '7,8').split(',').map(Number);
 const workerCounts = arg('workers', '1,2').split(',').map(Number);
 const protocolModel = arg('protocol', 'on') !== 'off';
 const natural = arg('natural', 'on') !== 'off';

@@ -29,7 +29,9 @@ function optionsFor(file: string): ts.CompilerOptions {
   if (!config) return defaults;
   const read = ts.readConfigFile(config, ts.sys.readFile);
   if (read.error) return defaults;
-  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(config));
+  // Named, so that `types` and type roots resolve from the config's folder, not from
+  // wherever faultline was started (else: "Cannot find type definition file for 'node'").
+  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(config), undefined, config);
   return { ...parsed.options, skipLibCheck: true };
 }
 
