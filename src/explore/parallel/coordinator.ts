@@ -229,8 +229,16 @@ function startShards(opts: ParallelOptions, search: Search<unknown>, control: In
  */
 async function handOver(search: Search<unknown>, space: ShardSpace, count: number, peers: Peer[]): Promise<Int32Array[] | undefined> {
   const N = peers.length;
-  const fps: number[][] = peers.map(() => []);
-  space.visited.forEach((a, b) => fps[ownerOf(b, N)]!.push(a, b));
+  // Counted first, then written into arrays of their size (a resumed search hands over millions).
+  const sizes = new Int32Array(N);
+  space.visited.forEach((_a, b) => sizes[ownerOf(b, N)]! += 2);
+  const fps = Array.from(sizes, (n) => new Int32Array(n));
+  const filled = new Int32Array(N);
+  space.visited.forEach((a, b) => {
+    const s = ownerOf(b, N);
+    fps[s]![filled[s]!++] = a;
+    fps[s]![filled[s]!++] = b;
+  });
   const boxes = peers.map(() => new Outbox(space.W, space.codec));
   const ids: number[][] = peers.map(() => []);
   const fp = new Uint32Array(2);
@@ -248,7 +256,7 @@ async function handOver(search: Search<unknown>, space: ShardSpace, count: numbe
   }
   peers.forEach((p, s) => {
     const batch = boxes[s]!.take(true);
-    const list = Int32Array.from(fps[s]!);
+    const list = fps[s]!;
     p.send({ type: 'seed', fps: list, batch }, [list.buffer, batch.records.buffer as ArrayBuffer]);
   });
   await replies(peers, 'seeded');

@@ -193,8 +193,9 @@ export class Shard {
    * owns, and its states of the level to expand next.
    */
   seed(fps: Int32Array, batch: Batch): void {
-    const seen = this.space.visited;
-    for (let i = 0; i < fps.length; i += 2) seen.add(fps[i]!, fps[i + 1]!);
+    // Into the empty set at its final size: the fingerprints come in the sender's slot
+    // order, which piles them up in a table that grows on the way (FingerprintSet.load).
+    this.space.visited.load(fps);
     // In the visited set already: queued as the level to expand next.
     this.inboxes[this.shards]!.receive(batch, (_a, _b, _id, _ordinal, words) => this.space.queueWords(words));
   }
