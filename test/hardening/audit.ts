@@ -1,6 +1,6 @@
 // The bad-input audit of issue 19, rerunnable: a representative set of inputs from each
 // class the audit tried (bad spec files, bad flags, signals, unwritable outputs,
-// corrupted traces, repeated runs, bad library calls), each run through the built CLI
+// corrupted traces, checkpoints, repeated runs, bad library calls), each run through the built CLI
 // (or the library), and classified:
 //   clean    the documented exit code for that input, a message that names the
 //            problem, and no stack trace (a Node/V8 trace or an "internal error");
@@ -85,6 +85,12 @@ const itf = JSON.parse(fs.readFileSync(goodTrace, 'utf8')) as { states: unknown[
 const emptyFolder = path.join(tmp, 'no-traces');
 fs.mkdirSync(emptyFolder);
 const aFile = file('a-file', 'x');
+// A one-thread search's checkpoint, and a damaged one.
+const oneThread = path.join(tmp, 'cp-one-thread');
+faultline(['check', 'specs/two-phase.ts', '-p', 'rms=3', '--no-liveness', '--no-typecheck', '--max-states', '100', '--checkpoint', oneThread]);
+const damaged = path.join(tmp, 'cp-damaged');
+fs.mkdirSync(damaged);
+fs.writeFileSync(path.join(damaged, 'checkpoint.fl'), 'FAULTLINE-CHECKPOINT 1\n\u0007');
 
 const inputs: Input[] = [
   // Bad spec files.
@@ -177,6 +183,20 @@ const inputs: Input[] = [
   { cls: 'trace', name: 'a trace of another spec', run: cli('replay', 'specs/two-phase.ts', goodTrace, '--no-typecheck'), codes: [2, 4], says: /two-phase|diehard|fit/ },
   { cls: 'trace', name: 'no such trace', run: cli('replay', 'specs/diehard.ts', path.join(tmp, 'none.itf.json'), '--no-typecheck'), codes: [2], says: /cannot read the trace/ },
   { cls: 'trace', name: 'a folder with no traces', run: cli('replay', emptyFolder), codes: [2], says: /no saved traces|no .*traces/ },
+
+  // Checkpoints (--checkpoint, --resume), with and without workers.
+  { cls: 'checkpoint', name: '--checkpoint onto a file', run: cli('check', 'specs/diehard.ts', '--no-typecheck', '--checkpoint', aFile), codes: [2], says: /--checkpoint/ },
+  { cls: 'checkpoint', name: '--resume of a damaged checkpoint', run: cli('check', '--resume', damaged, '--no-typecheck'), codes: [2], says: /checkpoint/ },
+  { cls: 'checkpoint', name: '--resume with other params', run: cli('check', '--resume', oneThread, '-p', 'rms=4', '--no-typecheck'), codes: [2], says: /params: the checkpoint has/ },
+  { cls: 'checkpoint', name: "--resume --workers 2 of a one-thread search's checkpoint", run: cli('check', '--resume', oneThread, '--workers', '2', '--no-typecheck'), codes: [2], says: /state layout/ },
+  {
+    cls: 'checkpoint',
+    name: 'SIGINT in a search with --workers 2 --checkpoint',
+    run: signalled('SIGINT', /level shared by 2 workers/, 'check', 'specs/two-phase.packed.ts', '-p', 'rms=8', '--workers', '2', '--progress', '--no-typecheck', '--checkpoint', path.join(tmp, 'cp-int')),
+    codes: [130],
+    says: /checkpoint: \d+ written/,
+    also: exists(path.join(tmp, 'cp-int', 'checkpoint.fl')),
+  },
 
   // Repeated runs.
   { cls: 'repeat', name: 'check diehard twice: the same report', run: sameTwice(['check', 'specs/diehard.ts', '--no-typecheck']), codes: [0] },
