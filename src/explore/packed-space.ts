@@ -4,6 +4,7 @@ import { hashWords } from '../packed/hash.js';
 import type { PackedSystem } from '../packed/spec.js';
 import { PackedState } from '../packed/state.js';
 import { DeterminismCheck } from './determinism.js';
+import { ConstraintMarks, UNKNOWN, WITHIN } from './constraint-marks.js';
 import type { StateSpace } from './bfs.js';
 import type { Route } from './value-space.js';
 import type { Search } from './search.js';
@@ -38,6 +39,8 @@ export class PackedSpace implements StateSpace {
   private readonly fresh: PackedState; // a new state, for its invariants
   private readonly draft: PackedState;
   private readonly batch: SuccessorBatch;
+  /** The constraint's verdict on each queued state, when the spec has a constraint. */
+  private readonly marks: ConstraintMarks | undefined;
   private parentId = NO_PARENT;
   private depth = 0;
   private record: number[] | undefined;
@@ -68,6 +71,7 @@ export class PackedSpace implements StateSpace {
     this.fresh = new PackedState(this.next.data, false);
     this.draft = new PackedState(new Int32Array(W), true);
     this.batch = new SuccessorBatch(this.n, W);
+    this.marks = ps.constraint === undefined ? undefined : new ConstraintMarks();
   }
 
   get queued(): number {
@@ -93,6 +97,7 @@ export class PackedSpace implements StateSpace {
     [this.level, this.next] = [this.next, this.level];
     this.next.count = 0;
     this.parent.words = this.level.data;
+    this.marks?.advance();
     return this.level.count;
   }
 
@@ -124,6 +129,7 @@ export class PackedSpace implements StateSpace {
 
   reorderQueued(order: Int32Array): void {
     this.next.permute(order);
+    this.marks?.reorderQueued(order);
   }
 
   expand(i: number, depth: number): number {
@@ -134,7 +140,7 @@ export class PackedSpace implements StateSpace {
     const pbase = i * W;
     this.parent.words = level.data;
     this.parent.base = pbase;
-    if (ps.constraint !== undefined && !search.withinConstraint(this.parent, ps.constraint)) return -1;
+    if (!this.within(this.parent, i)) return -1;
     // A sampled expansion keeps a copy of its words, re-run at the level's end.
     if (determinism.tick()) determinism.start(level.data.slice(pbase, pbase + W), this.parentId);
     this.record = determinism.current;
@@ -161,7 +167,7 @@ export class PackedSpace implements StateSpace {
     let found = false;
     for (let i = 0; i < count && !found; i++) {
       view.base = i * W;
-      if (ps.constraint !== undefined && !search.withinConstraint(view, ps.constraint)) continue;
+      if (!this.within(view, i)) continue;
       ps.expand(level.data, i * W, draft, () => {
         hashWords(draft.words, 0, W, search.fp);
         found = !seen.has(search.fp[0]! | 0, search.fp[1]! | 0);
@@ -188,6 +194,7 @@ export class PackedSpace implements StateSpace {
     this.level.load(from.int32('level'));
     this.next.load(from.int32('next'));
     this.parent.words = this.level.data;
+    this.marks?.clear();
     return this.level.count;
   }
 
@@ -235,7 +242,15 @@ export class PackedSpace implements StateSpace {
     fresh.words = this.next.data;
     fresh.base = at * this.W;
     search.checkStateWith(ps, fresh, id);
-    if (ps.constraint !== undefined) search.countConstraint(fresh, ps.constraint);
+    if (ps.constraint !== undefined) this.marks!.mark(at, search.countConstraint(fresh, ps.constraint));
+  }
+
+  /** Whether the level's i-th state (`view` on it) may be expanded: the verdict taken when it was checked, else the constraint's. */
+  private within(view: PackedState, i: number): boolean {
+    const c = this.ps.constraint;
+    if (c === undefined) return true;
+    const mark = this.marks!.of(i);
+    return mark === UNKNOWN ? this.search.withinConstraint(view, c) : mark === WITHIN;
   }
 }
 
