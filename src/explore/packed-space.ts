@@ -67,8 +67,8 @@ export class PackedSpace implements StateSpace {
     const W = ps.layout.words;
     this.level = new Records(W);
     this.next = new Records(W);
-    this.parent = new PackedState(this.level.data, false);
-    this.fresh = new PackedState(this.next.data, false);
+    this.parent = new PackedState(new Int32Array(W), false);
+    this.fresh = new PackedState(new Int32Array(W), false);
     this.draft = new PackedState(new Int32Array(W), true);
     this.batch = new SuccessorBatch(this.n, W);
     this.marks = ps.constraint === undefined ? undefined : new ConstraintMarks();
@@ -96,7 +96,6 @@ export class PackedSpace implements StateSpace {
     this.levelBase += this.level.count;
     [this.level, this.next] = [this.next, this.level];
     this.next.count = 0;
-    this.parent.words = this.level.data;
     this.marks?.advance();
     return this.level.count;
   }
@@ -114,7 +113,8 @@ export class PackedSpace implements StateSpace {
   }
 
   levelWords(i: number): Int32Array {
-    return this.level.data.subarray(i * this.W, (i + 1) * this.W);
+    const at = this.level.offset(i);
+    return this.level.chunk(i).subarray(at, at + this.W);
   }
 
   queueWords(words: Int32Array): void {
@@ -137,17 +137,18 @@ export class PackedSpace implements StateSpace {
     const W = this.W;
     this.parentId = this.id(i);
     this.depth = depth;
-    const pbase = i * W;
-    this.parent.words = level.data;
+    const words = level.chunk(i);
+    const pbase = level.offset(i);
+    this.parent.words = words;
     this.parent.base = pbase;
     if (!this.within(this.parent, i)) return -1;
     // A sampled expansion keeps a copy of its words, re-run at the level's end.
-    if (determinism.tick()) determinism.start(level.data.slice(pbase, pbase + W), this.parentId);
+    if (determinism.tick()) determinism.start(words.slice(pbase, pbase + W), this.parentId);
     this.record = determinism.current;
     this.batch.count = 0;
     let emitted: number;
     try {
-      emitted = ps.expand(level.data, pbase, this.draft, this.collect);
+      emitted = ps.expand(words, pbase, this.draft, this.collect);
     } catch (e) {
       // What came before the failing action is admitted first, as if unbatched.
       this.admitBatch();
@@ -163,12 +164,13 @@ export class PackedSpace implements StateSpace {
 
   anyUnvisited(count: number): boolean {
     const { search, ps, W, seen, level, draft } = this;
-    const view = new PackedState(level.data, false);
+    const view = new PackedState(new Int32Array(W), false);
     let found = false;
     for (let i = 0; i < count && !found; i++) {
-      view.base = i * W;
+      view.words = level.chunk(i);
+      view.base = level.offset(i);
       if (!this.within(view, i)) continue;
-      ps.expand(level.data, i * W, draft, () => {
+      ps.expand(view.words, view.base, draft, () => {
         hashWords(draft.words, 0, W, search.fp);
         found = !seen.has(search.fp[0]! | 0, search.fp[1]! | 0);
         return !found;
@@ -193,7 +195,6 @@ export class PackedSpace implements StateSpace {
     this.levelBase = from.header.levelBase as number;
     this.level.load(from.int32('level'));
     this.next.load(from.int32('next'));
-    this.parent.words = this.level.data;
     this.marks?.clear();
     return this.level.count;
   }
@@ -239,8 +240,8 @@ export class PackedSpace implements StateSpace {
   /** Invariants of the new state `id`, queued at record `at`; one failing the constraint is not counted (TLC). */
   private check(id: number, at: number): void {
     const { search, ps, fresh } = this;
-    fresh.words = this.next.data;
-    fresh.base = at * this.W;
+    fresh.words = this.next.chunk(at);
+    fresh.base = this.next.offset(at);
     search.checkStateWith(ps, fresh, id);
     if (ps.constraint !== undefined) this.marks!.mark(at, search.countConstraint(fresh, ps.constraint));
   }
