@@ -26,7 +26,7 @@ import { writeSavedTrace } from './save-trace.js';
 import { checkDestinations, checkDirDestination, writeFileAtomic } from './output-files.js';
 import { earlySignal, onSignal, releaseSignals, signalExit, type StopSignal } from './signals.js';
 import { addReplayCommand } from './replay.js';
-import { addExploreCommand } from '../explorer/command.js';
+import { addExploreCommand } from './explore-command.js';
 import { addInitCommand } from './init.js';
 import { addTraceOptions, traceSettingsFrom, traceShownBy, type TraceFlags } from './report/trace-outputs.js';
 

@@ -2,7 +2,7 @@
 // instance that reached it (for an initial state: its index among the initial
 // states). A trace's fingerprints are recomputed by replaying those actions on
 // words, which a packed spec does exactly. Whether a state was seen is the business
-// of the fingerprint set (FingerprintSet, or the parallel search's SharedTable).
+// of the fingerprint set (FingerprintSet, one per shard in a parallel search).
 import { hashWords } from '../packed/hash.js';
 import type { PackedSystem } from '../packed/spec.js';
 import { PackedState } from '../packed/state.js';

@@ -10,6 +10,8 @@ import { FingerprintSet } from './fingerprint-set.js';
 import { NO_PARENT } from './link-columns.js';
 import { OrdinalLinks } from './ordinal-links.js';
 import { asSpecError, type Search } from './search.js';
+import { hasUnvisitedSuccessor } from './unvisited.js';
+import { OUTSIDE, UNKNOWN, WITHIN } from './constraint-marks.js';
 
 export function dfs<S>(search: Search<S>): void {
   const { system, options, fp } = search;
@@ -21,6 +23,7 @@ export function dfs<S>(search: Search<S>): void {
   const maxDepth = options.maxDepth ?? Infinity;
   const depthOf: number[] = [];
   const progressing = progressingActions(system);
+  const fingerprint = (state: S, label: string | (() => string)) => search.fingerprint(state, label);
   let stateId = -1;
   let failedStep: TraceStep | undefined;
   // A state at the depth bound had unexplored successors: the search is incomplete.
@@ -35,8 +38,11 @@ export function dfs<S>(search: Search<S>): void {
   try {
     const stack: S[] = [];
     const stackIds: number[] = [];
+    // The constraint's verdict on each stacked state, taken when it was checked as new
+    // (UNKNOWN for a state stacked again on a shorter path: it is run again then).
+    const stackMarks: number[] = [];
     const inits = system.initialStates();
-    const firsts: { state: S; id: number }[] = [];
+    const firsts: { state: S; id: number; mark: number }[] = [];
     for (let i = 0; i < inits.length; i++) {
       const s = inits[i]!;
       search.generated++;
@@ -45,25 +51,27 @@ export function dfs<S>(search: Search<S>): void {
       search.initialCount++;
       search.checkState(s, id);
       if (search.found) return;
-      search.countConstraint(s);
-      firsts.push({ state: s, id });
+      firsts.push({ state: s, id, mark: search.countConstraint(s) ? WITHIN : OUTSIDE });
       depthOf[id] = 0;
     }
     for (let i = firsts.length - 1; i >= 0; i--) {
       stack.push(firsts[i]!.state);
       stackIds.push(firsts[i]!.id);
+      stackMarks.push(firsts[i]!.mark);
     }
     while (stack.length > 0) {
       const state = stack.pop()!;
       stateId = stackIds.pop()!;
+      const mark = stackMarks.pop()!;
       const depth = depthOf[stateId]!;
-      if (!search.withinConstraint(state)) continue;
+      if (mark === UNKNOWN ? !search.withinConstraint(state) : mark === OUTSIDE) continue;
       if (depth >= maxDepth) {
-        if (!cutOff && hasUnvisitedSuccessor(search, seen, state)) cutOff = true;
+        if (!cutOff && hasUnvisitedSuccessor(system, state, fingerprint, fp, seen)) cutOff = true;
         continue;
       }
       const children: S[] = [];
       const childIds: number[] = [];
+      const childMarks: number[] = [];
       let emitted = 0;
       let ordinal = 0;
       let failure: unknown;
@@ -79,17 +87,19 @@ export function dfs<S>(search: Search<S>): void {
           determinism.current?.push(action, fp[0]!, fp[1]!);
           search.checkTransition(state, label, succ, stateId);
           if (search.found) return;
+          let mark = UNKNOWN;
           if (isNew) {
             depthOf[id] = depth + 1;
             search.depth = Math.max(search.depth, depth + 1);
             search.checkState(succ, id);
-            search.countConstraint(succ);
+            mark = search.countConstraint(succ) ? WITHIN : OUTSIDE;
           } else if (depth + 1 < depthOf[id]!) {
             depthOf[id] = depth + 1; // shorter path: explore again within the bound
             links.set(id, stateId, k);
           } else return;
           children.push(succ);
           childIds.push(id);
+          childMarks.push(mark);
         } catch (e) {
           failure = e;
           failedStep = { action: resolveLabel(label), state: succ };
@@ -104,6 +114,7 @@ export function dfs<S>(search: Search<S>): void {
       for (let i = children.length - 1; i >= 0; i--) {
         stack.push(children[i]!);
         stackIds.push(childIds[i]!);
+        stackMarks.push(childMarks[i]!);
       }
       search.queueSize = stack.length;
       if (search.outOfBudget()) return;
@@ -120,15 +131,4 @@ export function dfs<S>(search: Search<S>): void {
     search.error = err;
     if (isSpecError(err)) search.attachTrace(err, stateId, failedStep);
   }
-}
-
-/** Whether expanding `state` would find a new state (so a depth bound cut something off). */
-function hasUnvisitedSuccessor<S>(search: Search<S>, seen: FingerprintSet, state: S): boolean {
-  let found = false;
-  search.system.successors(state, (succ, _action, label) => {
-    if (found) return;
-    search.fingerprint(succ, label);
-    found = !seen.has(search.fp[0]! | 0, search.fp[1]! | 0);
-  });
-  return found;
 }

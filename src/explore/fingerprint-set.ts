@@ -5,7 +5,7 @@
 // slot also holds the state's id, for the searches that must name a known state
 // (the liveness graph's edges, DFS's shorter paths): 12 bytes a slot instead of 8.
 //
-// Growth is incremental, as in VisitedSet: at 3/4 load a doubled table becomes the
+// Growth is incremental: at 3/4 load a doubled table becomes the
 // live one and every add moves MIGRATE_STEP slots of the old table into it; a miss
 // in the new table looks in the old one until the move is done. Entries already
 // moved stay in the old table (harmless: it is only read for fingerprints the new

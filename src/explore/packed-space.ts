@@ -4,6 +4,7 @@ import { hashWords } from '../packed/hash.js';
 import type { PackedSystem } from '../packed/spec.js';
 import { PackedState } from '../packed/state.js';
 import { DeterminismCheck } from './determinism.js';
+import { ConstraintMarks, UNKNOWN, WITHIN } from './constraint-marks.js';
 import type { StateSpace } from './bfs.js';
 import type { Route } from './value-space.js';
 import type { Search } from './search.js';
@@ -38,6 +39,8 @@ export class PackedSpace implements StateSpace {
   private readonly fresh: PackedState; // a new state, for its invariants
   private readonly draft: PackedState;
   private readonly batch: SuccessorBatch;
+  /** The constraint's verdict on each queued state, when the spec has a constraint. */
+  private readonly marks: ConstraintMarks | undefined;
   private parentId = NO_PARENT;
   private depth = 0;
   private record: number[] | undefined;
@@ -65,10 +68,11 @@ export class PackedSpace implements StateSpace {
     const W = ps.layout.words;
     this.level = new Records(W);
     this.next = new Records(W);
-    this.parent = new PackedState(this.level.data, false);
-    this.fresh = new PackedState(this.next.data, false);
+    this.parent = new PackedState(new Int32Array(W), false);
+    this.fresh = new PackedState(new Int32Array(W), false);
     this.draft = new PackedState(new Int32Array(W), true);
     this.batch = new SuccessorBatch(this.n, W);
+    this.marks = ps.constraint === undefined ? undefined : new ConstraintMarks();
   }
 
   get queued(): number {
@@ -93,7 +97,7 @@ export class PackedSpace implements StateSpace {
     this.levelBase += this.level.count;
     [this.level, this.next] = [this.next, this.level];
     this.next.count = 0;
-    this.parent.words = this.level.data;
+    this.marks?.advance();
     return this.level.count;
   }
 
@@ -110,7 +114,8 @@ export class PackedSpace implements StateSpace {
   }
 
   levelWords(i: number): Int32Array {
-    return this.level.data.subarray(i * this.W, (i + 1) * this.W);
+    const at = this.level.offset(i);
+    return this.level.chunk(i).subarray(at, at + this.W);
   }
 
   queuedWords(i: number): Int32Array {
@@ -129,6 +134,7 @@ export class PackedSpace implements StateSpace {
 
   reorderQueued(order: Int32Array): void {
     this.next.permute(order);
+    this.marks?.reorderQueued(order);
   }
 
   expand(i: number, depth: number): number {
@@ -136,17 +142,18 @@ export class PackedSpace implements StateSpace {
     const W = this.W;
     this.parentId = this.id(i);
     this.depth = depth;
-    const pbase = i * W;
-    this.parent.words = level.data;
+    const words = level.chunk(i);
+    const pbase = level.offset(i);
+    this.parent.words = words;
     this.parent.base = pbase;
-    if (ps.constraint !== undefined && !search.withinConstraint(this.parent, ps.constraint)) return -1;
+    if (!this.within(this.parent, i)) return -1;
     // A sampled expansion keeps a copy of its words, re-run at the level's end.
-    if (determinism.tick()) determinism.start(level.data.slice(pbase, pbase + W), this.parentId);
+    if (determinism.tick()) determinism.start(words.slice(pbase, pbase + W), this.parentId);
     this.record = determinism.current;
     this.batch.count = 0;
     let emitted: number;
     try {
-      emitted = ps.expand(level.data, pbase, this.draft, this.collect);
+      emitted = ps.expand(words, pbase, this.draft, this.collect);
     } catch (e) {
       // What came before the failing action is admitted first, as if unbatched.
       this.admitBatch();
@@ -162,12 +169,13 @@ export class PackedSpace implements StateSpace {
 
   anyUnvisited(count: number): boolean {
     const { search, ps, W, seen, level, draft } = this;
-    const view = new PackedState(level.data, false);
+    const view = new PackedState(new Int32Array(W), false);
     let found = false;
     for (let i = 0; i < count && !found; i++) {
-      view.base = i * W;
-      if (ps.constraint !== undefined && !search.withinConstraint(view, ps.constraint)) continue;
-      ps.expand(level.data, i * W, draft, () => {
+      view.words = level.chunk(i);
+      view.base = level.offset(i);
+      if (!this.within(view, i)) continue;
+      ps.expand(view.words, view.base, draft, () => {
         hashWords(draft.words, 0, W, search.fp);
         found = !seen.has(search.fp[0]! | 0, search.fp[1]! | 0);
         return !found;
@@ -199,7 +207,7 @@ export class PackedSpace implements StateSpace {
     this.levelBase = from.header.levelBase as number;
     this.level.load(from.int32('level'));
     this.next.load(from.int32('next'));
-    this.parent.words = this.level.data;
+    this.marks?.clear();
     return this.level.count;
   }
 
@@ -244,10 +252,18 @@ export class PackedSpace implements StateSpace {
   /** Invariants of the new state `id`, queued at record `at`; one failing the constraint is not counted (TLC). */
   private check(id: number, at: number): void {
     const { search, ps, fresh } = this;
-    fresh.words = this.next.data;
-    fresh.base = at * this.W;
+    fresh.words = this.next.chunk(at);
+    fresh.base = this.next.offset(at);
     search.checkStateWith(ps, fresh, id);
-    if (ps.constraint !== undefined) search.countConstraint(fresh, ps.constraint);
+    if (ps.constraint !== undefined) this.marks!.mark(at, search.countConstraint(fresh, ps.constraint));
+  }
+
+  /** Whether the level's i-th state (`view` on it) may be expanded: the verdict taken when it was checked, else the constraint's. */
+  private within(view: PackedState, i: number): boolean {
+    const c = this.ps.constraint;
+    if (c === undefined) return true;
+    const mark = this.marks!.of(i);
+    return mark === UNKNOWN ? this.search.withinConstraint(view, c) : mark === WITHIN;
   }
 }
 

@@ -283,9 +283,11 @@ export class Search<S> {
     return ok;
   }
 
-  /** Counts a new state that fails the constraint (it is checked, and then not expanded). */
-  countConstraint<V = S>(state: V, c = this.system.constraint as ((s: V) => boolean) | undefined): void {
-    if (!this.withinConstraint(state, c)) this.outside++;
+  /** Counts a new state that fails the constraint (it is checked, and then not expanded); whether it is within. */
+  countConstraint<V = S>(state: V, c = this.system.constraint as ((s: V) => boolean) | undefined): boolean {
+    if (this.withinConstraint(state, c)) return true;
+    this.outside++;
+    return false;
   }
 
   /** States kept that count as distinct (within the constraint). */

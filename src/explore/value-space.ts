@@ -16,6 +16,8 @@ import { resolveLabel, stateFingerprintInto } from './reconstruct.js';
 import { isNonCanonical } from '../values/fingerprint.js';
 import { progressingActions, type StateSpace } from './bfs.js';
 import { DeterminismCheck } from './determinism.js';
+import { ConstraintMarks, UNKNOWN, WITHIN } from './constraint-marks.js';
+import { hasUnvisitedSuccessor } from './unvisited.js';
 import { FingerprintSet } from './fingerprint-set.js';
 import { NO_PARENT } from './link-columns.js';
 import { OrdinalLinks } from './ordinal-links.js';
@@ -80,6 +82,8 @@ export class ValueSpace<S> implements StateSpace {
   private readonly system: TransitionSystem<S>;
   private readonly determinism: DeterminismCheck<S>;
   private readonly progressing: boolean[];
+  /** The constraint's verdict on each queued state, when the spec has a constraint. */
+  private readonly marks: ConstraintMarks | undefined;
   private readonly fp: Uint32Array;
   private readonly structuralFp = new Uint32Array(2);
   /** The level's states are ids [levelBase, levelBase + levelSize). */
@@ -116,6 +120,7 @@ export class ValueSpace<S> implements StateSpace {
     search.memoryElsewhere = () => this.seen.bytes + keys.bytes;
     this.determinism = new DeterminismCheck(this.system, search.options.recheckRate);
     this.progressing = progressingActions(this.system);
+    this.marks = this.system.constraint === undefined ? undefined : new ConstraintMarks();
   }
 
   /**
@@ -177,6 +182,7 @@ export class ValueSpace<S> implements StateSpace {
 
   reorderQueued(order: Int32Array): void {
     this.keys.reorderQueued(order);
+    this.marks?.reorderQueued(order);
   }
 
   /**
@@ -208,6 +214,7 @@ export class ValueSpace<S> implements StateSpace {
   advance(): number {
     this.levelBase += this.levelSize;
     this.levelSize = this.keys.advance();
+    this.marks?.advance();
     return this.levelSize;
   }
 
@@ -221,7 +228,7 @@ export class ValueSpace<S> implements StateSpace {
     const id = this.id(i);
     this.parent = state;
     this.parentId = id;
-    const expand = search.withinConstraint(state);
+    const expand = this.within(state, i);
     search.beginExpansion(state, id, expand);
     if (!expand) return -1;
     this.depth = depth;
@@ -239,17 +246,11 @@ export class ValueSpace<S> implements StateSpace {
   }
 
   anyUnvisited(count: number): boolean {
-    const { search, keys, seen, fp } = this;
+    const { keys, seen, fp } = this;
+    const key = (succ: S, label: string | (() => string)) => keys.key(succ, label);
     for (let i = 0; i < count; i++) {
       const state = keys.take(i);
-      if (!search.withinConstraint(state)) continue;
-      let found = false;
-      this.system.successors(state, (succ, _action, label) => {
-        if (found) return;
-        keys.key(succ, label);
-        found = !seen.has(fp[0]! | 0, fp[1]! | 0);
-      });
-      if (found) return true;
+      if (this.within(state, i) && hasUnvisitedSuccessor(this.system, state, key, fp, seen)) return true;
     }
     return false;
   }
@@ -268,6 +269,7 @@ export class ValueSpace<S> implements StateSpace {
     restoreVisited(from, this.seen, this.links);
     this.levelBase = from.header.levelBase as number;
     this.levelSize = this.keys.restore(from);
+    this.marks?.clear();
     return this.levelSize;
   }
 
@@ -341,7 +343,14 @@ export class ValueSpace<S> implements StateSpace {
   /** Invariants and `sometimes` of a new state; one failing the constraint is checked but not counted (TLC). */
   check(state: S, id: number): void {
     this.search.checkState(state, id);
-    this.search.countConstraint(state);
+    const within = this.search.countConstraint(state);
+    this.marks?.mark(this.keys.queued - 1, within);
+  }
+
+  /** Whether the level's i-th state may be expanded: the verdict taken when it was checked, else the constraint's. */
+  private within(state: S, i: number): boolean {
+    const mark = this.marks?.of(i) ?? UNKNOWN;
+    return mark === UNKNOWN ? this.search.withinConstraint(state) : mark === WITHIN;
   }
 
   /** The id `visit` found or gave. */

@@ -29,13 +29,13 @@ export class WordLevels<S> {
 
   /** The level's i-th state, decoded. */
   decode(i: number): S {
-    return this.codec.decode(this.level.data, i * this.codec.words);
+    return this.codec.decode(this.level.chunk(i), this.level.offset(i));
   }
 
   /** The words of the level's i-th state (a view: valid until the level changes). */
   levelWords(i: number): Int32Array {
-    const W = this.codec.words;
-    return this.level.data.subarray(i * W, (i + 1) * W);
+    const at = this.level.offset(i);
+    return this.level.chunk(i).subarray(at, at + this.codec.words);
   }
 
   /** The words of the i-th queued state (a view: valid until the queue grows). */
@@ -51,8 +51,8 @@ export class WordLevels<S> {
 
   /** Queues a state for the next level. */
   push(state: S): void {
-    const at = this.next.append();
-    this.codec.encode(state, this.next.data, at);
+    const i = this.next.append();
+    this.codec.encode(state, this.next.chunk(i), this.next.offset(i));
   }
 
   /** Queues a state already encoded in `words`. */

@@ -47,7 +47,7 @@ export interface PackedDefinition<D extends Decl, P extends Params> {
 /** An action instance of a packed spec: called as fn(s, arg, params). */
 export type PackedInstance = ActionInstance;
 
-/** What the packed search (src/explore/packed-bfs.ts) runs: everything on words. */
+/** What the packed search (src/explore/packed-space.ts) runs: everything on words. */
 export interface PackedSystem {
   readonly layout: Layout;
   /** The initial states, `layout.words` words each. */

@@ -80,6 +80,21 @@ describe('search', () => {
     expect(outside.stats).toMatchObject({ distinctStates: 0, generatedStates: 1 });
   });
 
+  it('runs the constraint once per state kept, in every strategy and queue (its verdict is kept with the state)', () => {
+    let calls = 0;
+    const counted = grid({ constraint: (s) => (calls++, s.a + s.b < 2) });
+    for (const options of [{}, { compactFrontier: false }, { strategy: 'dfs' as const }]) {
+      calls = 0;
+      const r = check(counted, options);
+      expect(r.stats).toMatchObject({ distinctStates: 3, generatedStates: 7 });
+      expect(calls).toBe(6); // 3 within, 3 outside: each when checked, none again when expanded
+      // The depth bound's probe reads the verdicts too: (0,0), (1,0), (0,1) kept, each run once.
+      calls = 0;
+      expect(check(counted, { ...options, maxDepth: 1 })).toMatchObject({ verdict: 'incomplete', incomplete: { reason: 'maxDepth' } });
+      expect(calls).toBe(3);
+    }
+  });
+
   it('deadlock is opt-in and skips done states', () => {
     expect(check(grid()).verdict).toBe('ok');
     const r = check(grid(), { deadlock: true });

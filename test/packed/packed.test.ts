@@ -139,6 +139,27 @@ describe('the packed search', () => {
   });
 });
 
+describe('the constraint on words', () => {
+  it('runs once per state kept: its verdict is kept with the queued state, for the expansion and the depth probe', () => {
+    let calls = 0;
+    const s = packed({
+      name: 'c',
+      layout: { n: int(0, 9), flag: bool() },
+      init: () => ({ n: 0, flag: false }),
+      define: (v) => ({
+        actions: { Inc: (st) => st.get(v.n) < 9 && st.set(v.n, st.get(v.n) + 1), Flip: (st) => st.set(v.flag, !st.get(v.flag)) },
+        constraint: (st) => (calls++, st.get(v.n) < 4),
+      }),
+    });
+    expect(check(s).stats).toMatchObject({ distinctStates: 8, generatedStates: 17 });
+    expect(calls).toBe(10); // the 8 within and the 2 with n = 4, each once
+    calls = 0;
+    // Depth 1: (0,f), (1,f), (0,t) kept; the probe of the last level reads their verdicts.
+    expect(check(s, { maxDepth: 1 })).toMatchObject({ verdict: 'incomplete', incomplete: { reason: 'maxDepth' } });
+    expect(calls).toBe(3);
+  });
+});
+
 describe('errors in packed specs', () => {
   it('a value outside the domain names the action, the variable and the trace', () => {
     const r = check(badSet);

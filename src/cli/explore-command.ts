@@ -7,11 +7,11 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError, parseAssignments } from '../core/params.js';
 import type { ParamValue } from '../core/types.js';
-import { collect, parseFaults } from '../cli/flags.js';
-import { signalExit, type StopSignal } from '../cli/signals.js';
+import { collect, parseFaults } from './flags.js';
+import { signalExit, type StopSignal } from './signals.js';
 import { loadSpec } from '../spec-file/load.js';
-import { ApiError, Explorer } from './api.js';
-import { startServer } from './server.js';
+import { ApiError, Explorer } from '../explorer/api.js';
+import { startServer } from '../explorer/server.js';
 
 export interface ExploreFlags {
   param?: string[];
