@@ -114,12 +114,11 @@ export class PackedSpace implements StateSpace {
   }
 
   levelWords(i: number): Int32Array {
-    const at = this.level.offset(i);
-    return this.level.chunk(i).subarray(at, at + this.W);
+    return this.level.view(i);
   }
 
   queuedWords(i: number): Int32Array {
-    return this.next.data.subarray(i * this.W, (i + 1) * this.W);
+    return this.next.view(i);
   }
 
   queueWords(words: Int32Array): void {

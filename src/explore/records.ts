@@ -30,6 +30,12 @@ export class Records {
     return (i & CHUNK_MASK) * this.stride;
   }
 
+  /** Record i's words (a view into its chunk). */
+  view(i: number): Int32Array {
+    const at = this.offset(i);
+    return this.chunk(i).subarray(at, at + this.stride);
+  }
+
   /** Adds a record; returns its index (its words: chunk(i) from offset(i)). */
   append(): number {
     const i = this.count++;

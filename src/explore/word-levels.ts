@@ -34,14 +34,12 @@ export class WordLevels<S> {
 
   /** The words of the level's i-th state (a view: valid until the level changes). */
   levelWords(i: number): Int32Array {
-    const at = this.level.offset(i);
-    return this.level.chunk(i).subarray(at, at + this.codec.words);
+    return this.level.view(i);
   }
 
   /** The words of the i-th queued state (a view: valid until the queue grows). */
   queuedWords(i: number): Int32Array {
-    const W = this.codec.words;
-    return this.next.data.subarray(i * W, (i + 1) * W);
+    return this.next.view(i);
   }
 
   /** Puts the queued states in this order (indices into the queue). */
