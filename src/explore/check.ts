@@ -7,7 +7,9 @@ import type { TransitionSystem } from './system.js';
 import { bfs } from './bfs.js';
 import { dfs } from './dfs.js';
 import { spaceFor } from './spaces.js';
-import { parallelBfs } from './parallel/coordinator.js';
+import { PeerLost, parallelBfs } from './parallel/coordinator.js';
+import { Cluster } from '../cluster/coordinator.js';
+import { ClusterError } from '../cluster/errors.js';
 import { Search } from './search.js';
 import { simulateWalks, type WalkOptions } from './simulate.js';
 import { unreproducible } from '../trace/verify.js';
@@ -219,6 +221,7 @@ function search(spec: Spec, options: CheckOptions, system: TransitionSystem<unkn
  */
 export async function checkAsync(spec: Spec, options: CheckOptions = {}): Promise<CheckResult> {
   validateCall('checkAsync', spec, options);
+  if (options.cluster !== undefined) return checkOnCluster(spec, options, options.cluster);
   const workers = options.workers ?? 1;
   if (workers <= 1 || options.file === undefined || options.strategy === 'dfs') return check(spec, options);
   const prepared = prepare(spec, options);
@@ -232,6 +235,43 @@ export async function checkAsync(spec: Spec, options: CheckOptions = {}): Promis
   const result = finish(spec, options, system, params, s);
   // A search over before the worker threads took over was one thread's.
   return threads > 1 ? { ...result, workers: threads } : result;
+}
+
+/**
+ * checkAsync() on a cluster (src/cluster/): the parallel search with its shards on
+ * worker processes that joined through the engine, the same counts, verdict and trace.
+ * A worker lost mid-search, or one that refuses the spec, is an error result (exit 2).
+ */
+async function checkOnCluster(spec: Spec, options: CheckOptions, cluster: NonNullable<CheckOptions['cluster']>): Promise<CheckResult> {
+  let joined: Cluster | undefined;
+  let params: Record<string, ParamValue> | undefined;
+  try {
+    if (options.file === undefined) throw new UsageError('--cluster checks a spec loaded from a file (every worker loads the file too)');
+    if (options.strategy === 'dfs') throw new UsageError('--cluster runs the breadth-first search: drop --strategy dfs');
+    if ((options.workers ?? 1) > 1) throw new UsageError(`--cluster spreads the search over its workers' processes: drop --workers ${options.workers}`);
+    if (options.checkpoint !== undefined) throw new UsageError('--checkpoint and --resume work with the one-thread search for now: drop --cluster or them');
+    const prepared = prepare(spec, options);
+    if (!prepared.ok) return prepared.result;
+    const { system } = prepared;
+    params = prepared.params;
+    const liveness = (system.liveness ?? []).map((p) => p.name);
+    if (liveness.length > 0 && options.liveness !== false) {
+      throw new UsageError(`--cluster checks safety only for now: the liveness properties (${liveness.join(', ')}) need one process's state graph; add --no-liveness`);
+    }
+    const s = new Search(system, { ...options, liveness: false });
+    const settings = { params, faults: options.faults, symmetry: system.canonical !== undefined, recheckRate: options.recheckRate, deadlock: options.deadlock === true };
+    joined = await Cluster.join(cluster, options.file, settings, options.shouldStop, (line) => process.stderr.write(`faultline: cluster: ${line}\n`));
+    const c = joined;
+    const shards = await parallelBfs(s, { file: options.file, params, workers: cluster.workers, startPeers: (control) => c.startPeers(control) });
+    if (shards === 0) throw new ClusterError("its states hold values that cannot be sent to other processes (Immutable.js Records): check it without --cluster");
+    const result = finish(spec, options, system, params, s);
+    return shards > 1 ? { ...result, workers: shards } : result;
+  } catch (e) {
+    const err = e instanceof PeerLost ? new ClusterError(`the search stopped, without a result: ${e.message}`) : e;
+    return params === undefined ? errorResult(spec, options, err) : { ...errorResult(spec, options, err), params };
+  } finally {
+    await joined?.close();
+  }
 }
 
 function finish(
