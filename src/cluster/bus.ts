@@ -121,7 +121,7 @@ export class Bus<B> {
       }
       this.received.set(m.from, m.seq);
     }
-    if (trace) process.stderr.write(`[bus ${this.id}] <- ${m.from} #${m.seq} ${describe(m.body)}\n`);
+    if (trace) process.stderr.write(`${(performance.now() | 0)} [bus ${this.id}] <- ${m.from} #${m.seq} ${describe(m.body)}\n`);
     this.onMessage(m);
   }
 
@@ -131,7 +131,7 @@ export class Bus<B> {
     this.sent.set(to, seq);
     const data = v8.serialize({ from: this.id, seq, body } satisfies Envelope<B>);
     const n = await this.pub.publish(inboxOf(to), data);
-    if (trace) process.stderr.write(`[bus ${this.id}] -> ${to} #${seq} ${describe(body)} (${n} got it)\n`);
+    if (trace) process.stderr.write(`${(performance.now() | 0)} [bus ${this.id}] -> ${to} #${seq} ${describe(body)} (${n} got it)\n`);
     if (this.duplicateOnce?.(body)) {
       this.duplicateOnce = undefined;
       await this.pub.publish(inboxOf(to), data);

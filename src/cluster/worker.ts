@@ -89,6 +89,7 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
       ports.push(port2);
       const to = workers[s]!;
       port2.on('message', (mail: ShardMail) => {
+        if (over) return;
         void bus.send(to, { t: 'batch', from: index, batch: mail.batch }).then(
           (n) => n === 0 && fail(`worker ${s + 1} of ${w.shards} (${to}) is gone`),
           (e: unknown) => fail(`cannot reach the engine: ${(e as Error).message}`),
@@ -104,7 +105,8 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
       control: control.buffer as SharedArrayBuffer,
     };
     shard = new Worker(shardWorkerUrl, { workerData: data, transferList: mineEnds.filter((p): p is MessagePort => p !== undefined) });
-    shard.on('message', (m: FromShard) => toCoordinator({ t: 'reply', m }));
+    // Once this worker has stopped (a lost or duplicated batch), nothing of its shard counts any more.
+    shard.on('message', (m: FromShard) => !over && toCoordinator({ t: 'reply', m }));
     shard.on('error', (e) => fail(`its search thread failed: ${e.message}`));
     shard.on('exit', (code) => {
       if (!over) fail(`its search thread exited (code ${code})`);
@@ -125,12 +127,16 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
     if (m.from !== coordinator && body.t !== 'batch') return;
     switch (body.t) {
       case 'shard':
+        // For the tests: this process dies by SIGKILL as the level at that depth starts (the others are in it).
+        if (body.m.type === 'level' && String(body.m.depth) === process.env.FAULTLINE_CLUSTER_KILL_AT_DEPTH) process.kill(process.pid, 'SIGKILL');
         shard?.postMessage(body.m);
         break;
       case 'batch': {
         const port = ports[body.from];
         if (port === undefined || m.from !== workers[body.from]) return fail(`a batch from an unknown sender ${m.from}`);
-        port.postMessage({ from: body.from, batch: body.batch } satisfies ShardMail, [body.batch.records.buffer as ArrayBuffer]);
+        // Copied, not transferred: the deserialised records may be a view of the socket's
+        // own buffer, which a transfer would detach under the engine client's parser.
+        port.postMessage({ from: body.from, batch: body.batch } satisfies ShardMail);
         Atomics.add(control!, CONTROL_MAIL + index, 1);
         Atomics.notify(control!, CONTROL_MAIL + index);
         break;
