@@ -45,6 +45,8 @@ export interface JobSettings {
   readonly liveness?: boolean;
   /** Search threads for a packed spec (checkAsync). */
   readonly workers?: number;
+  /** --cluster URL --cluster-workers N (src/cluster/). */
+  readonly cluster?: { readonly url: string; readonly workers: number };
   readonly ignoreExpect?: boolean;
   /** The longest one call of the spec's code may run before it is a spec error (--call-timeout; jobs.ts's watchdog). */
   readonly callTimeoutMs?: number;
@@ -197,6 +199,7 @@ export async function checkSpecFile(
       symmetry: settings.symmetry,
       liveness: settings.liveness,
       workers: hooks.diagnoseMs === undefined ? settings.workers : 1,
+      cluster: hooks.diagnoseMs === undefined ? settings.cluster : undefined,
       ignoreExpect: settings.ignoreExpect,
       file,
       checkpoint: settings.checkpoint,

@@ -28,6 +28,7 @@ import { earlySignal, onSignal, releaseSignals, signalExit, type StopSignal } fr
 import { addReplayCommand } from './replay.js';
 import { addExploreCommand } from './explore-command.js';
 import { addInitCommand } from './init.js';
+import { runWorker } from '../cluster/worker.js';
 import { addTraceOptions, traceSettingsFrom, traceShownBy, type TraceFlags } from './report/trace-outputs.js';
 
 export { EXIT, checkExitCode } from './exit-codes.js';
@@ -58,6 +59,8 @@ interface CheckFlags extends CommonFlags, TraceFlags {
   bail?: boolean;
   jobs?: number;
   workers?: number;
+  cluster?: string;
+  clusterWorkers?: number;
   junit?: string;
   annotations?: 'github';
   saveTrace?: string;
@@ -127,6 +130,18 @@ function cappedWorkersNoted(requested: number): number {
   return workers;
 }
 
+/** --cluster URL --cluster-workers N: one spec, searched by N worker processes (src/cluster/). */
+function clusterSettings(flags: CheckFlags, specs: number): JobSettings['cluster'] {
+  if (flags.cluster === undefined) {
+    if (flags.clusterWorkers !== undefined) throw new UsageError('--cluster-workers goes with --cluster <url>');
+    return undefined;
+  }
+  if (flags.clusterWorkers === undefined) throw new UsageError('--cluster: say how many workers to wait for with --cluster-workers <n>');
+  if (specs !== 1) throw new UsageError(`--cluster checks one spec: name one spec file (got ${specs})`);
+  if (flags.workers !== undefined) throw new UsageError(`--cluster spreads the search over its workers' processes: drop --workers ${flags.workers}`);
+  return { url: flags.cluster, workers: flags.clusterWorkers };
+}
+
 /** When main() was called: a check's stats line counts its time from here. */
 let commandStartedAt: number | undefined;
 
@@ -166,6 +181,7 @@ async function runCheck(named: string[], flags: CheckFlags): Promise<number> {
     symmetry: flags.symmetry,
     liveness: flags.liveness,
     workers: flags.workers === undefined ? DEFAULT_WORKERS : cappedWorkersNoted(flags.workers),
+    cluster: clusterSettings(flags, specFiles.length),
     checkpoint,
     ignoreExpect: flags.ignoreExpect,
     typecheck: flags.typecheck,
@@ -356,6 +372,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
       'search threads for a packed spec: the same states and trace as one thread (default: the cores, shared among --jobs; at most 4 per core)',
       atLeastOne('--workers'),
     )
+    .option('--cluster <url>', 'search on worker processes joined through a Redis server (redis://[:token@]host:port; `faultline worker` joins; docs/cluster.md)')
+    .option('--cluster-workers <n>', 'with --cluster: how many workers to wait for (each owns a shard of the states)', atLeastOne('--cluster-workers'))
     .option('--junit <file>', 'write a JUnit XML report (one test case per spec and per property)')
     .addOption(new Option('--annotations <format>', 'print CI annotations for failing specs').choices(['github']))
     .option('--save-trace <dir>', "write each violation's counterexample to DIR as ITF JSON (<spec>.<property>.itf.json)")
@@ -374,6 +392,15 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--depth <n>', 'steps per walk', nonNegativeInt('--depth'), 100)
     .option('--seed <n>', 'random seed (same seed, same walks)', nonNegativeInt('--seed'), 1);
   addTraceOptions(simulateCommand, { minimise: false }).action(async (file: string, flags: SimulateFlags) => setExit(await runSimulateCommand(file, flags, progressPrinter(flags.progress ?? false))));
+
+  program
+    .command('worker')
+    .description('join a cluster as one shard of a search (check --cluster URL coordinates it; docs/cluster.md)')
+    .argument('<spec>', 'the spec file the coordinator checks (refused if it differs)')
+    .requiredOption('--cluster <url>', 'the Redis server of the cluster (redis://[:token@]host:port)')
+    .action(async (file: string, flags: { cluster: string }) =>
+      setExit(await runWorker({ url: flags.cluster, file, note: (line) => process.stderr.write(`faultline worker: ${line}\n`) })),
+    );
 
   addReplayCommand(program, setExit);
   addExploreCommand(program, setExit);

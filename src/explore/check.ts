@@ -7,7 +7,9 @@ import type { TransitionSystem } from './system.js';
 import { bfs } from './bfs.js';
 import { dfs } from './dfs.js';
 import { spaceFor } from './spaces.js';
-import { parallelBfs } from './parallel/coordinator.js';
+import { PeerLost, parallelBfs } from './parallel/coordinator.js';
+import { Cluster } from '../cluster/coordinator.js';
+import { ClusterError } from '../cluster/errors.js';
 import { Search } from './search.js';
 import { simulateWalks, type WalkOptions } from './simulate.js';
 import { unreproducible } from '../trace/verify.js';
@@ -220,6 +222,7 @@ function search(spec: Spec, options: CheckOptions, system: TransitionSystem<unkn
  */
 export async function checkAsync(spec: Spec, options: CheckOptions = {}): Promise<CheckResult> {
   validateCall('checkAsync', spec, options);
+  if (options.cluster !== undefined) return checkOnCluster(spec, options, options.cluster);
   const workers = options.workers ?? 1;
   if (workers <= 1 || options.file === undefined || options.strategy === 'dfs') return check(spec, options);
   const prepared = prepare(spec, options);
@@ -240,6 +243,53 @@ export async function checkAsync(spec: Spec, options: CheckOptions = {}): Promis
   const result = finish(spec, options, system, params, s);
   // A search over before the worker threads took over was one thread's.
   return threads > 1 ? { ...result, workers: threads } : result;
+}
+
+/**
+ * checkAsync() on a cluster (src/cluster/): the parallel search with its shards on
+ * worker processes that joined through the engine, the same counts, verdict and trace.
+ * A worker lost mid-search, or one that refuses the spec, is an error result (exit 2).
+ */
+async function checkOnCluster(spec: Spec, options: CheckOptions, cluster: NonNullable<CheckOptions['cluster']>): Promise<CheckResult> {
+  let joined: Cluster | undefined;
+  let params: Record<string, ParamValue> | undefined;
+  let checkpointer: Checkpointer | undefined;
+  try {
+    if (options.file === undefined) throw new UsageError('--cluster checks a spec loaded from a file (every worker loads the file too)');
+    if (options.strategy === 'dfs') throw new UsageError('--cluster runs the breadth-first search: drop --strategy dfs');
+    if ((options.workers ?? 1) > 1) throw new UsageError(`--cluster spreads the search over its workers' processes: drop --workers ${options.workers}`);
+    const prepared = prepare(spec, options);
+    if (!prepared.ok) return prepared.result;
+    const { system } = prepared;
+    params = prepared.params;
+    const liveness = (system.liveness ?? []).map((p) => p.name);
+    if (liveness.length > 0 && options.liveness !== false) {
+      throw new UsageError(`--cluster checks safety only for now: the liveness properties (${liveness.join(', ')}) need one process's state graph; add --no-liveness`);
+    }
+    const s = new Search(system, { ...options, liveness: false });
+    // Checkpoints as with --workers: at level boundaries, in the words layout (one process or a cluster resumes them).
+    const space = spaceFor(s, true);
+    checkpointer = options.checkpoint && Checkpointer.for(s, space, spec.name, params);
+    const settings = { params, faults: options.faults, symmetry: system.canonical !== undefined, recheckRate: options.recheckRate, deadlock: options.deadlock === true };
+    joined = await Cluster.join(cluster, options.file, settings, options.shouldStop, (line) => process.stderr.write(`faultline: cluster: ${line}\n`));
+    const c = joined;
+    const shards = await parallelBfs(s, { file: options.file, params, workers: cluster.workers, space, checkpointer, startPeers: (control) => c.startPeers(control) });
+    if (shards === 0) throw new ClusterError("its states hold values that cannot be sent to other processes (Immutable.js Records): check it without --cluster");
+    const result = finish(spec, options, system, params, s);
+    return shards > 1 ? { ...result, workers: shards } : result;
+  } catch (e) {
+    const err = e instanceof PeerLost ? new ClusterError(`the search stopped, without a result: ${e.message}${resumeHint(checkpointer)}`) : e;
+    return params === undefined ? errorResult(spec, options, err) : { ...errorResult(spec, options, err), params };
+  } finally {
+    await joined?.close();
+  }
+}
+
+/** After a lost worker: where the search can go on from, when a checkpoint was written. */
+function resumeHint(checkpointer: Checkpointer | undefined): string {
+  const cp = checkpointer?.stats;
+  if (cp === undefined || cp.written === 0) return '';
+  return `. Its last checkpoint (${cp.states.toLocaleString('en-US')} states) is in ${cp.dir}: --resume ${cp.dir} goes on from it, with --cluster or without`;
 }
 
 function finish(

@@ -39,6 +39,8 @@ const CHECK_RULES: { readonly [K in keyof Required<CheckOptions>]: Rule } = {
   maxTimeMs: nonNegative,
   maxMemoryBytes: nonNegative,
   workers: positiveInt,
+  cluster: (v) =>
+    record(v) ?? (string((v as { url?: unknown }).url) === undefined && positiveInt((v as { workers?: unknown }).workers) === undefined ? undefined : '{ url: string, workers: integer ≥ 1 }'),
   symmetry: boolean,
   liveness: boolean,
   deadlock: boolean,
@@ -58,8 +60,8 @@ const CHECK_RULES: { readonly [K in keyof Required<CheckOptions>]: Rule } = {
       : '{ dir: string, everyMs?: number, resumeFrom?: string }'),
 };
 
-const { strategy: _strategy, maxDepth: _maxDepth, checkpoint: _checkpoint, ...shared } = CHECK_RULES;
-const SIMULATE_RULES: { readonly [K in keyof Required<Omit<CheckOptions, 'strategy' | 'maxDepth' | 'checkpoint'> & SimulateOnly>]: Rule } = {
+const { strategy: _strategy, maxDepth: _maxDepth, checkpoint: _checkpoint, cluster: _cluster, ...shared } = CHECK_RULES;
+const SIMULATE_RULES: { readonly [K in keyof Required<Omit<CheckOptions, 'strategy' | 'maxDepth' | 'checkpoint' | 'cluster'> & SimulateOnly>]: Rule } = {
   ...shared,
   walks: nonNegativeInt,
   depth: nonNegativeInt,

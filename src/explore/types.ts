@@ -21,6 +21,11 @@ export interface CheckOptions {
    * `file` is searched by this many threads; other specs by one.
    */
   readonly workers?: number;
+  /**
+   * Search on the workers of a cluster (checkAsync only, src/cluster/): the URL of
+   * its engine and how many workers to wait for; a spec loaded from `file`.
+   */
+  readonly cluster?: { readonly url: string; readonly workers: number };
   /** Symmetry reduction over the sets the spec declares interchangeable. */
   readonly symmetry?: boolean;
   /** Check the spec's liveness properties (default true); false checks safety only. */

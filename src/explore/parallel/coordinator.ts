@@ -41,8 +41,25 @@ const MIN_SHARED_LEVEL = 8192;
 const shareEveryLevel = () => process.env.FAULTLINE_SHARE_EVERY_LEVEL === '1';
 const shareFrom = () => Number(process.env.FAULTLINE_SHARE_FROM_DEPTH) || 0;
 
+/** A shard as the coordinator sees it: a thread here (Peer), or a process elsewhere (src/cluster/). */
+export interface ShardPeer {
+  /** Its next reply ('failed' once it is gone). */
+  next(): Promise<FromShard>;
+  send(m: ToShard, transfer?: ArrayBuffer[]): void;
+  /** Stops it; not awaited. */
+  close(): void;
+}
+
+/** A shard that left mid-search (a cluster worker that died): the search cannot go on. */
+export class PeerLost extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PeerLost';
+  }
+}
+
 /** One shard thread and its replies, in order. */
-class Peer {
+class Peer implements ShardPeer {
   private readonly waiting: ((m: FromShard) => void)[] = [];
   private readonly early: FromShard[] = [];
   private failure?: Error;
@@ -69,10 +86,14 @@ class Peer {
   send(m: ToShard, transfer: ArrayBuffer[] = []): void {
     this.worker.postMessage(m, transfer);
   }
+  close(): void {
+    this.worker.unref();
+    void this.worker.terminate();
+  }
 }
 
 /** Every shard's reply; when one fails, the others are stopped (they wait for its batches otherwise), then it is thrown. */
-async function replies<T extends FromShard['type']>(peers: Peer[], type: T, control?: Int32Array): Promise<Extract<FromShard, { type: T }>[]> {
+async function replies<T extends FromShard['type']>(peers: ShardPeer[], type: T, control?: Int32Array): Promise<Extract<FromShard, { type: T }>[]> {
   const all = await Promise.all(
     peers.map((p) =>
       p.next().then((m) => {
@@ -84,6 +105,7 @@ async function replies<T extends FromShard['type']>(peers: Peer[], type: T, cont
   for (const m of all) {
     if (m.type === 'failed') {
       if (m.name === 'NotTransferable') throw new NotTransferable(m.message);
+      if (m.name === 'PeerLost') throw new PeerLost(m.message);
       throw new SpecError(m.message, { handler: m.handler });
     }
     if (m.type !== type) throw new Error(`search worker replied ${m.type}, expected ${type}`);
@@ -99,6 +121,8 @@ export interface ParallelOptions {
   readonly space?: ShardSpace;
   /** Writes checkpoints (--checkpoint) of that space; when resuming, it has restored it. */
   readonly checkpointer?: Checkpointer;
+  /** Other shards than threads of this process (src/cluster/): `workers` of them, started when the search hands over. */
+  readonly startPeers?: (control: Int32Array) => ShardPeer[];
 }
 
 /**
@@ -128,7 +152,7 @@ export async function parallelBfs(search: Search<unknown>, opts: ParallelOptions
       options.onProgress(shared ? { ...search.stats(), sharedBy: N } : search.stats());
     }
   };
-  let peers: Peer[] = [];
+  let peers: ShardPeer[] = [];
   let timer: NodeJS.Timeout | undefined;
   try {
     // One thread searches alone until the shards are up and a level is worth sharing.
@@ -147,7 +171,7 @@ export async function parallelBfs(search: Search<unknown>, opts: ParallelOptions
       const count = loop.levelSize;
       const now = Date.now();
       if (started === undefined && loop.depth >= from && (everyLevel || count * pace >= SPAWN_FOR_LEVEL_MS || now - search.startedAt >= SPAWN_AFTER_MS)) {
-        peers = startShards(opts, search, control);
+        peers = opts.startPeers ? opts.startPeers(control) : startShards(opts, search, control);
         started = replies(peers, 'ready').then(() => (ready = true));
         started.catch(() => {}); // handled where it is awaited
         spawnedAt = now;
@@ -187,10 +211,7 @@ export async function parallelBfs(search: Search<unknown>, opts: ParallelOptions
     search.queueSize = 0;
     if (timer) clearInterval(timer);
     // Not awaited: a worker still loading the spec can take a while to stop, and nothing waits on it.
-    for (const p of peers) {
-      p.worker.unref();
-      void p.worker.terminate();
-    }
+    for (const p of peers) p.close();
   }
 }
 
@@ -227,7 +248,7 @@ function startShards(opts: ParallelOptions, search: Search<unknown>, control: In
  * Sends each shard the fingerprints it owns and its states of the level to expand
  * next (`count` of them, from the space's level); returns their ids, by shard.
  */
-async function handOver(search: Search<unknown>, space: ShardSpace, count: number, peers: Peer[]): Promise<Int32Array[] | undefined> {
+async function handOver(search: Search<unknown>, space: ShardSpace, count: number, peers: ShardPeer[]): Promise<Int32Array[] | undefined> {
   const N = peers.length;
   // Counted first, then written into arrays of their size (a resumed search hands over millions).
   const sizes = new Int32Array(N);
@@ -356,7 +377,7 @@ function chosen(events: readonly Met[], endParent: number, endOrdinal: number, r
 /** The shared levels, until the search is over. */
 async function searchShared(
   search: Search<unknown>,
-  peers: Peer[],
+  peers: ShardPeer[],
   control: Int32Array,
   firstIds: Int32Array[],
   firstDepth: number,

@@ -1,0 +1,34 @@
+// What a cluster's processes must agree on: the spec's source, the settings that make
+// its transition system (params, fault budgets, symmetry, deadlock, recheck rate) and
+// faultline's version. The coordinator sends the settings and the hash of all three;
+// a worker hashes its own spec file with them and refuses to join on a mismatch.
+// (A spec that imports other modules of its own: only the spec file is hashed.)
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import type { ParamValue } from '../core/types.js';
+
+export interface RunSettings {
+  readonly params: Readonly<Record<string, ParamValue>>;
+  readonly faults?: Readonly<Record<string, number>>;
+  readonly symmetry: boolean;
+  readonly recheckRate?: number;
+  readonly deadlock: boolean;
+}
+
+const version = (JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** A value as JSON with its object keys sorted: the same settings, the same text. */
+function canonical(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'undefined';
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+    .join(',')}}`;
+}
+
+export function runHash(source: Buffer | string, settings: RunSettings): string {
+  return createHash('sha256').update(`faultline ${version}\n`).update(canonical(settings)).update('\n').update(source).digest('hex');
+}
