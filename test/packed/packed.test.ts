@@ -10,6 +10,20 @@ import twoPhase from '../../specs/two-phase.js';
 import twoPhasePacked from '../../specs/two-phase.packed.js';
 import badSet from '../fixtures/packed/bad-set.js';
 
+/** A counter n = 0..9 and a flag, under a constraint on n; with `sometimes`, two properties of n. */
+function counterAndFlag(within: (n: number) => boolean, sometimes = false) {
+  return packed({
+    name: 'c',
+    layout: { n: int(0, 9), flag: bool() },
+    init: () => ({ n: 0, flag: false }),
+    define: (v) => ({
+      actions: { Inc: (st) => st.get(v.n) < 9 && st.set(v.n, st.get(v.n) + 1), Flip: (st) => st.set(v.flag, !st.get(v.flag)) },
+      constraint: (st) => within(st.get(v.n)),
+      ...(sometimes ? { sometimes: { ReachesFour: (st) => st.get(v.n) === 4, ReachesFive: (st) => st.get(v.n) === 5 } } : {}),
+    }),
+  });
+}
+
 const TLC = { 3: [288, 1_146], 4: [1_568, 8_258], 5: [8_832, 58_146], 6: [50_816, 402_306] } as const;
 
 describe('the layout', () => {
@@ -120,17 +134,7 @@ describe('the packed search', () => {
   });
 
   it('checks a constraint and sometimes on words', () => {
-    const s = packed({
-      name: 'c',
-      layout: { n: int(0, 9), flag: bool() },
-      init: () => ({ n: 0, flag: false }),
-      define: (v) => ({
-        actions: { Inc: (st) => st.get(v.n) < 9 && st.set(v.n, st.get(v.n) + 1), Flip: (st) => st.set(v.flag, !st.get(v.flag)) },
-        constraint: (st) => st.get(v.n) < 4,
-        sometimes: { ReachesFour: (st) => st.get(v.n) === 4, ReachesFive: (st) => st.get(v.n) === 5 },
-      }),
-    });
-    const r = check(s);
+    const r = check(counterAndFlag((n) => n < 4, true));
     expect(r.constraintInForce).toBe(true);
     // n = 0..3, each with both flags (the n = 4 states are checked, as ReachesFour shows, but not counted: TLC's count)
     expect(r.stats.distinctStates).toBe(8);
@@ -142,15 +146,7 @@ describe('the packed search', () => {
 describe('the constraint on words', () => {
   it('runs once per state kept: its verdict is kept with the queued state, for the expansion and the depth probe', () => {
     let calls = 0;
-    const s = packed({
-      name: 'c',
-      layout: { n: int(0, 9), flag: bool() },
-      init: () => ({ n: 0, flag: false }),
-      define: (v) => ({
-        actions: { Inc: (st) => st.get(v.n) < 9 && st.set(v.n, st.get(v.n) + 1), Flip: (st) => st.set(v.flag, !st.get(v.flag)) },
-        constraint: (st) => (calls++, st.get(v.n) < 4),
-      }),
-    });
+    const s = counterAndFlag((n) => (calls++, n < 4));
     expect(check(s).stats).toMatchObject({ distinctStates: 8, generatedStates: 17 });
     expect(calls).toBe(10); // the 8 within and the 2 with n = 4, each once
     calls = 0;
