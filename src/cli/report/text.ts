@@ -160,7 +160,7 @@ export function renderResult(result: CheckResult | SimulateResult, options: Text
     out.push(c.dim(`resumed from ${r.dir}: ${n(r.distinctStates)} ${r.distinctStates === 1 ? 'state' : 'states'}, expanding depth ${r.depth}, after ${seconds(r.elapsedMs)} of earlier search; this run's search time and rate are its own (the checkpoint read in ${seconds(r.readMs)})`));
   }
   if (cp && cp.written > 0) {
-    out.push(c.dim(`checkpoint: ${cp.written} written to ${cp.dir} (the last: ${n(cp.states)} states, ${sizeText(cp.bytes)}; writing took ${seconds(cp.writeMs)})${result.verdict === 'incomplete' ? `; --resume ${cp.dir} goes on from it` : ''}`));
+    out.push(c.dim(`checkpoint: ${cp.written} written to ${cp.dir} (the last: ${n(cp.states)} ${cp.states === 1 ? 'state' : 'states'}, ${sizeText(cp.bytes)}; writing took ${seconds(cp.writeMs)})${result.verdict === 'incomplete' ? `; --resume ${cp.dir} goes on from it` : ''}`));
   }
   if (result.verdict !== 'error' && !isSim) {
     // Packed layouts of at most 64 bits have exact fingerprints: then it is 0.
