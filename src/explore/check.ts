@@ -8,6 +8,7 @@ import { bfs } from './bfs.js';
 import { dfs } from './dfs.js';
 import { spaceFor } from './spaces.js';
 import { PeerLost, parallelBfs } from './parallel/coordinator.js';
+import type { ShardSpace } from './parallel/shard.js';
 import { Cluster } from '../cluster/coordinator.js';
 import { ClusterError } from '../cluster/errors.js';
 import { Search } from './search.js';
@@ -201,18 +202,27 @@ function search(spec: Spec, options: CheckOptions, system: TransitionSystem<unkn
   // With liveness properties (s.graph) the BFS records the state graph; the packed search does not.
   if (options.strategy === 'dfs' && s.graph === undefined) dfs(s);
   else {
-    // A checkpoint of a search with --workers keeps its states as words: they are resumed so.
-    const resumeFrom = options.checkpoint?.resumeFrom;
-    const space = spaceFor(s, resumeFrom !== undefined && Checkpointer.layoutIn(resumeFrom) === 'words');
-    let checkpointer: Checkpointer | undefined;
+    let bfsSpace: ReturnType<typeof spaceWithCheckpoints>;
     try {
-      checkpointer = options.checkpoint && Checkpointer.for(s, space, spec.name, params);
+      bfsSpace = spaceWithCheckpoints(s, spec, options, params, false);
     } catch (e) {
       return { ...errorResult(spec, options, e), params };
     }
-    bfs(s, space, checkpointer);
+    bfs(s, bfsSpace.space, bfsSpace.checkpointer);
   }
   return finish(spec, options, system, params, s);
+}
+
+/**
+ * The space a breadth-first search keeps its states in, and its checkpointer when
+ * options.checkpoint asks for one (restored from the checkpoint when resuming; a
+ * UsageError when that does not fit). `words`: the parallel search's layout. A
+ * checkpoint written in that layout (by a search with --workers) is resumed in it.
+ */
+function spaceWithCheckpoints(s: Search<unknown>, spec: Spec, options: CheckOptions, params: Record<string, ParamValue>, words: boolean): { space: ShardSpace; checkpointer?: Checkpointer } {
+  const resumeFrom = options.checkpoint?.resumeFrom;
+  const space = spaceFor(s, words || (resumeFrom !== undefined && Checkpointer.layoutIn(resumeFrom) === 'words'));
+  return { space, checkpointer: options.checkpoint && Checkpointer.for(s, space, spec.name, params) };
 }
 
 /**
@@ -230,14 +240,13 @@ export async function checkAsync(spec: Spec, options: CheckOptions = {}): Promis
   const { system, params } = prepared;
   if ((system.liveness?.length ?? 0) > 0 && options.liveness !== false) return search(spec, options, system, params);
   const s = new Search(system, { ...options, liveness: false });
-  const space = spaceFor(s, true);
-  let checkpointer: Checkpointer | undefined;
+  let shared: ReturnType<typeof spaceWithCheckpoints>;
   try {
-    checkpointer = options.checkpoint && Checkpointer.for(s, space, spec.name, params);
+    shared = spaceWithCheckpoints(s, spec, options, params, true);
   } catch (e) {
     return { ...errorResult(spec, options, e), params };
   }
-  const threads = await parallelBfs(s, { file: options.file, params, workers, space, checkpointer });
+  const threads = await parallelBfs(s, { file: options.file, params, workers, ...shared });
   // Its states hold values that cannot move between threads: one thread searches again.
   if (threads === 0) return search(spec, options, system, params);
   const result = finish(spec, options, system, params, s);
@@ -268,12 +277,12 @@ async function checkOnCluster(spec: Spec, options: CheckOptions, cluster: NonNul
     }
     const s = new Search(system, { ...options, liveness: false });
     // Checkpoints as with --workers: at level boundaries, in the words layout (one process or a cluster resumes them).
-    const space = spaceFor(s, true);
-    checkpointer = options.checkpoint && Checkpointer.for(s, space, spec.name, params);
+    const shared = spaceWithCheckpoints(s, spec, options, params, true);
+    checkpointer = shared.checkpointer;
     const settings = { params, faults: options.faults, symmetry: system.canonical !== undefined, recheckRate: options.recheckRate, deadlock: options.deadlock === true };
     joined = await Cluster.join(cluster, options.file, settings, options.shouldStop, (line) => process.stderr.write(`faultline: cluster: ${line}\n`));
     const c = joined;
-    const shards = await parallelBfs(s, { file: options.file, params, workers: cluster.workers, space, checkpointer, startPeers: (control) => c.startPeers(control) });
+    const shards = await parallelBfs(s, { file: options.file, params, workers: cluster.workers, ...shared, startPeers: (control) => c.startPeers(control) });
     if (shards === 0) throw new ClusterError("its states hold values that cannot be sent to other processes (Immutable.js Records): check it without --cluster");
     const result = finish(spec, options, system, params, s);
     return shards > 1 ? { ...result, workers: shards } : result;
