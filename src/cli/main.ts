@@ -372,7 +372,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       'search threads for a packed spec: the same states and trace as one thread (default: the cores, shared among --jobs; at most 4 per core)',
       atLeastOne('--workers'),
     )
-    .option('--cluster <url>', 'search on worker processes joined through a Redis server (redis://[:token@]host:port; `faultline worker` joins; docs/cluster.md)')
+    .option('--cluster <url>', 'search on worker processes joined through a Redis server (redis://[:token@]host:port, or the token in FAULTLINE_CLUSTER_TOKEN; `faultline worker` joins; docs/cluster.md)')
     .option('--cluster-workers <n>', 'with --cluster: how many workers to wait for (each owns a shard of the states)', atLeastOne('--cluster-workers'))
     .option('--junit <file>', 'write a JUnit XML report (one test case per spec and per property)')
     .addOption(new Option('--annotations <format>', 'print CI annotations for failing specs').choices(['github']))
@@ -397,7 +397,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('worker')
     .description('join a cluster as one shard of a search (check --cluster URL coordinates it; docs/cluster.md)')
     .argument('<spec>', 'the spec file the coordinator checks (refused if it differs)')
-    .requiredOption('--cluster <url>', 'the Redis server of the cluster (redis://[:token@]host:port)')
+    .requiredOption('--cluster <url>', 'the Redis server of the cluster (redis://[:token@]host:port, or the token in FAULTLINE_CLUSTER_TOKEN)')
     .action(async (file: string, flags: { cluster: string }) =>
       setExit(await runWorker({ url: flags.cluster, file, note: (line) => process.stderr.write(`faultline worker: ${line}\n`) })),
     );

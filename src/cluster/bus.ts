@@ -36,8 +36,14 @@ export function processId(): string {
   return `${os.hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
-/** redis://[:token@]host:port, as the user gave it; only redis: and rediss: (TLS) are engines. */
-function checkedUrl(url: string): string {
+/** The environment variable a token can come from instead of the URL, out of sight of `ps`. */
+export const TOKEN_VARIABLE = 'FAULTLINE_CLUSTER_TOKEN';
+
+/**
+ * The URL to connect to: redis://[:token@]host:port as the user gave it (only redis: and
+ * rediss: (TLS) are engines), with FAULTLINE_CLUSTER_TOKEN as its password when it has none.
+ */
+function connectionUrl(url: string): string {
   let u: URL;
   try {
     u = new URL(url);
@@ -45,7 +51,10 @@ function checkedUrl(url: string): string {
     throw new ClusterError(`--cluster ${url}: not a URL (expected redis://[:token@]host:port)`);
   }
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new ClusterError(`--cluster ${url}: the engine is Redis: expected redis://[:token@]host:port or rediss://…`);
-  return url;
+  const token = process.env[TOKEN_VARIABLE];
+  if (u.password !== '' || token === undefined || token === '') return url;
+  u.password = token;
+  return u.toString();
 }
 
 /** The URL without its credentials, for messages. */
@@ -65,6 +74,8 @@ export class Bus<B> {
   private readonly sent = new Map<string, number>();
   private readonly received = new Map<string, number>();
   private closing = false;
+  /** The last error a connection reported: its reason (a wrong token: NOAUTH, WRONGPASS) beats "Connection is closed". */
+  private lastError?: Error;
   /** For the tests (FAULTLINE_CLUSTER_DUPLICATE_BATCH): the next message for which `duplicate` says yes is published twice. */
   duplicateOnce?: (body: B) => boolean;
 
@@ -76,13 +87,13 @@ export class Bus<B> {
   ) {
     // No reconnection: messages published while a subscriber is away are lost for good.
     const options = { retryStrategy: () => null, maxRetriesPerRequest: 0, enableOfflineQueue: true, lazyConnect: true };
-    this.pub = new Redis(url, options);
-    this.sub = new Redis(url, options);
+    const connectTo = connectionUrl(url);
+    this.pub = new Redis(connectTo, options);
+    this.sub = new Redis(connectTo, options);
     for (const [name, c] of [['publishing', this.pub], ['subscribed', this.sub]] as const) {
-      let last: Error | undefined;
-      c.on('error', (e: Error) => (last = e)); // reported with 'end'
+      c.on('error', (e: Error) => (this.lastError = e)); // reported with 'end', or by open()
       c.on('end', () => {
-        if (!this.closing) this.onLost(`the ${name} connection to ${shownUrl(url)} closed${last ? ` (${last.message})` : ''}`);
+        if (!this.closing) this.onLost(`the ${name} connection to ${shownUrl(url)} closed${this.lastError ? ` (${this.lastError.message})` : ''}`);
       });
     }
     this.sub.on('messageBuffer', (_channel: Buffer, data: Buffer) => this.deliver(data));
@@ -90,13 +101,14 @@ export class Bus<B> {
 
   /** Connects and listens on `channels` (this process's inbox, and the join channel for a coordinator). */
   static async open<B>(url: string, id: string, channels: string[], onMessage: (m: Envelope<B>) => void, onLost: (why: string) => void): Promise<Bus<B>> {
-    const bus = new Bus<B>(id, checkedUrl(url), onMessage, onLost);
+    const bus = new Bus<B>(id, url, onMessage, onLost);
     try {
       await Promise.all([bus.pub.connect(), bus.sub.connect()]);
       await bus.sub.subscribe(...channels);
     } catch (e) {
       await bus.close();
-      throw new ClusterError(`cannot reach the cluster's engine at ${shownUrl(url)}: ${e instanceof Error ? e.message : String(e)}`);
+      const why = bus.lastError ?? e;
+      throw new ClusterError(`cannot reach the cluster's engine at ${shownUrl(url)}: ${why instanceof Error ? why.message : String(why)}`);
     }
     return bus;
   }

@@ -127,6 +127,28 @@ describe.skipIf(redisServer === undefined)('the cluster stops with a message, ne
   }, 60_000);
 });
 
+describe.skipIf(redisServer === undefined)('the token can come from FAULTLINE_CLUSTER_TOKEN, out of sight of ps', () => {
+  test('a URL without one, the token in the environment: the check runs; without the variable: a clear refusal', async () => {
+    const u = new URL(engine.url);
+    const token = u.password;
+    u.password = '';
+    const bare = u.toString();
+    const file = 'specs/two-phase.ts';
+    const ws = [startWorker(file, bare, { FAULTLINE_CLUSTER_TOKEN: token })];
+    started.push(...ws);
+    const args = ['check', file, '-p', 'rms=3', '--no-typecheck', '--no-liveness', '--trace', 'none'];
+    const r = faultline([...args, '--cluster', bare, '--cluster-workers', '1'], { FAULTLINE_CLUSTER_TOKEN: token });
+    expect(r.stderr).toContain('1 worker joined');
+    const counts = (out: string) => /^[\d,]+ distinct states, [\d,]+ generated/m.exec(out)?.[0];
+    expect(counts(r.stdout)).toBe(counts(faultline(args).stdout));
+    expect(r.code).toBe(0);
+    expect((await ws[0]!.exited).code).toBe(0);
+    const refused = faultline([...args, '--cluster', bare, '--cluster-workers', '1'], { FAULTLINE_CLUSTER_TOKEN: '' });
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toMatch(/cannot reach the cluster's engine at redis:\/\/127\.0\.0\.1:\d+\/?: NOAUTH/);
+  }, 120_000);
+});
+
 test.skipIf(redisServer === undefined)('an engine nobody listens on: a clear error, exit 2', () => {
   const r = faultline(['check', 'specs/two-phase.ts', '--no-typecheck', '--cluster', 'redis://127.0.0.1:1', '--cluster-workers', '2']);
   expect(r.code).toBe(2);
