@@ -6,44 +6,14 @@
 // Wall time is from the receiver's "ready" to its last batch; it includes the sender
 // process's own work. Not a test: run it by hand (`node bench/cluster-engines.js`).
 // The Redis client (ioredis) is a dependency; the NATS one is not: `npm install --no-save nats`.
-import { spawn, fork } from 'node:child_process';
-import { createServer } from 'node:net';
+import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { freePort, startEngine } from './local-engine.js';
 
 const BATCHES = Number(process.env.BATCHES) || 4000;
 const WORDS = 16384;
 const ROUNDS = Number(process.env.ROUNDS) || 3;
 const self = fileURLToPath(import.meta.url);
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function startServer(engine, port) {
-  const child =
-    engine === 'nats'
-      ? spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' })
-      : spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  // Wait until it accepts connections.
-  const { connect } = await import('node:net');
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise((resolve) => {
-      const c = connect(port, '127.0.0.1', () => (c.end(), resolve(true)));
-      c.on('error', () => resolve(false));
-    });
-    if (ok) return child;
-    await sleep(50);
-  }
-  throw new Error(`${engine} did not start`);
-}
 
 /** In a child: the sender or the receiver of one engine and mode. */
 let done = false;
@@ -160,7 +130,7 @@ async function main() {
     ['redis', ['redis-pubsub', 'redis-list']],
   ]) {
     const port = await freePort();
-    const server = await startServer(engine, port);
+    const server = await startEngine(engine, port);
     try {
       for (const mode of modes) {
         const times = [];

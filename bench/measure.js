@@ -1,7 +1,7 @@
 // One benchmark measurement in a fresh process: loads a spec, runs the check, prints
 // one JSON line with the statistics and the peak RSS of this process (all threads).
 // Usage: node bench/measure.js <spec.ts> [--workers N] [--no-liveness] [--faults k=n,...]
-//        [--max-states N] [--checkpoint DIR | --resume DIR] [name=value ...]
+//        [--max-states N] [--checkpoint DIR | --resume DIR] [--cluster URL --cluster-workers N] [name=value ...]
 import { loadSpec } from '../dist/spec-file/load.js';
 import { checkAsync } from '../dist/explore/check.js';
 
@@ -15,6 +15,9 @@ const flag = (name) => {
   return i >= 0 ? args.splice(i, 2)[1] : undefined;
 };
 const maxStates = flag('--max-states');
+// --cluster URL --cluster-workers N: the coordinator of a cluster (its workers are started by the caller).
+const clusterUrl = flag('--cluster');
+const cluster = clusterUrl ? { url: clusterUrl, workers: Number(flag('--cluster-workers')) } : undefined;
 const checkpointDir = flag('--checkpoint');
 const resumeDir = flag('--resume');
 // A checkpoint only where the search stops (at --max-states): one write of a known size.
@@ -25,7 +28,7 @@ if (nl >= 0) args.splice(nl, 1);
 const [file, ...assignments] = args;
 const params = Object.fromEntries(assignments.map((a) => a.split('=')));
 const spec = await loadSpec(file, { typecheck: false });
-const r = await checkAsync(spec, { file, params, faults, workers, liveness, ignoreExpect: true, recheckRate: 0, maxStates: maxStates && Number(maxStates), checkpoint });
+const r = await checkAsync(spec, { file, params, faults, workers, liveness, ignoreExpect: true, recheckRate: 0, maxStates: maxStates && Number(maxStates), checkpoint, cluster });
 if (r.verdict === 'error') {
   console.error(r.error.message);
   process.exit(2);

@@ -1,12 +1,13 @@
 // `npm run bench`: faultline beside the naive reference explorer, in one run, so the
 // ratio survives machine noise. Each measurement runs in its own process (fresh heap,
 // honest peak RSS).
-// Usage: node bench/run.js [--rms 7,8 | --rms none] [--repeat 1] [--workers 1,2] [--protocol off] [--natural off] [--liveness off] [--checkpoint off]
-import { execFileSync } from 'node:child_process';
+// Usage: node bench/run.js [--rms 7,8 | --rms none] [--repeat 1] [--workers 1,2] [--protocol off] [--natural off] [--liveness off] [--checkpoint off] [--cluster off]
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, startEngine } from './local-engine.js';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const arg = (name, dflt) => {
@@ -19,6 +20,7 @@ const protocolModel = arg('protocol', 'on') !== 'off';
 const natural = arg('natural', 'on') !== 'off';
 const livenessModels = arg('liveness', 'on') !== 'off';
 const checkpoints = arg('checkpoint', 'on') !== 'off';
+const clusterRows = arg('cluster', 'on') !== 'off';
 const repeat = Number(arg('repeat', '1'));
 const naive = path.resolve(root, '../shared/bench/twophase-naive.mjs');
 
@@ -138,6 +140,56 @@ if (checkpoints) {
       );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+if (clusterRows) {
+  // The cluster (check --cluster): the same search with its shards on worker processes
+  // that exchange successors through a Redis server started here on loopback, against
+  // one process, interleaved. Redis's own count of the bytes it received from every
+  // client (INFO stats: total_net_input_bytes, before and after) gives the traffic per
+  // generated state: batches, replies and the liveness polls, on the wire.
+  const redis = execFileSync('sh', ['-c', 'command -v redis-server || true'], { encoding: 'utf8' }).trim();
+  if (redis === '') console.log('\n(cluster rows skipped: redis-server is not installed)');
+  else {
+    const { Redis } = await import('ioredis');
+    const port = await freePort();
+    const server = await startEngine('redis', port, ['--client-output-buffer-limit', 'pubsub 512mb 512mb 0']);
+    const url = `redis://127.0.0.1:${port}`;
+    const stats = new Redis(url);
+    const received = async () => Number(/total_net_input_bytes:(\d+)/.exec(await stats.info('stats'))[1]);
+    const execAsync = (args) =>
+      new Promise((resolve, reject) => {
+        // Its notes (waiting for workers, joined) stay out of the table; shown if it fails.
+        const c = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        let err = '';
+        c.stdout.on('data', (d) => (out += d));
+        c.stderr.on('data', (d) => (err += d));
+        c.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1))) : reject(new Error(`measure.js exited ${code}: ${err}`))));
+      });
+    console.log('\ncluster model | processes | distinct | generated | search s | × one process | bytes into Redis per generated state | coordinator peak RSS MB');
+    console.log('---|---|---|---|---|---|---|---');
+    const cases = [{ name: 'two-phase plain objects rms=8', file: 'specs/two-phase.ts', args: ['--no-liveness', 'rms=8'], clusters: [2] }];
+    try {
+      for (const c of cases) {
+        for (let i = 0; i < repeat; i++) {
+          const one = run('bench/measure.js', [c.file, ...c.args]);
+          console.log(`${c.name} | 1 (one thread) | ${one.distinct} | ${one.generated} | ${one.sec.toFixed(2)} | 1.00 | — | ${one.rssMB}`);
+          for (const n of c.clusters) {
+            const workers = Array.from({ length: n }, () => spawn(process.execPath, ['bin/faultline.js', 'worker', c.file, '--cluster', url], { cwd: root, stdio: 'ignore' }));
+            const before = await received();
+            const r = await execAsync(['bench/measure.js', c.file, '--cluster', url, '--cluster-workers', String(n), ...c.args]);
+            const bytes = (await received()) - before;
+            await Promise.all(workers.map((w) => (w.exitCode !== null ? undefined : new Promise((resolve) => w.once('exit', resolve)))));
+            console.log(`${c.name} | ${n} workers + coordinator | ${r.distinct} | ${r.generated} | ${r.sec.toFixed(2)} | ${(one.sec / r.sec).toFixed(2)} | ${(bytes / r.generated).toFixed(1)} | ${r.rssMB}`);
+          }
+        }
+      }
+    } finally {
+      stats.disconnect();
+      server.kill('SIGTERM');
     }
   }
 }
