@@ -20,7 +20,7 @@ import { checkExpectation, checkFaultsApply, checkSymmetrySets } from './preflig
 import type { CheckOptions, CheckResult, Stats, Violation } from './types.js';
 import { livenessPass } from '../liveness/pass.js';
 import { Checkpointer } from './checkpoint/checkpointer.js';
-import { PASS_INTERRUPTED } from '../liveness/graph.js';
+import { PASS_INTERRUPTED } from './state-graph.js';
 
 export interface SimulateOptions extends Omit<CheckOptions, 'strategy' | 'maxDepth' | 'checkpoint'> {
   readonly walks?: number;

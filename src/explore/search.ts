@@ -8,7 +8,7 @@ import { fingerprintInto, isNonCanonical, sealPending } from '../values/fingerpr
 import { ShapeHasher } from '../values/shape-hash.js';
 import { reconstructTrace, resolveLabel, stateFingerprintInto, type ParentLinks } from './reconstruct.js';
 import type { CheckOptions, Stats, Violation, ViolationKind } from './types.js';
-import { StateGraph } from '../liveness/graph.js';
+import { StateGraph } from './state-graph.js';
 import { coreFairness } from '../core/liveness.js';
 import { UsageError } from '../core/params.js';
 import type { CheckpointStats } from './types.js';

@@ -9,7 +9,7 @@
 // state a bound cut off: such a behaviour might go on differently beyond the bound,
 // so it only makes the verdict incomplete.
 import { fairComponents, fairToStutter, enabledAt } from './fair-cycles.js';
-import { UNFAIR, WEAK, type StateGraph } from './graph.js';
+import { UNFAIR, WEAK, type StateGraph } from '../explore/state-graph.js';
 import type { LivenessProperty } from '../core/liveness.js';
 
 /** A violating lasso as state ids: stem (ids from the trigger on) and edge indices. */

@@ -8,7 +8,7 @@
 // A weakly fair instance enabled everywhere in C and never taken in it rules out C
 // and every sub-cycle of C. A strongly fair one enabled somewhere in C and not taken
 // in it rules out the states where it is enabled: the rest is split again.
-import { STRONG, UNFAIR, WEAK, type StateGraph } from './graph.js';
+import { STRONG, UNFAIR, WEAK, type StateGraph } from '../explore/state-graph.js';
 
 export interface FairComponent {
   /** The states of the component (at least two: one-state stutters are handled apart). */

@@ -7,7 +7,7 @@ import { SpecError, type TraceStep } from '../core/errors.js';
 import { resolveLabel, stateFingerprintInto, type ParentLinks } from '../explore/reconstruct.js';
 import { reconstructTrace } from '../explore/reconstruct.js';
 import type { LassoPath } from './analyse.js';
-import type { StateGraph } from './graph.js';
+import type { StateGraph } from '../explore/state-graph.js';
 import { fairnessInstance, judgeLasso } from './judge.js';
 
 export interface Lasso {

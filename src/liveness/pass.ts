@@ -4,7 +4,7 @@
 // could violate makes the result incomplete, naming the bound.
 import type { ParentLinks } from '../explore/reconstruct.js';
 import { analyse } from './analyse.js';
-import type { StateGraph } from './graph.js';
+import type { StateGraph } from '../explore/state-graph.js';
 import { materialise, type Lasso } from './lasso.js';
 import type { LivenessKind } from '../core/liveness.js';
 

@@ -101,7 +101,7 @@ describe('the depth bound', () => {
   });
 
   // BUG (reported to the lead): states the depth bound left unexpanded with an id
-  // below 1024 are not marked cut. StateGraph's edgeStart column (src/liveness/graph.ts,
+  // below 1024 are not marked cut. StateGraph's edgeStart column (src/explore/state-graph.ts,
   // IntColumn) starts zero-filled, not NOT_EXPANDED, so finish() does not see them as
   // unexpanded, and first()/end() give them no edges: they look like halted states.
   // Here x = 3 (depth 3) stutters "fairly" with ¬P, analyse() returns that lasso, and

@@ -10,7 +10,7 @@
 import { SpecError, describeThrown } from '../core/errors.js';
 import type { TransitionSystem } from '../core/types.js';
 import type { Fairness, FairnessKind, LivenessProperty } from '../core/liveness.js';
-import type { CheckpointData } from '../explore/checkpoint/file.js';
+import type { CheckpointData } from './checkpoint/file.js';
 
 /** Thrown out of the liveness pass when it is interrupted. */
 export const PASS_INTERRUPTED = Symbol('faultline.livenessPassInterrupted');
