@@ -163,10 +163,9 @@ export class Cluster {
       cluster.welcomeBody = { t: 'welcome', shards: N, settings, hash };
       for (const w of ids) cluster.welcome(w);
       await cluster.until(async () => ids.every((w) => cluster.answers.has(w)), () => 'stopped while the workers were loading the spec');
-      for (const w of ids) {
+      for (const [i, w] of ids.entries()) {
         const a = cluster.answers.get(w)!;
-        const member = cluster.byId.get(w);
-        const who = member ? cluster.name(member) : `worker ${w}`;
+        const who = `worker ${i + 1} of ${N} (${w})`;
         if (a.t === 'refused') throw new ClusterError(`${who} refused to join: ${a.message}`);
         if (a.t === 'lost') throw new ClusterError(`${who} failed: ${a.message}`);
       }
