@@ -7,6 +7,9 @@
 // and each worker is started once the previous one's notes show its shard arrived.
 // Runs the built package (dist/): the workers run bin/faultline.js.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { CheckOptions, CheckResult, Spec } from '../../src/index.js';
 import { searchOutcome } from '../explore/search-outcome.js';
@@ -140,6 +143,29 @@ describe.skipIf(redisServer === undefined)('workers that join late take shards o
     expect(line(check.stdout())).toBeDefined();
     expect(line(check.stdout())).toBe(line(faultline(['check', file, ...common]).stdout));
     for (const w of [first, second]) expect((await w.exited).code).toBe(0);
+  }, 120_000);
+
+  test('a late worker killed after it took a shard over: a clear stop, and the checkpoint written after the move resumes to exact counts', async () => {
+    const file = 'specs/two-phase.ts';
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-late-cp-'));
+    fs.rmSync(dir, { recursive: true });
+    const common = ['-p', 'rms=4', '--no-typecheck', '--no-liveness', '--trace', 'none'];
+    const first = worker(file);
+    const check = watched(['check', file, ...common, '--cluster', engine.url, '--cluster-workers', '2', '--cluster-start-after', '0s', '--checkpoint', dir, '--checkpoint-every', '0s'], { FAULTLINE_CLUSTER_HOLD: '3:2' });
+    await check.saw(/starting with 1 of 2 workers/);
+    const late = watched(['worker', file, '--cluster', engine.url], { FAULTLINE_CLUSTER_KILL_AT_DEPTH: '6' });
+    const done = await check.exited;
+    expect(done.code).toBe(2);
+    expect(done.stderr).toMatch(/depth [0-3]: shard 2 of 2 .* moved from worker 1 of 2 \(\S+\) to worker 2 of 2/);
+    expect(check.stdout()).toMatch(/the search stopped, without a result: (worker 1 of 2 \([^)]*\) stopped: )?(worker 2 of 2 \([^)]*\) (left the cluster mid-search|is gone)|the worker of shard 2 of 2 \([^)]*\) is gone).*--resume .* goes on from it/s);
+    expect((await late.exited).code).toBe(null); // SIGKILL
+    expect([0, 2]).toContain((await first.exited).code);
+    const resumed = faultline(['check', '--resume', dir, '--no-typecheck', '--trace', 'none']);
+    expect(resumed.code).toBe(0);
+    const line = (out: string) => /^([\d,]+ distinct states, [\d,]+ generated, depth \d+)/m.exec(out)?.[1];
+    expect(line(resumed.stdout)).toBeDefined();
+    expect(line(resumed.stdout)).toBe(line(faultline(['check', file, ...common]).stdout));
+    fs.rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
   test('a late worker with another spec file refuses, and the search goes on without it', async () => {
