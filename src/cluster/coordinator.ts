@@ -96,8 +96,10 @@ export class Cluster {
   private watch?: NodeJS.Timeout;
   private stopWatch?: NodeJS.Timeout;
   private lost?: string;
-  /** Every worker that said hello (each is sent bye at the end). */
+  /** Workers that said hello and may be welcomed (before the start: the candidates). */
   private readonly joined = new Map<string, { host: string; pid: number; file: string }>();
+  /** Every worker that ever said hello: each is sent bye at the end, welcomed or not. */
+  private readonly helloed = new Set<string>();
   /** Welcomed, not yet answered. */
   private readonly welcomed = new Set<string>();
   private readonly answers = new Map<string, ToCoordinator>();
@@ -291,6 +293,7 @@ export class Cluster {
   private receive(m: Envelope<ClusterMessage>): void {
     const body = m.body;
     if (body.t === 'hello') {
+      this.helloed.add(m.from);
       if (this.joined.has(m.from)) return;
       if (!this.started) {
         if (this.welcomeBody === undefined) this.joined.set(m.from, { host: body.host, pid: body.pid, file: body.file });
@@ -370,7 +373,7 @@ export class Cluster {
     clearInterval(this.stopWatch);
     const bus = this.bus;
     if (bus === undefined) return;
-    const everyone = new Set([...this.joined.keys(), ...this.members.map((w) => w.id)]);
+    const everyone = new Set([...this.helloed, ...this.members.map((w) => w.id)]);
     await Promise.all([...everyone].map((w) => bus.send(w, { t: 'bye', reason }).catch(() => 0)));
     await bus.close();
   }

@@ -145,6 +145,20 @@ describe.skipIf(redisServer === undefined)('workers that join late take shards o
     for (const w of [first, second]) expect((await w.exited).code).toBe(0);
   }, 120_000);
 
+  test('more workers than shards at the start: the extra one hosts nothing and exits 0', async () => {
+    const file = 'specs/two-phase.ts';
+    const ws = [worker(file), worker(file), worker(file)];
+    for (const w of ws) await w.saw(/waiting for a coordinator/);
+    const r = faultline(['check', file, '-p', 'rms=3', '--no-typecheck', '--cluster', engine.url, '--cluster-workers', '2'], { FAULTLINE_SHARE_EVERY_LEVEL: '1' });
+    expect(r.code).toBe(0);
+    const exits = await Promise.all(ws.map((w) => w.exited));
+    for (const e of exits) expect(e.code).toBe(0);
+    // Two host a shard each; the third was told there is no room, or that the check is over if it ended first.
+    expect(exits.filter((e) => /hosts shard/.test(e.stderr))).toHaveLength(2);
+    const extra = exits.find((e) => !/hosts shard/.test(e.stderr))!;
+    expect(extra.stderr).toMatch(/no room for another|done: the check is over/);
+  }, 120_000);
+
   test('a late worker killed after it took a shard over: a clear stop, and the checkpoint written after the move resumes to exact counts', async () => {
     const file = 'specs/two-phase.ts';
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-late-cp-'));
