@@ -62,6 +62,12 @@ class RemotePeer implements ShardPeer {
     this.failure ??= message;
     for (const w of this.waiting.splice(0)) w(this.failed());
   }
+  /** Back on its old worker after a move failed: what the lost one said or failed is forgotten. */
+  restore(host: Member): void {
+    this.host = host;
+    this.failure = undefined;
+    this.early.length = 0;
+  }
   private failed(): FromShard {
     return { type: 'failed', name: 'PeerLost', message: this.failure! };
   }
@@ -240,7 +246,12 @@ export class Cluster {
       const shards = this.shardsOf(from);
       if (shards.length < 2) break; // (not reached: no more workers are welcomed than there are shards)
       const peer = shards[shards.length - 1]!;
-      const { visited, queued } = await this.move(peer, from, to);
+      const size = await this.move(peer, from, to);
+      if (size === undefined) {
+        this.note(`depth ${depth}: ${this.name(to)} left while shard ${peer.index + 1} of ${this.options.workers} was moving to it: the shard stays on ${this.name(from)}`);
+        continue;
+      }
+      const { visited, queued } = size;
       moved.push(peer.index);
       const n = (k: number) => k.toLocaleString('en-US');
       this.note(`depth ${depth}: shard ${peer.index + 1} of ${this.options.workers} (${n(visited)} states, ${n(queued)} queued) moved from ${this.name(from)} to ${this.name(to)}`);
@@ -251,16 +262,23 @@ export class Cluster {
   /**
    * Moves shard `peer` from `from` to `to`: dumped there (its visited fingerprints and
    * its queued states, with their parts), loaded into a fresh thread on `to` as a
-   * hand-over seeds one, then ended on `from`. Returns how many states it holds and has queued.
+   * hand-over seeds one, then ended on `from`. Returns how many states it holds and has
+   * queued; undefined when `to` left on the way (the shard stays on `from`, which still has it).
    */
-  private async move(peer: RemotePeer, from: Member, to: Member): Promise<{ visited: number; queued: number }> {
+  private async move(peer: RemotePeer, from: Member, to: Member): Promise<{ visited: number; queued: number } | undefined> {
     peer.send({ type: 'dump', queued: true });
     const dumped = await replyOf(peer, 'dumped');
     peer.host = to;
-    this.sendTo(to, { t: 'host', shard: peer.index });
-    await replyOf(peer, 'ready');
-    peer.send({ type: 'seed', fps: dumped.visited, batch: dumped.batch });
-    await replyOf(peer, 'seeded');
+    try {
+      this.sendTo(to, { t: 'host', shard: peer.index });
+      await replyOf(peer, 'ready');
+      peer.send({ type: 'seed', fps: dumped.visited, batch: dumped.batch });
+      await replyOf(peer, 'seeded');
+    } catch (e) {
+      if (!to.gone || from.gone) throw e;
+      peer.restore(from);
+      return undefined;
+    }
     this.sendTo(from, { t: 'release', shard: peer.index });
     return { visited: dumped.visited.length / 2, queued: dumped.batch.count };
   }

@@ -175,6 +175,8 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
     if (m.from !== coordinator && body.t !== 'batch') return;
     switch (body.t) {
       case 'host':
+        // For the tests: this process dies by SIGKILL as a shard is moving to it.
+        if (process.env.FAULTLINE_CLUSTER_KILL_ON_HOST === '1') process.kill(process.pid, 'SIGKILL');
         host(body.shard);
         break;
       case 'release':

@@ -159,6 +159,29 @@ describe.skipIf(redisServer === undefined)('workers that join late take shards o
     expect(extra.stderr).toMatch(/no room for another|done: the check is over/);
   }, 120_000);
 
+  test('a late worker that dies while a shard moves to it: the shard stays where it was, and the next joiner gets it', async () => {
+    const file = 'specs/two-phase.ts';
+    const options = { params: { rms: 4 } };
+    const one = await run(file, options);
+    process.env.FAULTLINE_CLUSTER_HOLD = '3:2,6:3';
+    try {
+      const first = worker(file);
+      const many = run(file, { ...options, cluster: { url: engine.url, workers: 2, startAfterMs: 0 } });
+      await first.saw(/hosts shard 2 of 2/);
+      const dying = watched(['worker', file, '--cluster', engine.url], { FAULTLINE_CLUSTER_KILL_ON_HOST: '1' });
+      expect((await dying.exited).code).toBe(null); // SIGKILL, as shard 2 was moving to it
+      const third = worker(file);
+      await third.saw(/hosts shard 2 of 2/);
+      const result = await many;
+      expect(searchOutcome(result)).toEqual(searchOutcome(one));
+      expect(dying.stderr()).not.toContain('hosts shard');
+      expect((await first.exited).stderr.match(/shard 2 of 2 moved to another worker/g)).toHaveLength(1);
+      expect((await third.exited).code).toBe(0);
+    } finally {
+      delete process.env.FAULTLINE_CLUSTER_HOLD;
+    }
+  }, 120_000);
+
   test('a late worker killed after it took a shard over: a clear stop, and the checkpoint written after the move resumes to exact counts', async () => {
     const file = 'specs/two-phase.ts';
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-late-cp-'));
