@@ -170,7 +170,18 @@ export class Cluster {
       for (const w of [...cluster.joined.keys()].slice(N)) cluster.joined.delete(w);
       cluster.welcomeBody = { t: 'welcome', shards: N, settings, hash };
       for (const w of ids) cluster.welcome(w);
-      await cluster.until(async () => ids.every((w) => cluster.answers.has(w)), () => 'stopped while the workers were loading the spec');
+      await cluster.until(
+        async () => {
+          for (const [i, w] of ids.entries()) {
+            if (cluster.answers.has(w) || (await cluster.bus!.listening(w))) continue;
+            // Its answer may still be on its way on the other connection: give it a moment.
+            await new Promise((resolve) => setTimeout(resolve, 500));
+            if (!cluster.answers.has(w)) throw new ClusterError(`worker ${i + 1} of ${N} (${w}) left before it answered`);
+          }
+          return ids.every((w) => cluster.answers.has(w));
+        },
+        () => 'stopped while the workers were loading the spec',
+      );
       for (const [i, w] of ids.entries()) {
         const a = cluster.answers.get(w)!;
         const who = `worker ${i + 1} of ${N} (${w})`;
@@ -180,12 +191,12 @@ export class Cluster {
       // Shard s on the (s mod k)-th worker; the shards of workers still to come move to them when they join.
       const k = cluster.members.length;
       cluster.peers = Array.from({ length: N }, (_, s) => new RemotePeer(cluster, s, cluster.members[s % k]!));
+      cluster.watch = setInterval(() => void cluster.checkWorkers(), WATCH_MS);
       for (const p of cluster.peers) cluster.sendTo(p.host, { t: 'host', shard: p.index });
       await cluster.sendRoute([]);
       cluster.started = true;
       if (k === N) cluster.note(`${N} worker${N === 1 ? '' : 's'} joined: ${ids.join(', ')}`);
       else cluster.note(`starting with ${k} of ${N} workers: ${cluster.members.map((w) => `${w.id} hosts ${cluster.shardList(w)}`).join('; ')}; a worker that joins later takes a shard over at the next level`);
-      cluster.watch = setInterval(() => void cluster.checkWorkers(), WATCH_MS);
       return cluster;
     } catch (e) {
       await cluster.close(e instanceof Error ? e.message : String(e));
