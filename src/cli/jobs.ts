@@ -46,7 +46,7 @@ export interface JobSettings {
   /** Search threads for a packed spec (checkAsync). */
   readonly workers?: number;
   /** --cluster URL --cluster-workers N (src/cluster/). */
-  readonly cluster?: { readonly url: string; readonly workers: number };
+  readonly cluster?: { readonly url: string; readonly workers: number; readonly startAfterMs?: number };
   readonly ignoreExpect?: boolean;
   /** The longest one call of the spec's code may run before it is a spec error (--call-timeout; jobs.ts's watchdog). */
   readonly callTimeoutMs?: number;

@@ -61,6 +61,7 @@ interface CheckFlags extends CommonFlags, TraceFlags {
   workers?: number;
   cluster?: string;
   clusterWorkers?: number;
+  clusterStartAfter?: number;
   junit?: string;
   annotations?: 'github';
   saveTrace?: string;
@@ -134,12 +135,13 @@ function cappedWorkersNoted(requested: number): number {
 function clusterSettings(flags: CheckFlags, specs: number): JobSettings['cluster'] {
   if (flags.cluster === undefined) {
     if (flags.clusterWorkers !== undefined) throw new UsageError('--cluster-workers goes with --cluster <url>');
+    if (flags.clusterStartAfter !== undefined) throw new UsageError('--cluster-start-after goes with --cluster <url>');
     return undefined;
   }
   if (flags.clusterWorkers === undefined) throw new UsageError('--cluster: say how many workers to wait for with --cluster-workers <n>');
   if (specs !== 1) throw new UsageError(`--cluster checks one spec: name one spec file (got ${specs})`);
   if (flags.workers !== undefined) throw new UsageError(`--cluster spreads the search over its workers' processes: drop --workers ${flags.workers}`);
-  return { url: flags.cluster, workers: flags.clusterWorkers };
+  return { url: flags.cluster, workers: flags.clusterWorkers, startAfterMs: flags.clusterStartAfter };
 }
 
 /** When main() was called: a check's stats line counts its time from here. */
@@ -374,6 +376,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     )
     .option('--cluster <url>', 'search on worker processes joined through a Redis server (redis://[:token@]host:port, or the token in FAULTLINE_CLUSTER_TOKEN; `faultline worker` joins; docs/cluster.md)')
     .option('--cluster-workers <n>', 'with --cluster: how many workers to wait for (each owns a shard of the states)', atLeastOne('--cluster-workers'))
+    .option('--cluster-start-after <time>', 'with --cluster: start once one worker is there and this long has passed (e.g. 10s); the others take their shards over when they join (default: wait for all)', parseDuration('--cluster-start-after'))
     .option('--junit <file>', 'write a JUnit XML report (one test case per spec and per property)')
     .addOption(new Option('--annotations <format>', 'print CI annotations for failing specs').choices(['github']))
     .option('--save-trace <dir>', "write each violation's counterexample to DIR as ITF JSON (<spec>.<property>.itf.json)")

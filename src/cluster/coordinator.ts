@@ -1,30 +1,49 @@
-// The coordinator's side of a cluster (`check --cluster URL --cluster-workers N`): it
-// waits for N workers to join, sends each its shard number and the run's settings
-// (a worker refuses another spec by their hash), and then gives the parallel search
-// (explore/parallel/coordinator.ts) one peer per worker, in place of its threads: the
-// search, its level barrier and its merge are the same, so are the counts and traces.
-// It watches that every worker is still there (its subscription to the engine ends
-// with its process, even killed by SIGKILL) and turns a worker gone, a refused spec or
-// a lost batch into a PeerLost/ClusterError: a stop with a message, never a count.
+// The coordinator's side of a cluster (`check --cluster URL --cluster-workers N`): the
+// search has N shards, and N workers are asked for. It waits for them (or, with
+// --cluster-start-after, for at least one and that long), sends each the run's
+// settings (a worker refuses another spec by their hash), spreads the N shards over
+// the workers there, and gives the parallel search (explore/parallel/coordinator.ts)
+// one peer per shard, in place of its threads: the search, its level barrier and its
+// merge are the same, so are the counts and traces. A worker that joins later is
+// welcomed too, and at the next level boundary a shard moves to it from the worker
+// with the most (`atBoundary`: dumped there, loaded into a fresh thread on the new
+// worker, then every worker is told the new routing). It watches that every worker
+// is still there (its subscription to the engine ends with its process, even killed
+// by SIGKILL) and turns a worker gone, a refused spec or a lost batch into a
+// PeerLost/ClusterError: a stop with a message, never a count.
 import fs from 'node:fs';
 import { PeerLost, type ShardPeer } from '../explore/parallel/coordinator.js';
 import { CONTROL_STOP, type FromShard, type ToShard } from '../explore/parallel/messages.js';
 import { Bus, JOIN_CHANNEL, inboxOf, processId, shownUrl, type Envelope } from './bus.js';
 import { ClusterError } from './errors.js';
-import type { ClusterMessage, ToCoordinator } from './protocol.js';
+import type { ClusterMessage, ToCoordinator, ToWorker } from './protocol.js';
 import { runHash, type RunSettings } from './run-hash.js';
 
 export interface ClusterOptions {
   /** redis://[:token@]host:port */
   readonly url: string;
-  /** How many workers to wait for: the search's shards. */
+  /** The search's shards: how many workers it asks for. */
   readonly workers: number;
+  /**
+   * Start the search once at least one worker has joined and this many ms have passed
+   * (undefined: wait for all of them); the shards of workers still to come are hosted
+   * by those there until they join.
+   */
+  readonly startAfterMs?: number;
 }
 
 /** How often the coordinator asks the engine whether every worker is still subscribed. */
 const WATCH_MS = 200;
 
-/** A worker process as one shard of the parallel search. */
+/** A worker process that accepted the run: it hosts some shards, or none yet (it joined late). */
+interface Member {
+  readonly id: string;
+  /** 1, 2, …: the order in which the workers were accepted. */
+  readonly number: number;
+  gone: boolean;
+}
+
+/** One shard of the parallel search, on whichever worker hosts it now. */
 class RemotePeer implements ShardPeer {
   private readonly waiting: ((m: FromShard) => void)[] = [];
   private readonly early: FromShard[] = [];
@@ -32,7 +51,7 @@ class RemotePeer implements ShardPeer {
   constructor(
     private readonly cluster: Cluster,
     readonly index: number,
-    readonly id: string,
+    public host: Member,
   ) {}
   deliver(m: FromShard): void {
     const w = this.waiting.shift();
@@ -42,6 +61,12 @@ class RemotePeer implements ShardPeer {
   fail(message: string): void {
     this.failure ??= message;
     for (const w of this.waiting.splice(0)) w(this.failed());
+  }
+  /** Back on its old worker after a move failed: what the lost one said or failed is forgotten. */
+  restore(host: Member): void {
+    this.host = host;
+    this.failure = undefined;
+    this.early.length = 0;
   }
   private failed(): FromShard {
     return { type: 'failed', name: 'PeerLost', message: this.failure! };
@@ -53,62 +78,125 @@ class RemotePeer implements ShardPeer {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
   send(m: ToShard): void {
-    this.cluster.sendTo(this, { t: 'shard', m });
+    this.cluster.sendTo(this.host, { t: 'shard', shard: this.index, m });
   }
   close(): void {
     // The cluster says bye to every worker when the check is over (Cluster.close).
   }
 }
 
+/** For the tests: FAULTLINE_CLUSTER_HOLD="3:2,5:3" holds the boundary before depth 3 until 2 workers said hello, before 5 until 3. */
+function holds(): Map<number, number> {
+  const held = new Map<number, number>();
+  for (const pair of (process.env.FAULTLINE_CLUSTER_HOLD ?? '').split(',')) {
+    const m = /^(\d+):(\d+)$/.exec(pair.trim());
+    if (m) held.set(Number(m[1]), Number(m[2]));
+  }
+  return held;
+}
+
 export class Cluster {
   private peers: RemotePeer[] = [];
-  private readonly byId = new Map<string, RemotePeer>();
+  private readonly members: Member[] = [];
+  private readonly byId = new Map<string, Member>();
   private watch?: NodeJS.Timeout;
   private stopWatch?: NodeJS.Timeout;
   private lost?: string;
+  /** Workers that said hello and may be welcomed (before the start: the candidates). */
   private readonly joined = new Map<string, { host: string; pid: number; file: string }>();
+  /** Every worker that ever said hello: each is sent bye at the end, welcomed or not. */
+  private readonly helloed = new Set<string>();
+  /** Welcomed, not yet answered. */
+  private readonly welcomed = new Set<string>();
   private readonly answers = new Map<string, ToCoordinator>();
+  /** Accepted after the search started, hosting nothing yet: each takes a shard at the next boundary. */
+  private readonly idle: Member[] = [];
+  private readonly routed = new Set<string>();
+  private started = false;
+  private readonly held = holds();
+  private welcomeBody?: ToWorker;
+  private shouldStop?: () => boolean;
+  private note: (line: string) => void = () => {};
 
   private constructor(
     private readonly options: ClusterOptions,
     private bus: Bus<ClusterMessage> | undefined,
   ) {}
 
-  /** Workers are named by their shard and their process: "worker 2 of 3 (host-1234-…)". */
-  private name(p: RemotePeer): string {
-    return `worker ${p.index + 1} of ${this.peers.length} (${p.id})`;
+  /** Workers are named by the order they were accepted in and their process: "worker 2 of 3 (host-1234-…)". */
+  private name(w: Member): string {
+    return `worker ${w.number} of ${this.options.workers} (${w.id})`;
+  }
+
+  private shardsOf(w: Member): RemotePeer[] {
+    return this.peers.filter((p) => p.host === w);
+  }
+
+  private hosting(): Member[] {
+    return this.members.filter((w) => this.shardsOf(w).length > 0);
   }
 
   /**
-   * Connects to the engine and waits for `options.workers` workers; each is sent the
-   * settings and the hash of the spec file with them, and must accept (its spec file
-   * hashes the same). `shouldStop` is polled while waiting (a signal, and the job's heartbeat).
+   * Connects to the engine and waits for `options.workers` workers (with `startAfterMs`,
+   * for at least one and that long); each is sent the settings and the hash of the spec
+   * file with them, and must accept (its spec file hashes the same). The shards are
+   * then spread over them. `shouldStop` is polled while waiting (a signal, and the job's heartbeat).
    */
   static async join(options: ClusterOptions, file: string, settings: RunSettings, shouldStop?: () => boolean, note?: (line: string) => void): Promise<Cluster> {
     const hash = runHash(fs.readFileSync(file), settings);
     const id = processId();
     const cluster = new Cluster(options, undefined);
+    cluster.shouldStop = shouldStop;
+    if (note) cluster.note = note;
     cluster.bus = await Bus.open<ClusterMessage>(options.url, id, [inboxOf(id), JOIN_CHANNEL], (m) => cluster.receive(m), (why) => cluster.failAll(why));
     try {
       const N = options.workers;
-      note?.(`waiting for ${N} worker${N === 1 ? '' : 's'} at ${shownUrl(options.url)} (faultline worker ${file} --cluster URL)`);
+      const since = Date.now();
+      const after = options.startAfterMs;
+      cluster.note(
+        `waiting for ${N} worker${N === 1 ? '' : 's'}${after === undefined || N === 1 ? '' : ` (starting after ${after / 1000} s with those there)`} at ${shownUrl(options.url)} (faultline worker ${file} --cluster URL)`,
+      );
       // Hellos are repeated by the workers until they are welcomed.
-      await cluster.until(async () => {
-        for (const w of [...cluster.joined.keys()]) if (!(await cluster.bus!.listening(w))) cluster.joined.delete(w);
-        return cluster.joined.size >= N;
-      }, shouldStop, () => `stopped while waiting for ${N} workers (${cluster.joined.size} joined)`);
+      await cluster.until(
+        async () => {
+          for (const w of [...cluster.joined.keys()]) if (!(await cluster.bus!.listening(w))) cluster.joined.delete(w);
+          const n = cluster.joined.size;
+          return n >= N || (after !== undefined && n >= 1 && Date.now() - since >= after);
+        },
+        () => `stopped while waiting for ${N} workers (${cluster.joined.size} joined)`,
+      );
       const ids = [...cluster.joined.keys()].slice(0, N);
-      cluster.peers = ids.map((w, index) => new RemotePeer(cluster, index, w));
-      for (const p of cluster.peers) cluster.byId.set(p.id, p);
-      for (const p of cluster.peers) cluster.sendTo(p, { t: 'welcome', index: p.index, shards: N, workers: ids, settings, hash });
-      await cluster.until(async () => cluster.peers.every((p) => cluster.answers.has(p.id)), shouldStop, () => 'stopped while the workers were loading the spec');
-      for (const p of cluster.peers) {
-        const a = cluster.answers.get(p.id)!;
-        if (a.t === 'refused') throw new ClusterError(`${cluster.name(p)} refused to join: ${a.message}`);
-        if (a.t === 'lost') throw new ClusterError(`${cluster.name(p)} failed: ${a.message}`);
+      // More than N: the others are answered when they say hello again (no room, or a shard's place if one of these refuses).
+      for (const w of [...cluster.joined.keys()].slice(N)) cluster.joined.delete(w);
+      cluster.welcomeBody = { t: 'welcome', shards: N, settings, hash };
+      for (const w of ids) cluster.welcome(w);
+      await cluster.until(
+        async () => {
+          for (const [i, w] of ids.entries()) {
+            if (cluster.answers.has(w) || (await cluster.bus!.listening(w))) continue;
+            // Its answer may still be on its way on the other connection: give it a moment.
+            await new Promise((resolve) => setTimeout(resolve, 500));
+            if (!cluster.answers.has(w)) throw new ClusterError(`worker ${i + 1} of ${N} (${w}) left before it answered`);
+          }
+          return ids.every((w) => cluster.answers.has(w));
+        },
+        () => 'stopped while the workers were loading the spec',
+      );
+      for (const [i, w] of ids.entries()) {
+        const a = cluster.answers.get(w)!;
+        const who = `worker ${i + 1} of ${N} (${w})`;
+        if (a.t === 'refused') throw new ClusterError(`${who} refused to join: ${a.message}`);
+        if (a.t === 'lost') throw new ClusterError(`${who} failed: ${a.message}`);
       }
-      note?.(`${N} worker${N === 1 ? '' : 's'} joined: ${ids.join(', ')}`);
+      // Shard s on the (s mod k)-th worker; the shards of workers still to come move to them when they join.
+      const k = cluster.members.length;
+      cluster.peers = Array.from({ length: N }, (_, s) => new RemotePeer(cluster, s, cluster.members[s % k]!));
       cluster.watch = setInterval(() => void cluster.checkWorkers(), WATCH_MS);
+      for (const p of cluster.peers) cluster.sendTo(p.host, { t: 'host', shard: p.index });
+      await cluster.sendRoute([]);
+      cluster.started = true;
+      if (k === N) cluster.note(`${N} worker${N === 1 ? '' : 's'} joined: ${ids.join(', ')}`);
+      else cluster.note(`starting with ${k} of ${N} workers: ${cluster.members.map((w) => `${w.id} hosts ${cluster.shardList(w)}`).join('; ')}; a worker that joins later takes a shard over at the next level`);
       return cluster;
     } catch (e) {
       await cluster.close(e instanceof Error ? e.message : String(e));
@@ -116,12 +204,22 @@ export class Cluster {
     }
   }
 
+  private shardList(w: Member): string {
+    const list = this.shardsOf(w).map((p) => p.index + 1);
+    return `shard${list.length === 1 ? '' : 's'} ${list.join(', ')}`;
+  }
+
+  private welcome(w: string): void {
+    this.welcomed.add(w);
+    void this.bus!.send(w, this.welcomeBody!).catch(() => 0);
+  }
+
   /** Polls `done` until it holds; a lost worker or engine, or `shouldStop`, ends the wait with an error. */
-  private async until(done: () => Promise<boolean>, shouldStop: (() => boolean) | undefined, stopped: () => string): Promise<void> {
+  private async until(done: () => Promise<boolean>, stopped: () => string): Promise<void> {
     for (;;) {
       if (this.lost !== undefined) throw new ClusterError(this.lost);
       if (await done()) return;
-      if (shouldStop?.()) throw new ClusterError(stopped());
+      if (this.shouldStop?.()) throw new ClusterError(stopped());
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -132,15 +230,90 @@ export class Cluster {
     this.stopWatch = setInterval(() => {
       if (stopSent || Atomics.load(control, CONTROL_STOP) === 0) return;
       stopSent = true;
-      for (const p of this.peers) this.sendTo(p, { t: 'stop' });
+      for (const w of this.hosting()) this.sendTo(w, { t: 'stop' });
     }, 20);
     return this.peers;
   }
 
-  sendTo(p: RemotePeer, body: ClusterMessage): void {
-    this.bus!.send(p.id, body).then(
+  /**
+   * At a level boundary (nothing in flight, every shard between levels): each worker
+   * that joined since takes over one shard of the worker hosting the most, and every
+   * worker is told the new routing before the level starts.
+   */
+  async atBoundary(depth: number): Promise<void> {
+    const hold = this.held.get(depth);
+    if (hold !== undefined) {
+      await this.until(
+        async () => this.joined.size >= hold && this.welcomed.size === 0,
+        () => `stopped while holding depth ${depth} for ${hold} workers (a test hook, FAULTLINE_CLUSTER_HOLD)`,
+      );
+    }
+    const moved: number[] = [];
+    for (;;) {
+      const to = this.idle.shift();
+      if (to === undefined) break;
+      if (to.gone) continue;
+      const from = this.hosting().reduce((a, b) => (this.shardsOf(b).length > this.shardsOf(a).length ? b : a));
+      const shards = this.shardsOf(from);
+      if (shards.length < 2) break; // (not reached: no more workers are welcomed than there are shards)
+      const peer = shards[shards.length - 1]!;
+      const size = await this.move(peer, from, to);
+      if (size === undefined) {
+        this.note(`depth ${depth}: ${this.name(to)} left while shard ${peer.index + 1} of ${this.options.workers} was moving to it: the shard stays on ${this.name(from)}`);
+        continue;
+      }
+      const { visited, queued } = size;
+      moved.push(peer.index);
+      const n = (k: number) => k.toLocaleString('en-US');
+      this.note(`depth ${depth}: shard ${peer.index + 1} of ${this.options.workers} (${n(visited)} states, ${n(queued)} queued) moved from ${this.name(from)} to ${this.name(to)}`);
+    }
+    if (moved.length > 0) await this.sendRoute(moved);
+  }
+
+  /**
+   * Moves shard `peer` from `from` to `to`: dumped there (its visited fingerprints and
+   * its queued states, with their parts), loaded into a fresh thread on `to` as a
+   * hand-over seeds one, then ended on `from`. Returns how many states it holds and has
+   * queued; undefined when `to` left on the way (the shard stays on `from`, which still has it).
+   */
+  private async move(peer: RemotePeer, from: Member, to: Member): Promise<{ visited: number; queued: number } | undefined> {
+    peer.send({ type: 'dump', queued: true });
+    const dumped = await replyOf(peer, 'dumped');
+    peer.host = to;
+    try {
+      this.sendTo(to, { t: 'host', shard: peer.index });
+      await replyOf(peer, 'ready');
+      peer.send({ type: 'seed', fps: dumped.visited, batch: dumped.batch });
+      await replyOf(peer, 'seeded');
+    } catch (e) {
+      if (!to.gone || from.gone) throw e;
+      peer.restore(from);
+      return undefined;
+    }
+    this.sendTo(from, { t: 'release', shard: peer.index });
+    return { visited: dumped.visited.length / 2, queued: dumped.batch.count };
+  }
+
+  /** Tells every worker that hosts shards where each shard is (`moved`: shards with fresh threads), and waits for them to take it in. */
+  private async sendRoute(moved: number[]): Promise<void> {
+    const hosts = this.peers.map((p) => p.host.id);
+    const to = this.hosting();
+    for (const w of to) this.routed.delete(w.id);
+    for (const w of to) this.sendTo(w, { t: 'route', hosts, moved });
+    await this.until(
+      async () => {
+        const gone = to.find((w) => w.gone);
+        if (gone) throw new PeerLost(`${this.name(gone)} left the cluster while the shards were moving`);
+        return to.every((w) => this.routed.has(w.id));
+      },
+      () => 'stopped while the shards were moving',
+    );
+  }
+
+  sendTo(w: Member, body: ClusterMessage): void {
+    this.bus!.send(w.id, body).then(
       (n) => {
-        if (n === 0) p.fail(`${this.name(p)} is gone: nobody listens on its channel any more`);
+        if (n === 0) this.memberGone(w, `${this.name(w)} is gone: nobody listens on its channel any more`);
       },
       (e: unknown) => this.failAll(`cannot reach the engine at ${shownUrl(this.options.url)}: ${e instanceof Error ? e.message : String(e)}`),
     );
@@ -149,25 +322,71 @@ export class Cluster {
   private receive(m: Envelope<ClusterMessage>): void {
     const body = m.body;
     if (body.t === 'hello') {
-      if (this.peers.length === 0 && !this.joined.has(m.from)) this.joined.set(m.from, { host: body.host, pid: body.pid, file: body.file });
+      this.helloed.add(m.from);
+      if (this.joined.has(m.from)) return;
+      if (!this.started) {
+        if (this.welcomeBody === undefined) this.joined.set(m.from, { host: body.host, pid: body.pid, file: body.file });
+        return;
+      }
+      this.joined.set(m.from, { host: body.host, pid: body.pid, file: body.file });
+      const N = this.options.workers;
+      const taken = this.members.filter((w) => !w.gone).length + this.welcomed.size;
+      if (taken < N) this.welcome(m.from);
+      else {
+        void this.bus!.send(m.from, { t: 'bye', reason: `the search has its ${N} worker${N === 1 ? '' : 's'} (one per shard): no room for another` }).catch(() => 0);
+        this.note(`a worker joined (${m.from}), but every shard has a worker: told there is no room`);
+      }
       return;
     }
-    const p = this.byId.get(m.from);
-    if (p === undefined) return; // not one of this run's workers
-    if (body.t === 'accepted' || body.t === 'refused') this.answers.set(p.id, body);
-    else if (body.t === 'reply') p.deliver(body.m);
-    else if (body.t === 'lost') {
-      this.answers.set(p.id, body);
-      p.fail(`${this.name(p)} stopped: ${body.message}`);
+    if (this.welcomed.has(m.from)) {
+      if (body.t !== 'accepted' && body.t !== 'refused' && body.t !== 'lost') return;
+      this.welcomed.delete(m.from);
+      this.answers.set(m.from, body);
+      if (body.t !== 'accepted') {
+        if (this.started) this.note(`a worker that joined late (${m.from}) did not: ${body.t === 'refused' ? `it refused: ${body.message}` : body.message}`);
+        return;
+      }
+      const member: Member = { id: m.from, number: this.members.length + 1, gone: false };
+      this.members.push(member);
+      this.byId.set(member.id, member);
+      if (this.started) {
+        this.idle.push(member);
+        this.note(`${this.name(member)} joined: it takes a shard over at the next level`);
+      }
+      return;
     }
+    const w = this.byId.get(m.from);
+    if (w === undefined) return; // not one of this run's workers
+    if (body.t === 'reply') {
+      const p = this.peers[body.shard];
+      if (p !== undefined && p.host === w) p.deliver(body.m);
+    } else if (body.t === 'routed') this.routed.add(w.id);
+    else if (body.t === 'lost') this.memberGone(w, `${this.name(w)} stopped: ${body.message}`);
+  }
+
+  /** A worker is gone: its shards are lost (the search stops); a worker without shards is just dropped. */
+  private memberGone(w: Member, why: string): void {
+    if (w.gone) return;
+    w.gone = true;
+    const shards = this.shardsOf(w);
+    if (shards.length === 0 && this.started) this.note(`${this.name(w)} left before it took a shard over`);
+    for (const p of shards) p.fail(why);
   }
 
   private async checkWorkers(): Promise<void> {
-    for (const p of this.peers) {
+    for (const w of this.members) {
+      if (w.gone) continue;
       try {
-        if (!(await this.bus!.listening(p.id))) p.fail(`${this.name(p)} left the cluster mid-search: its connection to the engine closed (killed, or its machine went down)`);
+        if (!(await this.bus!.listening(w.id))) this.memberGone(w, `${this.name(w)} left the cluster mid-search: its connection to the engine closed (killed, or its machine went down)`);
       } catch {
         // The engine itself: its connection's end is reported by the bus.
+      }
+    }
+    for (const id of this.welcomed) {
+      try {
+        if (!(await this.bus!.listening(id))) this.welcomed.delete(id);
+      } catch {
+        // As above.
       }
     }
   }
@@ -183,8 +402,16 @@ export class Cluster {
     clearInterval(this.stopWatch);
     const bus = this.bus;
     if (bus === undefined) return;
-    const everyone = new Set([...this.joined.keys(), ...this.peers.map((p) => p.id)]);
+    const everyone = new Set([...this.helloed, ...this.members.map((w) => w.id)]);
     await Promise.all([...everyone].map((w) => bus.send(w, { t: 'bye', reason }).catch(() => 0)));
     await bus.close();
   }
+}
+
+/** A shard's next reply, which must be `type` (a move's steps). */
+async function replyOf<T extends FromShard['type']>(peer: RemotePeer, type: T): Promise<Extract<FromShard, { type: T }>> {
+  const m = await peer.next();
+  if (m.type === 'failed') throw m.name === 'PeerLost' ? new PeerLost(m.message) : new ClusterError(`shard ${peer.index + 1} failed while moving: ${m.message}`);
+  if (m.type !== type) throw new Error(`internal: shard ${peer.index + 1} replied ${m.type} while moving, expected ${type}`);
+  return m as Extract<FromShard, { type: T }>;
 }

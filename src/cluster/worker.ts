@@ -1,20 +1,24 @@
-// A cluster worker (`faultline worker spec.ts --cluster URL`): one shard of a search
-// coordinated elsewhere. A shard's level runs without returning to the event loop
-// (Shard.level() reads its mail synchronously), and the engine's client is async, so
-// the shard runs on a thread of its own — the very shard thread of `--workers`
-// (explore/parallel/shard-worker.ts), with its message channels and shared mail
-// counter — and this process's main thread relays: the coordinator's messages to the
-// shard, the shard's replies to the coordinator, its batches for shard s to s's
-// process, and batches from the others into the channel the shard reads them from.
+// A cluster worker (`faultline worker spec.ts --cluster URL`): hosts shards of a search
+// coordinated elsewhere — one when every worker has joined, several while fewer
+// workers than shards are there (a worker that joins later takes one of them over).
+// A shard's level runs without returning to the event loop (Shard.level() reads its
+// mail synchronously), and the engine's client is async, so each shard runs on a
+// thread of its own — the very shard thread of `--workers`
+// (explore/parallel/shard-worker.ts), with its message channels and the shared mail
+// counters — and this process's main thread relays: the coordinator's messages to
+// the shards, their replies to the coordinator, their batches for shard t to t's
+// thread (here) or t's process (the route the coordinator sends), and batches from
+// the others into the channel the shard reads them from.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { CONTROL_MAIL, CONTROL_STOP, type FromShard, type ShardData, type ShardMail } from '../explore/parallel/messages.js';
+import type { Batch } from '../explore/parallel/exchange.js';
 import { Bus, inboxOf, processId, shownUrl, type Envelope } from './bus.js';
 import { ClusterError } from './errors.js';
 import type { ClusterMessage, ToWorker } from './protocol.js';
-import { runHash } from './run-hash.js';
+import { runHash, type RunSettings } from './run-hash.js';
 
 const shardWorkerUrl = new URL('../explore/parallel/shard-worker.js', import.meta.url);
 /** How often a worker repeats its hello until a coordinator answers, and checks that its coordinator is still there. */
@@ -26,6 +30,13 @@ export interface WorkerOptions {
   readonly file: string;
   /** Lines for the user (stderr). */
   readonly note: (line: string) => void;
+}
+
+/** A shard thread of this process, and this thread's end of its channel to every other shard. */
+interface Hosted {
+  readonly thread: Worker;
+  readonly ports: (MessagePort | undefined)[];
+  released: boolean;
 }
 
 /** Serves one search; resolves with the exit code (0 when the coordinator said bye, 2 on a failure). */
@@ -41,11 +52,12 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
   let finish!: (code: number) => void;
   const finished = new Promise<number>((resolve) => (finish = resolve));
   let coordinator: string | undefined;
-  let shard: Worker | undefined;
-  let ports: (MessagePort | undefined)[] = [];
+  let settings: RunSettings | undefined;
+  let shards = 0;
+  /** Every shard's process, as the coordinator last said. */
+  let route: readonly string[] = [];
+  const hosted = new Map<number, Hosted>();
   let control: Int32Array | undefined;
-  let index = -1;
-  let workers: readonly string[] = [];
   let over = false;
 
   const fail = (why: string): void => {
@@ -61,6 +73,29 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
       (e: unknown) => fail(`cannot reach the engine: ${(e as Error).message}`),
     );
   };
+  const shardName = (s: number) => `shard ${s + 1} of ${shards}`;
+
+  /** Puts a batch from shard `from` into the channel shard `to` (a thread here) reads, and wakes it. */
+  const deliver = (to: number, from: number, batch: Batch, transfer: ArrayBuffer[] = []): void => {
+    const h = hosted.get(to);
+    const port = h?.ports[from];
+    if (h === undefined || h.released || port === undefined) return fail(`a batch for ${shardName(to)}, which this worker does not host`);
+    port.postMessage({ from, batch } satisfies ShardMail, transfer);
+    Atomics.add(control!, CONTROL_MAIL + to, 1);
+    Atomics.notify(control!, CONTROL_MAIL + to);
+  };
+
+  /** Relays shard `from`'s batches for shard `to`: to its thread if it is here, else to its process. */
+  const relay = (from: number, to: number, mail: ShardMail): void => {
+    if (over) return;
+    const host = route[to];
+    if (host === id) return deliver(to, from, mail.batch, [mail.batch.records.buffer as ArrayBuffer]);
+    if (host === undefined) return fail(`${shardName(from)} sent a batch to ${shardName(to)} before the coordinator said where it is`);
+    void bus.send(host, { t: 'batch', from, to, batch: mail.batch }).then(
+      (n) => n === 0 && fail(`the worker of ${shardName(to)} (${host}) is gone`),
+      (e: unknown) => fail(`cannot reach the engine: ${(e as Error).message}`),
+    );
+  };
 
   const welcome = (w: Extract<ToWorker, { t: 'welcome' }>): void => {
     const mine = runHash(source, w.settings);
@@ -72,53 +107,66 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
       setTimeout(() => finish(2), 100);
       return;
     }
-    index = w.index;
-    workers = w.workers;
+    settings = w.settings;
+    shards = w.shards;
+    // Shared by this process's shard threads: the stop word and one mail counter per shard.
     control = new Int32Array(new SharedArrayBuffer((CONTROL_MAIL + w.shards) * 4));
-    // One channel per other shard: its port1 end goes to the shard thread (as between threads), its port2 end stays here.
-    const mineEnds: (MessagePort | undefined)[] = [];
-    ports = [];
-    for (let s = 0; s < w.shards; s++) {
-      if (s === w.index) {
-        mineEnds.push(undefined);
+    toCoordinator({ t: 'accepted' });
+    options.note(`joined a search of ${w.shards} shard${w.shards === 1 ? '' : 's'} (${id}), spec ${path.relative(process.cwd(), file) || file}`);
+  };
+
+  /** Starts the thread of shard `s`: one channel per other shard, its port1 end to the thread, its port2 end relayed here. */
+  const host = (s: number): void => {
+    if (hosted.has(s) && !hosted.get(s)!.released) return fail(`asked to host ${shardName(s)} twice`);
+    const threadEnds: (MessagePort | undefined)[] = [];
+    const ports: (MessagePort | undefined)[] = [];
+    for (let t = 0; t < shards; t++) {
+      if (t === s) {
+        threadEnds.push(undefined);
         ports.push(undefined);
         continue;
       }
       const { port1, port2 } = new MessageChannel();
-      mineEnds.push(port1);
+      threadEnds.push(port1);
       ports.push(port2);
-      const to = workers[s]!;
-      port2.on('message', (mail: ShardMail) => {
-        if (over) return;
-        void bus.send(to, { t: 'batch', from: index, batch: mail.batch }).then(
-          (n) => n === 0 && fail(`worker ${s + 1} of ${w.shards} (${to}) is gone`),
-          (e: unknown) => fail(`cannot reach the engine: ${(e as Error).message}`),
-        );
-      });
+      port2.on('message', (mail: ShardMail) => relay(s, t, mail));
     }
-    const data: ShardData = {
-      file,
-      ...w.settings,
-      index: w.index,
-      shards: w.shards,
-      ports: mineEnds,
-      control: control.buffer as SharedArrayBuffer,
-    };
-    shard = new Worker(shardWorkerUrl, { workerData: data, transferList: mineEnds.filter((p): p is MessagePort => p !== undefined) });
-    // Once this worker has stopped (a lost or duplicated batch), nothing of its shard counts any more.
-    shard.on('message', (m: FromShard) => !over && toCoordinator({ t: 'reply', m }));
-    shard.on('error', (e) => fail(`its search thread failed: ${e.message}`));
-    shard.on('exit', (code) => {
-      if (!over) fail(`its search thread exited (code ${code})`);
+    const data: ShardData = { file, ...settings!, index: s, shards, ports: threadEnds, control: control!.buffer as SharedArrayBuffer };
+    const thread = new Worker(shardWorkerUrl, { workerData: data, transferList: threadEnds.filter((p): p is MessagePort => p !== undefined) });
+    const h: Hosted = { thread, ports, released: false };
+    hosted.set(s, h);
+    // Once this worker has stopped (a lost or duplicated batch), nothing of its shards counts any more.
+    thread.on('message', (m: FromShard) => !over && !h.released && toCoordinator({ t: 'reply', shard: s, m }));
+    thread.on('error', (e) => fail(`the search thread of ${shardName(s)} failed: ${e.message}`));
+    thread.on('exit', (code) => {
+      if (!h.released) fail(`the search thread of ${shardName(s)} exited (code ${code})`);
     });
-    toCoordinator({ t: 'accepted' });
-    options.note(`joined as worker ${w.index + 1} of ${w.shards} (${id}), spec ${path.relative(process.cwd(), file) || file}`);
+    options.note(`hosts ${shardName(s)}`);
+  };
+
+  /** Shard `s` now lives in another process (it was dumped and loaded there): its thread ends. */
+  const release = (s: number): void => {
+    const h = hosted.get(s);
+    if (h === undefined || h.released) return fail(`asked to give up ${shardName(s)}, which this worker does not host`);
+    h.released = true;
+    for (const p of h.ports) p?.close();
+    h.thread.unref();
+    void h.thread.terminate();
+    hosted.delete(s);
+    options.note(`${shardName(s)} moved to another worker`);
   };
 
   const receive = (m: Envelope<ClusterMessage>): void => {
     const body = m.body as ToWorker;
     if (over) return;
     if (coordinator === undefined) {
+      if (body.t === 'bye') {
+        // A coordinator whose search has every worker it can use.
+        over = true;
+        options.note(`not needed: ${body.reason}`);
+        finish(0);
+        return;
+      }
       if (body.t !== 'welcome') return;
       coordinator = m.from;
       welcome(body);
@@ -126,21 +174,34 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
     }
     if (m.from !== coordinator && body.t !== 'batch') return;
     switch (body.t) {
-      case 'shard':
+      case 'host':
+        // For the tests: this process dies by SIGKILL as a shard is moving to it.
+        if (process.env.FAULTLINE_CLUSTER_KILL_ON_HOST === '1') process.kill(process.pid, 'SIGKILL');
+        host(body.shard);
+        break;
+      case 'release':
+        release(body.shard);
+        break;
+      case 'route':
+        route = body.hosts;
+        // In order before the next level's message: the threads forget their exchange with the moved shards' old threads.
+        if (body.moved.length > 0) for (const h of hosted.values()) h.thread.postMessage({ type: 'moved', shards: body.moved });
+        toCoordinator({ t: 'routed' });
+        break;
+      case 'shard': {
         // For the tests: this process dies by SIGKILL as the level at that depth starts (the others are in it).
         if (body.m.type === 'level' && String(body.m.depth) === process.env.FAULTLINE_CLUSTER_KILL_AT_DEPTH) process.kill(process.pid, 'SIGKILL');
-        shard?.postMessage(body.m);
-        break;
-      case 'batch': {
-        const port = ports[body.from];
-        if (port === undefined || m.from !== workers[body.from]) return fail(`a batch from an unknown sender ${m.from}`);
-        // Copied, not transferred: the deserialised records may be a view of the socket's
-        // own buffer, which a transfer would detach under the engine client's parser.
-        port.postMessage({ from: body.from, batch: body.batch } satisfies ShardMail);
-        Atomics.add(control!, CONTROL_MAIL + index, 1);
-        Atomics.notify(control!, CONTROL_MAIL + index);
+        const h = hosted.get(body.shard);
+        if (h === undefined) return fail(`a message for ${shardName(body.shard)}, which this worker does not host`);
+        h.thread.postMessage(body.m);
         break;
       }
+      case 'batch':
+        if (m.from !== route[body.from]) return fail(`a batch from ${m.from}, which does not host ${shardName(body.from)}`);
+        // Copied, not transferred: the deserialised records may be a view of the socket's
+        // own buffer, which a transfer would detach under the engine client's parser.
+        deliver(body.to, body.from, body.batch);
+        break;
       case 'stop':
         Atomics.store(control!, CONTROL_STOP, 1);
         break;
@@ -175,9 +236,10 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
     return await finished;
   } finally {
     clearInterval(timer);
-    if (shard) {
-      shard.unref();
-      await shard.terminate();
+    for (const h of hosted.values()) {
+      h.released = true;
+      h.thread.unref();
+      await h.thread.terminate();
     }
     await bus.close();
   }

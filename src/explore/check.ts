@@ -282,7 +282,7 @@ async function checkOnCluster(spec: Spec, options: CheckOptions, cluster: NonNul
     const settings = { params, faults: options.faults, symmetry: system.canonical !== undefined, recheckRate: options.recheckRate, deadlock: options.deadlock === true };
     joined = await Cluster.join(cluster, options.file, settings, options.shouldStop, (line) => process.stderr.write(`faultline: cluster: ${line}\n`));
     const c = joined;
-    const shards = await parallelBfs(s, { file: options.file, params, workers: cluster.workers, ...shared, startPeers: (control) => c.startPeers(control) });
+    const shards = await parallelBfs(s, { file: options.file, params, workers: cluster.workers, ...shared, startPeers: (control) => c.startPeers(control), atBoundary: (depth) => c.atBoundary(depth) });
     if (shards === 0) throw new ClusterError("its states hold values that cannot be sent to other processes (Immutable.js Records): check it without --cluster");
     const result = finish(spec, options, system, params, s);
     return shards > 1 ? { ...result, workers: shards } : result;

@@ -40,7 +40,12 @@ const CHECK_RULES: { readonly [K in keyof Required<CheckOptions>]: Rule } = {
   maxMemoryBytes: nonNegative,
   workers: positiveInt,
   cluster: (v) =>
-    record(v) ?? (string((v as { url?: unknown }).url) === undefined && positiveInt((v as { workers?: unknown }).workers) === undefined ? undefined : '{ url: string, workers: integer ≥ 1 }'),
+    record(v) ??
+    (string((v as { url?: unknown }).url) === undefined &&
+    positiveInt((v as { workers?: unknown }).workers) === undefined &&
+    ((v as { startAfterMs?: unknown }).startAfterMs === undefined || nonNegative((v as { startAfterMs?: unknown }).startAfterMs) === undefined)
+      ? undefined
+      : '{ url: string, workers: integer ≥ 1, startAfterMs?: number ≥ 0 }'),
   symmetry: boolean,
   liveness: boolean,
   deadlock: boolean,

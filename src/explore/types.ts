@@ -23,9 +23,11 @@ export interface CheckOptions {
   readonly workers?: number;
   /**
    * Search on the workers of a cluster (checkAsync only, src/cluster/): the URL of
-   * its engine and how many workers to wait for; a spec loaded from `file`.
+   * its engine and how many workers to wait for (the search's shards); a spec loaded
+   * from `file`. `startAfterMs`: start once one worker is there and that long has
+   * passed (the workers still to come take their shards over when they join).
    */
-  readonly cluster?: { readonly url: string; readonly workers: number };
+  readonly cluster?: { readonly url: string; readonly workers: number; readonly startAfterMs?: number };
   /** Symmetry reduction over the sets the spec declares interchangeable. */
   readonly symmetry?: boolean;
   /** Check the spec's liveness properties (default true); false checks safety only. */

@@ -123,6 +123,8 @@ export interface ParallelOptions {
   readonly checkpointer?: Checkpointer;
   /** Other shards than threads of this process (src/cluster/): `workers` of them, started when the search hands over. */
   readonly startPeers?: (control: Int32Array) => ShardPeer[];
+  /** Called at every boundary of the shared search, before the level at `depth` is sent (a cluster moves shards to late workers here). */
+  readonly atBoundary?: (depth: number) => Promise<void>;
 }
 
 /**
@@ -199,7 +201,7 @@ export async function parallelBfs(search: Search<unknown>, opts: ParallelOptions
         sharedPeers.forEach((p) => p.send({ type: 'dump', queued }));
         return replies(sharedPeers, 'dumped');
       });
-    await searchShared(search, peers, control, ids, loop.depth, { floors: loop.floors, base: space.id(0) }, halt, checkpoints);
+    await searchShared(search, peers, control, ids, loop.depth, { floors: loop.floors, base: space.id(0) }, halt, checkpoints, opts.atBoundary);
     if (checkpoints && search.stopped !== undefined && search.found === undefined && search.error === undefined) await checkpoints.stopped();
     return N;
   } catch (e) {
@@ -384,6 +386,7 @@ async function searchShared(
   firstFloors: Floors,
   halt: (r: 'maxStates') => void,
   checkpoints: SharedCheckpoints | undefined,
+  atBoundary: ParallelOptions['atBoundary'],
 ): Promise<void> {
   const { options } = search;
   const links = search.links as typeof search.links & { push(parent: number, action: number): number };
@@ -396,6 +399,7 @@ async function searchShared(
     if (levelSize === 0) return;
     if (checkpoints && !(await checkpoints.atBoundary(depth, ids, floors.base, floors.floors))) return;
     if (search.stopped !== undefined) return;
+    await atBoundary?.(depth);
     checkpoints?.sending();
     const probe = depth >= (options.maxDepth ?? Infinity);
     peers.forEach((p, s) => p.send({ type: 'level', ids: ids[s]!, depth, probe }));

@@ -77,7 +77,9 @@ export type ToShard =
   /** For a checkpoint: `queued` at a level boundary, else after a stop (Shard.dump). */
   | { readonly type: 'dump'; readonly queued: boolean }
   /** `ids`: the global ids of the shard's states of the level, in the order it holds them. */
-  | { readonly type: 'level'; readonly ids: Int32Array; readonly depth: number; readonly probe: boolean };
+  | { readonly type: 'level'; readonly ids: Int32Array; readonly depth: number; readonly probe: boolean }
+  /** These shards moved to fresh threads (a cluster's late worker): what was said to their old threads is forgotten. */
+  | { readonly type: 'moved'; readonly shards: readonly number[] };
 
 export type FromShard =
   | { readonly type: 'ready' }

@@ -51,6 +51,8 @@ async function start(): Promise<void> {
       if (m.type === 'seed') {
         shard!.seed(m.fps, m.batch);
         post({ type: 'seeded' });
+      } else if (m.type === 'moved') {
+        shard!.moved(m.shards);
       } else if (m.type === 'dump') {
         const dumped = shard!.dump(m.queued);
         post(dumped, [dumped.visited.buffer as ArrayBuffer, dumped.batch.records.buffer as ArrayBuffer]);

@@ -346,6 +346,22 @@ export class Shard {
     return { type: 'dumped', visited: space.visited.entries(), batch: box.take(true) };
   }
 
+  /**
+   * Shards that moved to fresh threads at a level boundary (a cluster worker that
+   * joined late took them over, loaded from their dump): the parts this shard sent the
+   * old threads are unknown to the new ones, and the new ones number their parts
+   * afresh. So the exchange with them starts over; nothing is in flight at a boundary.
+   * The cache of fingerprints sent stays valid: the new owner's visited set is the old one's.
+   */
+  moved(shards: readonly number[]): void {
+    const { W, codec } = this.space;
+    for (const s of shards) {
+      if (s === this.index) continue;
+      this.outboxes[s] = new Outbox(W, codec);
+      this.inboxes[s] = new Inbox(W, codec);
+    }
+  }
+
   /** Admits the successors this shard sent itself. */
   private admitOwn(): void {
     this.outboxes[this.index]!.drain(this.admitOne);
