@@ -4,6 +4,7 @@
 import type { Batch } from '../explore/parallel/exchange.js';
 import type { FromShard, ToShard } from '../explore/parallel/messages.js';
 import type { RunSettings } from './run-hash.js';
+import type { SwarmToCoordinator, SwarmToWorker } from './swarm-protocol.js';
 
 export type ToWorker =
   /** You are shard `index` of `shards`; `workers` are every shard's process ids; check `hash` against your spec file. */
@@ -14,7 +15,9 @@ export type ToWorker =
   /** The search is over (or never started): exit. */
   | { readonly t: 'bye'; readonly reason: string }
   /** Successors from shard `from`. */
-  | { readonly t: 'batch'; readonly from: number; readonly batch: Batch };
+  | { readonly t: 'batch'; readonly from: number; readonly batch: Batch }
+  /** A swarm's messages (swarm-protocol.ts). */
+  | SwarmToWorker;
 
 export type ToCoordinator =
   | { readonly t: 'hello'; readonly host: string; readonly pid: number; readonly file: string }
@@ -22,6 +25,7 @@ export type ToCoordinator =
   | { readonly t: 'refused'; readonly message: string }
   | { readonly t: 'reply'; readonly m: FromShard }
   /** The worker's exchange failed (a lost or duplicated batch, a worker gone): it stops. */
-  | { readonly t: 'lost'; readonly message: string };
+  | { readonly t: 'lost'; readonly message: string }
+  | SwarmToCoordinator;
 
 export type ClusterMessage = ToWorker | ToCoordinator;

@@ -15,6 +15,7 @@ import { Bus, inboxOf, processId, shownUrl, type Envelope } from './bus.js';
 import { ClusterError } from './errors.js';
 import type { ClusterMessage, ToWorker } from './protocol.js';
 import { runHash } from './run-hash.js';
+import { joinSwarm, type SwarmWorker } from './swarm-worker.js';
 
 const shardWorkerUrl = new URL('../explore/parallel/shard-worker.js', import.meta.url);
 /** How often a worker repeats its hello until a coordinator answers, and checks that its coordinator is still there. */
@@ -47,6 +48,8 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
   let index = -1;
   let workers: readonly string[] = [];
   let over = false;
+  /** When the coordinator runs a swarm (simulate --cluster) instead of a search: swarm-worker.ts. */
+  let swarm: SwarmWorker | undefined;
 
   const fail = (why: string): void => {
     if (over) return;
@@ -119,6 +122,17 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
     const body = m.body as ToWorker;
     if (over) return;
     if (coordinator === undefined) {
+      if (body.t === 'swarm') {
+        coordinator = m.from;
+        const refuse = (message: string): void => {
+          toCoordinator({ t: 'refused', message });
+          over = true;
+          options.note(`refused to join: ${message}`);
+          setTimeout(() => finish(2), 100);
+        };
+        swarm = joinSwarm(body, { file, source, id, note: options.note, send: toCoordinator, fail, refuse });
+        return;
+      }
       if (body.t !== 'welcome') return;
       coordinator = m.from;
       welcome(body);
@@ -149,7 +163,12 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
         options.note(`done: ${body.reason}`);
         finish(0);
         break;
+      case 'walks':
+      case 'walk-limit':
+        swarm?.receive(body);
+        break;
       case 'welcome':
+      case 'swarm':
         break; // a second coordinator's: this worker serves one search
     }
   };
@@ -175,6 +194,7 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
     return await finished;
   } finally {
     clearInterval(timer);
+    await swarm?.close();
     if (shard) {
       shard.unref();
       await shard.terminate();
