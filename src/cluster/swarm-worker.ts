@@ -41,6 +41,7 @@ export function joinSwarm(w: Extract<SwarmToWorker, { t: 'swarm' }>, ctx: SwarmW
   const walker = new Worker(walkerUrl, { workerData: data });
   let ready = false;
   let closing = false;
+  let chunks = 0;
   walker.on('message', (m: FromWalker) => {
     if (m.type === 'failed') return ctx.fail(`its walking thread failed: ${m.message}`);
     if (m.type === 'chunk') return ctx.send(m.m);
@@ -55,9 +56,8 @@ export function joinSwarm(w: Extract<SwarmToWorker, { t: 'swarm' }>, ctx: SwarmW
   return {
     receive(body) {
       if (body.t === 'walks') {
-        // For the tests: this process dies by SIGKILL when it is given the chunk with that walk (the others go on walking).
-        const kill = process.env.FAULTLINE_CLUSTER_KILL_AT_WALK;
-        if (kill !== undefined && body.from <= Number(kill) && Number(kill) < body.to) process.kill(process.pid, 'SIGKILL');
+        // For the tests: this process dies by SIGKILL when it is given its n-th chunk (the others go on walking).
+        if (++chunks === Number(process.env.FAULTLINE_CLUSTER_KILL_AT_CHUNK)) process.kill(process.pid, 'SIGKILL');
         walker.postMessage({ chunk: body.chunk, from: body.from, to: body.to } satisfies WalkRequest);
       } else if (body.t === 'walk-limit') {
         if (body.walk < Atomics.load(limit, 0)) Atomics.store(limit, 0, body.walk);
