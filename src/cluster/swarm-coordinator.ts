@@ -270,10 +270,10 @@ export async function simulateOnCluster(spec: Spec, options: SimulateOptions & {
     started = Date.now(); // the statistics' time is the walks', as a check's is its search's
     outcome = await swarm.walk(walks, deadline);
   } catch (e) {
+    await swarm?.close(e instanceof Error ? `the simulation stopped: ${e.message}` : undefined);
     return failed(e);
-  } finally {
-    await swarm?.close();
   }
+  await swarm.close();
   const counts = countChunks(outcome.counted, base.coverage.length);
   const durationMs = Date.now() - started;
   const stats: Stats = {
