@@ -45,6 +45,7 @@ async function run(): Promise<number> {
         onLoaded: () => post({ type: 'loaded' }),
         onProgress: (stats) => post({ type: 'progress', stats }),
         onSearched: () => heart.phase(PHASE.idle),
+        onBeat: heart.beat,
       });
       process.stdout.write(stdout);
       return exit;

@@ -393,7 +393,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
   )
     .option('--walks <n>', 'number of random walks', nonNegativeInt('--walks'), 100)
     .option('--depth <n>', 'steps per walk', nonNegativeInt('--depth'), 100)
-    .option('--seed <n>', 'random seed (same seed, same walks)', nonNegativeInt('--seed'), 1);
+    .option('--seed <n>', 'random seed (same seed, same walks)', nonNegativeInt('--seed'), 1)
+    .option('--cluster <url>', 'a swarm: the walks spread over worker processes joined through a Redis server (`faultline worker` joins; docs/cluster.md)')
+    .option('--cluster-workers <n>', 'with --cluster: how many workers to wait for', atLeastOne('--cluster-workers'))
+    .option('--shrink-states <n>', "with --cluster: the states the breadth-first search that shrinks the violating walk may visit (default 200,000; 0: only cut the walk's loops)", nonNegativeInt('--shrink-states'));
   addTraceOptions(simulateCommand, { minimise: false }).action(async (file: string, flags: SimulateFlags) => setExit(await runSimulateCommand(file, flags, progressPrinter(flags.progress ?? false))));
 
   program

@@ -14,6 +14,8 @@ import { toJsonReport } from './report/json.js';
 import { colorWanted, renderResult } from './report/text.js';
 import { traceProducts, traceSettingsFrom, type TraceFlags } from './report/trace-outputs.js';
 import type { Stats } from '../explore/types.js';
+import { UsageError } from '../core/params.js';
+import { DEFAULT_SHRINK_STATES, simulateOnCluster } from '../cluster/swarm-coordinator.js';
 
 /** The flags of `simulate` (commander's plain object). */
 export interface SimulateFlags extends TraceFlags {
@@ -32,13 +34,27 @@ export interface SimulateFlags extends TraceFlags {
   walks: number;
   depth: number;
   seed: number;
+  /** The swarm (src/cluster/swarm-coordinator.ts): the engine's URL, how many workers, the shrinking search's budget. */
+  cluster?: string;
+  clusterWorkers?: number;
+  shrinkStates?: number;
+}
+
+/** --cluster URL --cluster-workers N [--shrink-states S]: a swarm, or a usage error for a half-given one. */
+export function checkSwarmFlags(flags: SimulateFlags): void {
+  if (flags.cluster === undefined) {
+    if (flags.clusterWorkers !== undefined) throw new UsageError('--cluster-workers goes with --cluster <url>');
+    if (flags.shrinkStates !== undefined) throw new UsageError('--shrink-states goes with --cluster <url> (simulate shows its own walk as it is)');
+    return;
+  }
+  if (flags.clusterWorkers === undefined) throw new UsageError('--cluster: say how many workers to wait for with --cluster-workers <n>');
 }
 
 /** Runs the simulation; returns what to print on stdout and the exit code. */
 export async function simulateReport(
   file: string,
   flags: SimulateFlags,
-  hooks: { readonly onLoaded?: () => void; readonly onProgress?: (s: Stats) => void; readonly onSearched?: () => void } = {},
+  hooks: { readonly onLoaded?: () => void; readonly onProgress?: (s: Stats) => void; readonly onSearched?: () => void; readonly onBeat?: () => void } = {},
 ): Promise<{ stdout: string; exit: number }> {
   const params = parseAssignments(flags.param ?? [], 'param') as Record<string, ParamValue>;
   let result: SimulateResult;
@@ -46,7 +62,7 @@ export async function simulateReport(
   try {
     const spec = await loadCommandSpec(file, { typecheck: flags.typecheck });
     hooks.onLoaded?.();
-    result = simulate(spec, {
+    const options = {
       params,
       faults: parseFaults(flags.faults),
       walks: flags.walks,
@@ -58,7 +74,17 @@ export async function simulateReport(
       symmetry: flags.symmetry,
       file,
       onProgress: flags.progress ? hooks.onProgress : undefined,
-    });
+    };
+    result =
+      flags.cluster === undefined
+        ? simulate(spec, options)
+        : await simulateOnCluster(spec, options, {
+            url: flags.cluster,
+            workers: flags.clusterWorkers!,
+            shrinkStates: flags.shrinkStates ?? DEFAULT_SHRINK_STATES,
+            note: (line) => process.stderr.write(`faultline: cluster: ${line}\n`),
+            beat: hooks.onBeat,
+          });
     hooks.onSearched?.();
     if (result.error) result = { ...result, error: { ...result.error, message: unwrapTooLong(result.error.message) } };
     traced = traceProducts(spec, result, traceSettingsFrom(flags));

@@ -21,7 +21,7 @@ import { defaultMaxMemory, workerHeapMb } from './resources.js';
 import type { ReplayFlags } from './replay.js';
 import { tooLongMessage } from './call-limit.js';
 import { signalExit } from './signals.js';
-import { simulateErrorReport, type SimulateFlags } from './simulate-run.js';
+import { checkSwarmFlags, simulateErrorReport, type SimulateFlags } from './simulate-run.js';
 import { runSpecThread, type ThreadEnd } from './spec-thread.js';
 
 const script = new URL('./command-worker.js', import.meta.url);
@@ -82,6 +82,7 @@ function stopLine(command: string, end: Extract<ThreadEnd, { kind: 'signal' }>, 
 export async function runSimulateCommand(file: string, flags: SimulateFlags, printProgress?: (s: Stats) => void): Promise<number> {
   noRepeatedNames('-p', flags.param);
   noRepeatedNames('--faults', flags.faults);
+  checkSwarmFlags(flags);
   const params = parseAssignments(flags.param ?? [], 'param') as Record<string, ParamValue>;
   const callLimitMs = callLimitOf(flags);
   const maxMemoryBytes = flags.maxMemory ?? defaultMaxMemory();
@@ -102,8 +103,8 @@ export async function runSimulateCommand(file: string, flags: SimulateFlags, pri
       },
     );
   let end = await run(false);
-  // Name the call: the same walks again, each call of the spec's code limited.
-  if (end.kind === 'call-timeout') end = await run(true);
+  // Name the call: the same walks again, each call of the spec's code limited (not a swarm's: its workers are gone).
+  if (end.kind === 'call-timeout' && flags.cluster === undefined) end = await run(true);
   if (end.kind === 'done') return end.exit;
   if (end.kind === 'signal') return stopLine('simulate', end, ' (no report)');
   if (end.kind === 'max-time') {

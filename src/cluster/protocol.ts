@@ -6,6 +6,7 @@
 import type { Batch } from '../explore/parallel/exchange.js';
 import type { FromShard, ToShard } from '../explore/parallel/messages.js';
 import type { RunSettings } from './run-hash.js';
+import type { SwarmToCoordinator, SwarmToWorker } from './swarm-protocol.js';
 
 export type ToWorker =
   /** The search has `shards` shards; check `hash` against your spec file. */
@@ -22,7 +23,9 @@ export type ToWorker =
   /** The search is over (or never started, or has no room for this worker): exit. */
   | { readonly t: 'bye'; readonly reason: string }
   /** Successors from shard `from` for shard `to`. */
-  | { readonly t: 'batch'; readonly from: number; readonly to: number; readonly batch: Batch };
+  | { readonly t: 'batch'; readonly from: number; readonly to: number; readonly batch: Batch }
+  /** A swarm's messages (swarm-protocol.ts). */
+  | SwarmToWorker;
 
 export type ToCoordinator =
   | { readonly t: 'hello'; readonly host: string; readonly pid: number; readonly file: string }
@@ -31,6 +34,7 @@ export type ToCoordinator =
   | { readonly t: 'reply'; readonly shard: number; readonly m: FromShard }
   | { readonly t: 'routed' }
   /** The worker's exchange failed (a lost or duplicated batch, a worker gone): it stops. */
-  | { readonly t: 'lost'; readonly message: string };
+  | { readonly t: 'lost'; readonly message: string }
+  | SwarmToCoordinator;
 
 export type ClusterMessage = ToWorker | ToCoordinator;

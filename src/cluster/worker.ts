@@ -19,6 +19,7 @@ import { Bus, inboxOf, processId, shownUrl, type Envelope } from './bus.js';
 import { ClusterError } from './errors.js';
 import type { ClusterMessage, ToWorker } from './protocol.js';
 import { runHash, type RunSettings } from './run-hash.js';
+import { joinSwarm, type SwarmWorker } from './swarm-worker.js';
 
 const shardWorkerUrl = new URL('../explore/parallel/shard-worker.js', import.meta.url);
 /** How often a worker repeats its hello until a coordinator answers, and checks that its coordinator is still there. */
@@ -59,6 +60,8 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
   const hosted = new Map<number, Hosted>();
   let control: Int32Array | undefined;
   let over = false;
+  /** When the coordinator runs a swarm (simulate --cluster) instead of a search: swarm-worker.ts. */
+  let swarm: SwarmWorker | undefined;
 
   const fail = (why: string): void => {
     if (over) return;
@@ -167,6 +170,17 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
         finish(0);
         return;
       }
+      if (body.t === 'swarm') {
+        coordinator = m.from;
+        const refuse = (message: string): void => {
+          toCoordinator({ t: 'refused', message });
+          over = true;
+          options.note(`refused to join: ${message}`);
+          setTimeout(() => finish(2), 100);
+        };
+        swarm = joinSwarm(body, { file, source, id, note: options.note, send: toCoordinator, fail, refuse });
+        return;
+      }
       if (body.t !== 'welcome') return;
       coordinator = m.from;
       welcome(body);
@@ -210,7 +224,12 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
         options.note(`done: ${body.reason}`);
         finish(0);
         break;
+      case 'walks':
+      case 'walk-limit':
+        swarm?.receive(body);
+        break;
       case 'welcome':
+      case 'swarm':
         break; // a second coordinator's: this worker serves one search
     }
   };
@@ -236,6 +255,7 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
     return await finished;
   } finally {
     clearInterval(timer);
+    await swarm?.close();
     for (const h of hosted.values()) {
       h.released = true;
       h.thread.unref();

@@ -27,12 +27,26 @@ export interface SimulateOptions extends Omit<CheckOptions, 'strategy' | 'maxDep
   /** Steps per walk. */
   readonly depth?: number;
   readonly seed?: number;
+  /** The swarm's numbering (simulate.ts WalkOptions.first): walks firstWalk, firstWalk+1, …, each seeded by its number. */
+  readonly firstWalk?: number;
 }
 
 export interface SimulateResult extends Omit<CheckResult, 'verdict' | 'complete' | 'expectation' | 'strategy'> {
   readonly verdict: 'violation' | 'none-found' | 'incomplete' | 'error';
   readonly seed: number;
   readonly walks: number;
+  /** simulate --cluster (src/cluster/swarm-coordinator.ts): the swarm that walked, and how its trace was shrunk. */
+  readonly swarm?: SwarmSummary;
+}
+
+export interface SwarmSummary {
+  readonly workers: number;
+  /** The walks counted: all of them, or 0 … walk when walk `walk` found the violation or error. */
+  readonly walksCounted: number;
+  readonly walk?: number;
+  /** The violating walk's own steps, and how the trace shown was made from it (src/cluster/swarm-shrink.ts). */
+  readonly walkSteps?: number;
+  readonly shrink?: { readonly how: 'shortest' | 'loops-cut' | 'as-walked'; readonly states: number; readonly unproven?: string };
 }
 
 const emptyStats: Stats = {
@@ -397,7 +411,7 @@ function finish(
 /** Random walks; the verdict is "violation" or "none-found" (a random search proves nothing). */
 export function simulate(spec: Spec, options: SimulateOptions = {}): SimulateResult {
   validateCall('simulate', spec, options);
-  const walk: WalkOptions = { walks: options.walks ?? 100, depth: options.depth ?? 100, seed: options.seed ?? 1 };
+  const walk: WalkOptions = { walks: options.walks ?? 100, depth: options.depth ?? 100, seed: options.seed ?? 1, first: options.firstWalk };
   const prepared = prepare(spec, options);
   const base = (r: CheckResult): SimulateResult => {
     const { verdict: _v, complete: _c, expectation: _e, strategy: _s, ...rest } = r;

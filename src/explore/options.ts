@@ -11,6 +11,7 @@ interface SimulateOnly {
   readonly walks?: number;
   readonly depth?: number;
   readonly seed?: number;
+  readonly firstWalk?: number;
 }
 
 /** Returns what the value should have been, or undefined when it is fine. */
@@ -71,6 +72,7 @@ const SIMULATE_RULES: { readonly [K in keyof Required<Omit<CheckOptions, 'strate
   walks: nonNegativeInt,
   depth: nonNegativeInt,
   seed: nonNegativeInt,
+  firstWalk: nonNegativeInt,
 };
 
 /** `NaN`, `"file.ts"`, `null`, `an array`: what a wrong value was, in a few words. */

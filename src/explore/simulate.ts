@@ -11,6 +11,13 @@ export interface WalkOptions {
   readonly walks: number;
   readonly depth: number;
   readonly seed: number;
+  /**
+   * The swarm's numbering (`simulate --cluster`, src/cluster/swarm-*.ts): these are
+   * walks first, first+1, …, each with a generator of its own seeded by
+   * walkSeed(seed, its number), so a walk is the same whichever process runs it.
+   * Without it, one generator seeded by `seed` runs through all the walks.
+   */
+  readonly first?: number;
 }
 
 /** mulberry32: a small, fast, seedable generator; the same seed gives the same walks. */
@@ -24,42 +31,75 @@ export function randomGenerator(seed: number): () => number {
   };
 }
 
-export function simulateWalks<S>(search: Search<S>, walk: WalkOptions): TraceStep[] | undefined {
-  const { system, fp, options } = search;
-  // Walks keep no parent links (the walk itself is the trace): the set only counts distinct states.
-  const seen = new FingerprintSet();
-  search.links = {
-    get size() {
-      return seen.size;
-    },
-    get bytes() {
-      return seen.bytes;
-    },
-    fingerprintA: () => NaN,
-    fingerprintB: () => NaN,
-    pathTo: () => [],
-  };
-  const visit = (state: S, label: string | (() => string) | null): void => {
+/** The seed of the swarm's walk number `walk` under the run's `seed` (murmur3's finaliser over both: nearby numbers, unrelated seeds). */
+export function walkSeed(seed: number, walk: number): number {
+  let h = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(walk >>> 0, 0x85ebca77) ^ Math.floor(walk / 2 ** 32)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * Walks on one Search. Walks keep no parent links (the walk itself is the trace): the
+ * set only counts distinct states, and `onNew` hears each state's fingerprint the
+ * first time this walker meets it (the swarm's coordinator unions them).
+ */
+export class Walker<S> {
+  private readonly seen = new FingerprintSet();
+  private readonly progressing: boolean[];
+
+  constructor(
+    private readonly search: Search<S>,
+    private readonly onNew?: (a: number, b: number) => void,
+  ) {
+    const seen = this.seen;
+    search.links = {
+      get size() {
+        return seen.size;
+      },
+      get bytes() {
+        return seen.bytes;
+      },
+      fingerprintA: () => NaN,
+      fingerprintB: () => NaN,
+      pathTo: () => [],
+    };
+    this.progressing = progressingActions(search.system);
+  }
+
+  private visit(state: S, label: string | (() => string) | null): void {
+    const { search } = this;
     search.fingerprint(state, label);
-    if (seen.add(fp[0]! | 0, fp[1]! | 0)) search.sealNew(state);
-  };
-  const random = randomGenerator(walk.seed);
-  const progressing = progressingActions(system);
-  let trace: TraceStep[] = [];
-  try {
-    const inits = system.initialStates();
-    for (let w = 0; w < walk.walks; w++) {
+    const a = search.fp[0]! | 0;
+    const b = search.fp[1]! | 0;
+    if (this.seen.add(a, b)) {
+      search.sealNew(state);
+      this.onNew?.(a, b);
+    }
+  }
+
+  /**
+   * One walk of at most `depth` steps, its choices drawn from `random`. Returns its
+   * trace when it ended the search: a violation (search.found; violation() appends a
+   * violating transition's step) or an error of the spec (search.error, with the trace).
+   */
+  walk(random: () => number, depth: number): TraceStep[] | undefined {
+    const { search } = this;
+    const { system, options } = search;
+    let trace: TraceStep[] = [];
+    try {
+      const inits = system.initialStates();
       let state = inits[Math.floor(random() * inits.length)] as S;
       trace = [{ action: null, state }];
-      visit(state, null);
+      this.visit(state, null);
       search.generated++;
       search.checkState(state, -1);
       if (search.found) return trace;
-      for (let d = 0; d < walk.depth; d++) {
+      for (let d = 0; d < depth; d++) {
         if (!search.withinConstraint(state)) break;
         const options_: { next: S; action: number; label: string | (() => string) }[] = [];
         system.successors(state, (next, action, label) => options_.push({ next, action, label }));
-        if (options.deadlock && d > 0 && !options_.some((o) => progressing[o.action])) {
+        if (options.deadlock && d > 0 && !options_.some((o) => this.progressing[o.action])) {
           search.checkDeadlock(state, -1);
           if (search.found) return trace;
         }
@@ -68,7 +108,7 @@ export function simulateWalks<S>(search: Search<S>, walk: WalkOptions): TraceSte
         search.depth = Math.max(search.depth, d + 1);
         search.generated++;
         search.coverage[pick.action]!++;
-        visit(pick.next, pick.label);
+        this.visit(pick.next, pick.label);
         search.checkTransition(state, pick.label, pick.next, -1);
         if (search.found) return trace; // violation() appends the step
         const label = resolveLabel(pick.label);
@@ -77,12 +117,25 @@ export function simulateWalks<S>(search: Search<S>, walk: WalkOptions): TraceSte
         search.checkState(state, -1);
         if (search.found) return trace;
       }
-      if (search.outOfBudget()) return undefined;
+    } catch (e) {
+      const err = asSpecError(e);
+      search.error = err;
+      if (isSpecError(err) && !err.trace) err.trace = trace;
+      return trace;
     }
-  } catch (e) {
-    const err = asSpecError(e);
-    search.error = err;
-    if (isSpecError(err) && !err.trace) err.trace = trace;
+    return undefined;
+  }
+}
+
+export function simulateWalks<S>(search: Search<S>, walk: WalkOptions): TraceStep[] | undefined {
+  const walker = new Walker(search);
+  const shared = walk.first === undefined ? randomGenerator(walk.seed) : undefined;
+  for (let w = 0; w < walk.walks; w++) {
+    const random = shared ?? randomGenerator(walkSeed(walk.seed, walk.first! + w));
+    const trace = walker.walk(random, walk.depth);
+    if (search.error) return undefined;
+    if (trace) return trace;
+    if (search.outOfBudget()) return undefined;
   }
   return undefined;
 }

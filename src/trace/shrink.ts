@@ -67,12 +67,13 @@ export function withFaultBudget<S>(
   target: Pick<Violation, 'property' | 'kind'>,
 ): TransitionSystem<S> {
   const faultsUsed = system.faultsUsed;
-  if (faultsUsed === undefined) throw new Error(`spec "${system.name}" does not count faults`);
+  // k = Infinity: no fault budget, only the target (the swarm's shrink, src/cluster/swarm-shrink.ts).
+  if (faultsUsed === undefined && k !== Infinity) throw new Error(`spec "${system.name}" does not count faults`);
   const otherInvariants = system.invariants.filter((p) => !(target.kind === 'invariant' && p.name === target.property));
   const otherActionProps = system.actionProperties.filter((p) => !(target.kind === 'actionProperty' && p.name === target.property));
   const constraint = system.constraint;
   const done = system.done;
-  const within = (s: S): boolean => faultsUsed(s) <= k;
+  const within = (s: S): boolean => k === Infinity || faultsUsed!(s) <= k;
   return {
     name: system.name,
     params: system.params,

@@ -60,7 +60,8 @@ export function startWorker(file: string, url: string, env: Record<string, strin
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, stderr })),
+    // 'close', not 'exit': only then has all of its stderr been read (on a loaded machine 'exit' came first and stderr was empty).
+    child.on('close', (code, signal) => resolve({ code, signal, stderr })),
   );
   return { child, exited };
 }

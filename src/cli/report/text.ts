@@ -85,7 +85,7 @@ export function renderResult(result: CheckResult | SimulateResult, options: Text
       );
       break;
     case 'none-found':
-      out.push(c.green('no violation found') + ` in ${n((result as SimulateResult).walks)} random walks (seed ${(result as SimulateResult).seed}); a simulation proves nothing`);
+      out.push(c.green('no violation found') + ` in ${n((result as SimulateResult).walks)} random walks (seed ${(result as SimulateResult).seed})${swarmWorkers(result)}; a simulation proves nothing`);
       break;
     case 'violation': {
       const v = result.violation!;
@@ -99,6 +99,8 @@ export function renderResult(result: CheckResult | SimulateResult, options: Text
     case 'error':
       break;
   }
+  const swarmText = isSim ? swarmLine(result as SimulateResult) : undefined;
+  if (swarmText) out.push(c.dim(swarmText));
 
   if (result.verdict === 'error' && result.error) {
     const e = result.error;
@@ -120,7 +122,7 @@ export function renderResult(result: CheckResult | SimulateResult, options: Text
         ...options.counterexample,
         color: c,
         detail: options.trace === 'full' ? 'full' : 'compact',
-        origin: isSim ? 'random walk' : result.strategy === 'bfs' ? 'shortest' : undefined,
+        origin: isSim ? swarmOrigin(result as SimulateResult) : result.strategy === 'bfs' ? 'shortest' : undefined,
       }),
     );
   }
@@ -135,7 +137,7 @@ export function renderResult(result: CheckResult | SimulateResult, options: Text
 
   const s = result.stats;
   if (beforeSearch) return out.join('\n') + '\n';
-  const rate = `${n(s.statesPerSecond)} distinct states/s${'workers' in result && result.workers ? `, ${result.workers} workers` : ''}`;
+  const rate = `${n(s.statesPerSecond)} distinct states/s${'workers' in result && result.workers ? `, ${plural(result.workers, 'worker')}` : ''}`;
   const t = options.timing;
   out.push(
     '',
@@ -174,4 +176,32 @@ export function renderResult(result: CheckResult | SimulateResult, options: Text
     out.push(c.yellow(`⚠ never fired: ${never.map((x) => x.action).join(', ')}`) + c.dim(' (--coverage shows all counts)'));
   }
   return out.join('\n') + '\n';
+}
+
+/** simulate --cluster: " on N workers" after "no violation found in W random walks". */
+function swarmWorkers(result: CheckResult | SimulateResult): string {
+  const w = 'swarm' in result ? result.swarm?.workers : undefined;
+  return w === undefined ? '' : ` on ${w} worker${w === 1 ? '' : 's'}`;
+}
+
+/** simulate --cluster, after the verdict: which walk found it, how many walks counted, and how its trace was shrunk. */
+function swarmLine(result: SimulateResult): string | undefined {
+  const s = result.swarm;
+  if (s === undefined || s.walk === undefined) return undefined;
+  const found = `found by walk ${n(s.walk)} of ${n(result.walks)} (seed ${result.seed}); walks 0–${n(s.walk)} counted, on ${s.workers} worker${s.workers === 1 ? '' : 's'}`;
+  if (s.shrink === undefined || s.walkSteps === undefined) return found;
+  const steps = plural(s.walkSteps, 'step');
+  const how =
+    s.shrink.how === 'shortest'
+      ? `shrunk from the walk's ${steps} to the shortest trace by a breadth-first search (${n(s.shrink.states)} states)`
+      : s.shrink.how === 'loops-cut'
+        ? `shrunk from the walk's ${steps} by cutting its loops (${s.shrink.unproven}; it may not be the shortest)`
+        : `the walk as it went, ${steps} (${s.shrink.unproven}; no loop to cut)`;
+  return `${found}\n${how}`;
+}
+
+/** The counterexample's origin: a random walk, or the swarm's shrunk one. */
+function swarmOrigin(result: SimulateResult): string {
+  const how = result.swarm?.shrink?.how;
+  return how === 'shortest' ? 'shortest' : how === 'loops-cut' ? 'random walk, loops cut' : 'random walk';
 }
