@@ -162,6 +162,12 @@ export class Bus<B> {
     return Number(reply[1]) > 0;
   }
 
+  /** Sends `body` (a bye) to each of `to`, whether or not it still listens, then closes. */
+  async closeWith(to: Iterable<string>, body: B): Promise<void> {
+    await Promise.all([...new Set(to)].map((w) => this.send(w, body).catch(() => 0)));
+    await this.close();
+  }
+
   /** Closes both connections once what was published has gone out. */
   async close(): Promise<void> {
     this.closing = true;

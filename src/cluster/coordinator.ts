@@ -402,9 +402,7 @@ export class Cluster {
     clearInterval(this.stopWatch);
     const bus = this.bus;
     if (bus === undefined) return;
-    const everyone = new Set([...this.helloed, ...this.members.map((w) => w.id)]);
-    await Promise.all([...everyone].map((w) => bus.send(w, { t: 'bye', reason }).catch(() => 0)));
-    await bus.close();
+    await bus.closeWith([...this.helloed, ...this.members.map((w) => w.id)], { t: 'bye', reason });
   }
 }
 

@@ -218,9 +218,7 @@ class Swarm {
     clearInterval(this.watch);
     const bus = this.bus;
     if (bus === undefined) return;
-    const everyone = new Set([...this.joined, ...this.members.map((m) => m.id)]);
-    await Promise.all([...everyone].map((w) => bus.send(w, { t: 'bye', reason }).catch(() => 0)));
-    await bus.close();
+    await bus.closeWith([...this.joined, ...this.members.map((m) => m.id)], { t: 'bye', reason });
   }
 }
 

@@ -9,36 +9,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { CheckOptions, CheckResult, Spec } from '../../src/index.js';
 import { searchOutcome } from '../explore/search-outcome.js';
 import { faultline } from '../cli/run.js';
-import { redisServer, startEngine, startWorker, type Engine, type WorkerRun } from './engine.js';
+import { engineForTests, redisServer, startWorker } from './engine.js';
 
 const dist = '../../dist';
 const { checkAsync } = (await import(/* @vite-ignore */ `${dist}/index.js`)) as typeof import('../../src/index.js');
 const { loadSpec } = (await import(/* @vite-ignore */ `${dist}/spec-file/load.js`)) as typeof import('../../src/spec-file/load.js');
 
-if (redisServer === undefined && process.env.CI) throw new Error('redis-server is not installed: the cluster tests need it (.ci/run installs it)');
-
-let engine: Engine;
-const started: WorkerRun[] = [];
-
-beforeAll(async () => {
-  process.env.FAULTLINE_SHARE_EVERY_LEVEL = '1';
-  if (redisServer !== undefined) engine = await startEngine();
-});
-afterAll(() => {
-  delete process.env.FAULTLINE_SHARE_EVERY_LEVEL;
-  for (const w of started) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
-  engine?.stop();
-});
-
-function workers(file: string, n: number, env: Record<string, string> = {}): WorkerRun[] {
-  const ws = Array.from({ length: n }, () => startWorker(file, engine.url, env));
-  started.push(...ws);
-  return ws;
-}
+const engine = engineForTests('cluster', { shareEveryLevel: true });
+const workers = engine.workers;
 
 async function run(file: string, options: CheckOptions): Promise<CheckResult> {
   const spec = (await loadSpec(file, { typecheck: false })) as Spec;
@@ -135,7 +117,7 @@ describe.skipIf(redisServer === undefined)('the token can come from FAULTLINE_CL
     const bare = u.toString();
     const file = 'specs/two-phase.ts';
     const ws = [startWorker(file, bare, { FAULTLINE_CLUSTER_TOKEN: token })];
-    started.push(...ws);
+    engine.track(ws[0]!.child);
     const args = ['check', file, '-p', 'rms=3', '--no-typecheck', '--no-liveness', '--trace', 'none'];
     const r = faultline([...args, '--cluster', bare, '--cluster-workers', '1'], { FAULTLINE_CLUSTER_TOKEN: token });
     expect(r.stderr).toContain('1 worker joined');

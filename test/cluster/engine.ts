@@ -5,6 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { connect, createServer } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -64,4 +65,44 @@ export function startWorker(file: string, url: string, env: Record<string, strin
     child.on('close', (code, signal) => resolve({ code, signal, stderr })),
   );
   return { child, exited };
+}
+
+export interface TestEngine {
+  /** The engine's URL (with its token), once the file's tests run. */
+  readonly url: string;
+  /** `n` workers for `file`, killed after the file's tests if still running. */
+  workers(file: string, n: number, env?: Record<string, string>): WorkerRun[];
+  /** Another child process to kill after the file's tests. */
+  track(child: ChildProcess): void;
+}
+
+/**
+ * One test file's engine: started before its tests, stopped after them with every
+ * worker still running; `shareEveryLevel` hands searches to the shards from the first
+ * level (FAULTLINE_SHARE_EVERY_LEVEL), so small models exercise them.
+ */
+export function engineForTests(what: string, options: { shareEveryLevel?: boolean } = {}): TestEngine {
+  if (redisServer === undefined && process.env.CI) throw new Error(`redis-server is not installed: the ${what} tests need it (.ci/run installs it)`);
+  let engine: Engine | undefined;
+  const children: ChildProcess[] = [];
+  beforeAll(async () => {
+    if (options.shareEveryLevel) process.env.FAULTLINE_SHARE_EVERY_LEVEL = '1';
+    if (redisServer !== undefined) engine = await startEngine();
+  });
+  afterAll(() => {
+    if (options.shareEveryLevel) delete process.env.FAULTLINE_SHARE_EVERY_LEVEL;
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    engine?.stop();
+  });
+  return {
+    get url() {
+      return engine!.url;
+    },
+    workers: (file, n, env = {}) => {
+      const ws = Array.from({ length: n }, () => startWorker(file, engine!.url, env));
+      children.push(...ws.map((w) => w.child));
+      return ws;
+    },
+    track: (child) => void children.push(child),
+  };
 }

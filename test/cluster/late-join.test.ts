@@ -10,30 +10,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { CheckOptions, CheckResult, Spec } from '../../src/index.js';
 import { searchOutcome } from '../explore/search-outcome.js';
 import { faultline } from '../cli/run.js';
-import { redisServer, root, startEngine, type Engine } from './engine.js';
+import { engineForTests, redisServer, root } from './engine.js';
 
 const dist = '../../dist';
 const { checkAsync } = (await import(/* @vite-ignore */ `${dist}/index.js`)) as typeof import('../../src/index.js');
 const { loadSpec } = (await import(/* @vite-ignore */ `${dist}/spec-file/load.js`)) as typeof import('../../src/spec-file/load.js');
 
-if (redisServer === undefined && process.env.CI) throw new Error('redis-server is not installed: the cluster tests need it (.ci/run installs it)');
-
-let engine: Engine;
-const children: ChildProcess[] = [];
-
-beforeAll(async () => {
-  process.env.FAULTLINE_SHARE_EVERY_LEVEL = '1';
-  if (redisServer !== undefined) engine = await startEngine();
-});
-afterAll(() => {
-  delete process.env.FAULTLINE_SHARE_EVERY_LEVEL;
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  engine?.stop();
-});
+const engine = engineForTests('cluster', { shareEveryLevel: true });
 
 /** A process whose stderr the test waits on. */
 interface Watched {
@@ -46,7 +33,7 @@ interface Watched {
 
 function watched(args: string[], env: Record<string, string> = {}): Watched {
   const child = spawn(process.execPath, ['bin/faultline.js', ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
+  engine.track(child);
   let stderr = '';
   const waiting: (() => void)[] = [];
   child.stderr!.on('data', (d: Buffer) => {

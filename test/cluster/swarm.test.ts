@@ -4,10 +4,10 @@
 // 2 workers alike; the lowest violating walk wins and is shrunk; a worker with another
 // spec refuses, a killed worker stops the swarm (exit 2, named). Over a Redis server
 // this file starts on loopback; runs the built package (dist/), as a user does.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { SimulateOptions, SimulateResult, Spec } from '../../src/index.js';
 import { faultline } from '../cli/run.js';
-import { redisServer, startEngine, startWorker, type Engine, type WorkerRun } from './engine.js';
+import { engineForTests, redisServer, type WorkerRun } from './engine.js';
 
 const dist = '../../dist';
 const { simulate } = (await import(/* @vite-ignore */ `${dist}/index.js`)) as typeof import('../../src/index.js');
@@ -15,24 +15,8 @@ const { loadSpec } = (await import(/* @vite-ignore */ `${dist}/spec-file/load.js
 const { unreproducible } = (await import(/* @vite-ignore */ `${dist}/trace/verify.js`)) as typeof import('../../src/trace/verify.js');
 const { fromITF } = (await import(/* @vite-ignore */ `${dist}/values/itf.js`)) as typeof import('../../src/values/itf.js');
 
-if (redisServer === undefined && process.env.CI) throw new Error('redis-server is not installed: the swarm tests need it (.ci/run installs it)');
-
-let engine: Engine;
-const started: WorkerRun[] = [];
-
-beforeAll(async () => {
-  if (redisServer !== undefined) engine = await startEngine();
-});
-afterAll(() => {
-  for (const w of started) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
-  engine?.stop();
-});
-
-function workers(file: string, n: number, env: Record<string, string> = {}): WorkerRun[] {
-  const ws = Array.from({ length: n }, () => startWorker(file, engine.url, env));
-  started.push(...ws);
-  return ws;
-}
+const engine = engineForTests('swarm');
+const workers = engine.workers;
 
 /** `faultline simulate FILE ARGS --cluster URL --cluster-workers n` with n workers started for it; its output and the workers' exits. */
 async function swarmRun(file: string, n: number, args: string[], env: Record<string, string>[] = []): Promise<{ code: number | null; stdout: string; stderr: string; exits: WorkerRun['exited'][] }> {
