@@ -3,7 +3,7 @@
 // Usage: node bench/measure.js <spec.ts> [--workers N] [--no-liveness] [--faults k=n,...]
 //        [--max-states N] [--checkpoint DIR | --resume DIR] [--cluster URL --cluster-workers N] [name=value ...]
 import { loadSpec } from '../dist/spec-file/load.js';
-import { checkAsync } from '../dist/explore/check.js';
+import { checkAsync } from '../dist/check/check.js';
 
 const args = process.argv.slice(2);
 const w = args.indexOf('--workers');

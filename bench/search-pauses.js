@@ -8,7 +8,7 @@
 // Usage: npm run build && node bench/search-pauses.js <spec.ts> [name=value ...]
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { loadSpec } from '../dist/spec-file/load.js';
-import { check } from '../dist/explore/check.js';
+import { check } from '../dist/check/check.js';
 import { FingerprintSet } from '../dist/explore/fingerprint-set.js';
 import { Records } from '../dist/explore/records.js';
 import { LevelLoop } from '../dist/explore/bfs.js';

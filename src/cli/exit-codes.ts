@@ -1,7 +1,7 @@
 // Exit codes of the command line (the design brief's "CLI and report contract"),
 // shared by the CLI, the parallel job runner and the CI reports, so a JUnit test
 // case fails exactly when the spec makes `faultline check` exit non-zero.
-import type { SimulateResult } from '../explore/check.js';
+import type { SimulateResult } from '../check/check.js';
 import type { CheckResult } from '../explore/types.js';
 
 export const EXIT = {

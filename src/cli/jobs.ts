@@ -15,7 +15,7 @@ import path from 'node:path';
 import { SpecError, describeThrown, isSpecError } from '../core/errors.js';
 import { UsageError, resolveParams } from '../core/params.js';
 import type { ParamValue } from '../core/types.js';
-import { checkAsync, specErrorResult } from '../explore/check.js';
+import { checkAsync, specErrorResult } from '../check/check.js';
 import type { CheckOptions, CheckResult, Stats, Strategy } from '../explore/types.js';
 import { EXIT, checkExitCode } from './exit-codes.js';
 import { loadSpec } from '../spec-file/load.js';

@@ -3,7 +3,7 @@
 // when the spec's code never returns: the main thread terminates the worker.
 import type { ParamValue } from '../core/types.js';
 import { parseAssignments } from '../core/params.js';
-import { simulate, type SimulateResult } from '../explore/check.js';
+import { simulate, type SimulateResult } from '../check/check.js';
 import { loadCommandSpec } from './loaded-spec.js';
 import { unwrapTooLong } from './call-limit.js';
 import { EXIT, simulateExitCode } from './exit-codes.js';

@@ -19,7 +19,7 @@
 // lost worker stops a check (its chunks' walks would be missing from the count).
 import fs from 'node:fs';
 import type { Spec } from '../core/types.js';
-import { simulate, type SimulateOptions, type SimulateResult, type SwarmSummary } from '../explore/check.js';
+import { simulate, type SimulateOptions, type SimulateResult, type SwarmSummary } from '../check/check.js';
 import { FingerprintSet } from '../explore/fingerprint-set.js';
 import { systemFor } from '../explore/spaces.js';
 import type { Stats } from '../explore/types.js';

@@ -4,7 +4,7 @@
 // and the violation's steps as path keys — keys, not states, so nothing of the
 // spec's values has to cross threads.
 import { parentPort, workerData } from 'node:worker_threads';
-import { check } from '../explore/check.js';
+import { check } from '../check/check.js';
 import { loadSpec } from '../spec-file/load.js';
 import { Explorer, type PathRequest } from './api.js';
 import { specOf, startingAt } from './from-state.js';

@@ -6,7 +6,7 @@
 // `faultline check` prints it without colour.
 import { expect } from 'vitest';
 import { isSpec, type Spec } from '../core/types.js';
-import { check } from '../explore/check.js';
+import { check } from '../check/check.js';
 import type { CheckOptions, CheckResult } from '../explore/types.js';
 import { renderResult } from '../cli/report/text.js';
 

@@ -4,7 +4,7 @@
 // command's whole time with its parts.
 import { describe, expect, it, vi } from 'vitest';
 import type { Spec } from '../../src/core/types.js';
-import { check } from '../../src/explore/check.js';
+import { check } from '../../src/check/check.js';
 import { shrinkFaults } from '../../src/trace/shrink.js';
 import { MINIMISE_MIN_STATES, minimiseBounds, traceProducts, traceShownBy } from '../../src/cli/report/trace-outputs.js';
 import { checkSpecFile, type JobSettings } from '../../src/cli/jobs.js';

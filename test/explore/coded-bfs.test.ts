@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import type { Spec, TransitionSystem } from '../../src/core/types.js';
 import { resolveParams } from '../../src/core/params.js';
 import { bfs } from '../../src/explore/bfs.js';
-import { check } from '../../src/explore/check.js';
+import { check } from '../../src/check/check.js';
 import { ValueSpace } from '../../src/explore/value-space.js';
 import { Search } from '../../src/explore/search.js';
 import type { CheckOptions } from '../../src/explore/types.js';

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { nondeterminismWarnings } from '../../src/cli/nondeterminism-lint.js';
 import { spec } from '../../src/core/spec.js';
 import { FULLY_CHECKED } from '../../src/explore/determinism.js';
-import { check } from '../../src/explore/check.js';
+import { check } from '../../src/check/check.js';
 import { faultline } from '../cli/run.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-det-'));

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import 'faultline/vitest';
 import { expandSpecPaths } from '../../src/cli/main.js';
 import { isSpec, type Spec } from '../../src/core/types.js';
-import { check } from '../../src/explore/check.js';
+import { check } from '../../src/check/check.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const files = expandSpecPaths([path.join(root, 'specs')]);

@@ -6,7 +6,7 @@
 // 17) finds what the plain BFS over world objects finds, lasso included.
 import { readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { check } from '../../src/explore/check.js';
+import { check } from '../../src/check/check.js';
 import { brandSpec, type Spec } from '../../src/core/types.js';
 import type { TransitionSystem } from '../../src/explore/system.js';
 import type { CheckResult } from '../../src/explore/types.js';

@@ -5,7 +5,7 @@
 // too, so that rewriting a golden cannot hide a lost marker.
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { check } from '../../src/explore/check.js';
+import { check } from '../../src/check/check.js';
 import type { Spec } from '../../src/core/types.js';
 import type { CheckResult } from '../../src/explore/types.js';
 import { traceModel } from '../../src/trace/model.js';

@@ -2,7 +2,7 @@
 // shortest traces as the independent BFS of oracle.ts, coverage per handler and
 // fault, and the benchmark model run small.
 import { describe, expect, test } from 'vitest';
-import { check } from '../../src/explore/check.js';
+import { check } from '../../src/check/check.js';
 import type { Spec } from '../../src/core/types.js';
 import leaseSpec from '../../specs/protocol-examples/lease.js';
 import benchSpec from '../../bench/models/protocol-bench.js';

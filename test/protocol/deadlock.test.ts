@@ -1,7 +1,7 @@
 // --deadlock in a protocol: a state where no ordinary action but the passing of
 // time (tick) is enabled — faults do not count — and `done` is false.
 import { describe, expect, test } from 'vitest';
-import { check } from '../../src/explore/check.js';
+import { check } from '../../src/check/check.js';
 import { messages, protocol } from '../../src/protocol/index.js';
 import type { Spec } from '../../src/core/types.js';
 

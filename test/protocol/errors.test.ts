@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { isSpecError, type SpecError } from '../../src/core/errors.js';
 import { messages, protocol } from '../../src/protocol/index.js';
-import { check } from '../../src/explore/check.js';
+import { check } from '../../src/check/check.js';
 import { explore } from './oracle.js';
 
 function specError(f: () => unknown): SpecError {

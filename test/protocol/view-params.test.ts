@@ -1,6 +1,6 @@
 // Properties, constraints and `done` read the spec's params through the world view.
 import { describe, expect, test } from 'vitest';
-import { check } from '../../src/explore/check.js';
+import { check } from '../../src/check/check.js';
 import { messages, protocol } from '../../src/protocol/index.js';
 import type { Spec } from '../../src/core/types.js';
 

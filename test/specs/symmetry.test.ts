@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { expandSpecPaths } from '../../src/cli/main.js';
 import type { Spec } from '../../src/core/types.js';
-import { check } from '../../src/explore/check.js';
+import { check } from '../../src/check/check.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 // Paxos needs ~130,000 states per run; its pair is pinned in paxos.test.ts and declares no symmetry.

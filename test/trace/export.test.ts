@@ -1,7 +1,7 @@
 // Mermaid and HTML exports (the HTML page is also tested in a real browser: html-browser.test.ts).
 import { describe, expect, it } from 'vitest';
 import type { Spec } from '../../src/core/types.js';
-import { check } from '../../src/explore/check.js';
+import { check } from '../../src/check/check.js';
 import { traceModel } from '../../src/trace/model.js';
 import { renderHtml } from '../../src/trace/render/html.js';
 import { mermaidText, renderMermaid } from '../../src/trace/render/mermaid.js';

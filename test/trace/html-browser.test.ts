@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Spec } from '../../src/core/types.js';
-import { check } from '../../src/explore/check.js';
+import { check } from '../../src/check/check.js';
 import { traceModel } from '../../src/trace/model.js';
 import { renderHtml } from '../../src/trace/render/html.js';
 import lease from '../../specs/protocol-examples/lease.js';

@@ -4,7 +4,7 @@ import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import type { TraceStep } from '../../src/core/errors.js';
 import type { Spec } from '../../src/core/types.js';
-import { check } from '../../src/explore/check.js';
+import { check } from '../../src/check/check.js';
 import { traceModel } from '../../src/trace/model.js';
 import { renderChart } from '../../src/trace/render/chart.js';
 import { renderCounterexample } from '../../src/trace/render/counterexample.js';

@@ -3,7 +3,7 @@
 // now holds along it, or the violation still happens.
 import { describe, expect, it } from 'vitest';
 import type { Spec } from '../../src/core/types.js';
-import { check } from '../../src/explore/check.js';
+import { check } from '../../src/check/check.js';
 import { spec } from '../../src/index.js';
 import { counterexampleItf } from '../../src/trace/itf.js';
 import { replayItf } from '../../src/trace/replay.js';

@@ -1,7 +1,7 @@
 // Replay of saved traces, and the ITF they are saved as.
 import { describe, expect, it } from 'vitest';
 import type { Spec } from '../../src/core/types.js';
-import { check } from '../../src/explore/check.js';
+import { check } from '../../src/check/check.js';
 import { counterexampleItf } from '../../src/trace/itf.js';
 import { replayExitCode, replayItf, replaySteps } from '../../src/trace/replay.js';
 import { parseItfTrace } from '../../src/values/itf.js';

@@ -2,7 +2,7 @@
 // of 0, 1, 2, … and keeps the first trace that violates the same property.
 import { describe, expect, it } from 'vitest';
 import type { Spec, TransitionSystem } from '../../src/core/types.js';
-import { check } from '../../src/explore/check.js';
+import { check } from '../../src/check/check.js';
 import { displayedTrace, shrinkFaults, withFaultBudget, withMinimised } from '../../src/trace/shrink.js';
 import { minimisedSummary } from '../../src/trace/render/counterexample.js';
 import lease from '../../specs/protocol-examples/lease.js';

@@ -1,7 +1,7 @@
 // The --json document: the result with states in ITF's value encoding, so JSON
 // traces and ITF files agree. The schema is documented in the README.
 import type { TraceStep } from '../../core/errors.js';
-import type { SimulateResult } from '../../explore/check.js';
+import type { SimulateResult } from '../../check/check.js';
 import type { CheckResult } from '../../explore/types.js';
 import { toITF } from '../../values/itf.js';
 

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CheckResult } from '../../explore/types.js';
-import { sizeText, type SimulateResult } from '../../explore/check.js';
+import { sizeText, type SimulateResult } from '../../check/check.js';
 import { renderCounterexample, renderTraceSteps, type CounterexampleOptions } from '../../trace/render/counterexample.js';
 import { plural } from '../../trace/model.js';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { TraceStep } from '../../core/errors.js';
 import type { Spec, TransitionSystem } from '../../core/types.js';
-import type { SimulateResult } from '../../explore/check.js';
+import type { SimulateResult } from '../../check/check.js';
 import type { CheckResult, Violation } from '../../explore/types.js';
 import { resultItf } from '../../trace/itf.js';
 import { plural, traceModel } from '../../trace/model.js';

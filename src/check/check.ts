@@ -1,26 +1,28 @@
 // check() and simulate(): the programmatic entry points. Pure library calls: they
-// return a result object and never print or exit.
+// return a result object and never print or exit. They sit above explore/ and compose
+// it with the liveness pass, the replay that verifies a trace, and the cluster, so
+// that the search itself depends on none of those.
 import { SpecError, isSpecError, type TraceStep } from '../core/errors.js';
 import { UsageError, resolveParams } from '../core/params.js';
 import type { Expectation, ParamValue, Spec } from '../core/types.js';
-import type { TransitionSystem } from './system.js';
-import { bfs } from './bfs.js';
-import { dfs } from './dfs.js';
-import { spaceFor } from './spaces.js';
-import { PeerLost, parallelBfs } from './parallel/coordinator.js';
-import type { ShardSpace } from './parallel/shard.js';
+import type { TransitionSystem } from '../explore/system.js';
+import { bfs } from '../explore/bfs.js';
+import { dfs } from '../explore/dfs.js';
+import { spaceFor } from '../explore/spaces.js';
+import { PeerLost, parallelBfs } from '../explore/parallel/coordinator.js';
+import type { ShardSpace } from '../explore/parallel/shard.js';
 import { Cluster } from '../cluster/coordinator.js';
 import { ClusterError } from '../cluster/errors.js';
-import { Search } from './search.js';
-import { simulateWalks, type WalkOptions } from './simulate.js';
+import { Search } from '../explore/search.js';
+import { simulateWalks, type WalkOptions } from '../explore/simulate.js';
 import { unreproducible } from '../trace/verify.js';
-import { withSymmetry } from './symmetry.js';
-import { validateCall } from './options.js';
-import { checkExpectation, checkFaultsApply, checkSymmetrySets } from './preflight.js';
-import type { CheckOptions, CheckResult, Stats, Violation } from './types.js';
+import { withSymmetry } from '../explore/symmetry.js';
+import { validateCall } from '../explore/options.js';
+import { checkExpectation, checkFaultsApply, checkSymmetrySets } from '../explore/preflight.js';
+import type { CheckOptions, CheckResult, Stats, Violation } from '../explore/types.js';
 import { livenessPass } from '../liveness/pass.js';
-import { Checkpointer } from './checkpoint/checkpointer.js';
-import { PASS_INTERRUPTED } from './state-graph.js';
+import { Checkpointer } from '../explore/checkpoint/checkpointer.js';
+import { PASS_INTERRUPTED } from '../explore/state-graph.js';
 
 export interface SimulateOptions extends Omit<CheckOptions, 'strategy' | 'maxDepth' | 'checkpoint'> {
   readonly walks?: number;
