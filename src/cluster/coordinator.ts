@@ -16,6 +16,7 @@ import { PeerLost, type ShardPeer } from '../explore/parallel/coordinator.js';
 import { CONTROL_STOP, type FromShard, type ToShard } from '../explore/parallel/messages.js';
 import { Bus, JOIN_CHANNEL, inboxOf, processId, shownUrl, type Envelope } from './bus.js';
 import { ClusterError } from './errors.js';
+import { waitUntil } from './wait.js';
 import type { ClusterMessage, ToCoordinator, ToWorker } from './protocol.js';
 import { runHash, type RunSettings } from './run-hash.js';
 
@@ -215,13 +216,8 @@ export class Cluster {
   }
 
   /** Polls `done` until it holds; a lost worker or engine, or `shouldStop`, ends the wait with an error. */
-  private async until(done: () => Promise<boolean>, stopped: () => string): Promise<void> {
-    for (;;) {
-      if (this.lost !== undefined) throw new ClusterError(this.lost);
-      if (await done()) return;
-      if (this.shouldStop?.()) throw new ClusterError(stopped());
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  private until(done: () => Promise<boolean>, stopped: () => string): Promise<void> {
+    return waitUntil(done, { lost: () => this.lost, shouldStop: this.shouldStop, stopped, everyMs: 50 });
   }
 
   /** The shards, for the parallel search; `control`'s stop word is relayed to the workers. */

@@ -28,6 +28,7 @@ import { ClusterError } from './errors.js';
 import type { ClusterMessage } from './protocol.js';
 import { runHash, type RunSettings } from './run-hash.js';
 import { shrinkWalk } from './swarm-shrink.js';
+import { waitUntil } from './wait.js';
 import type { WalkedChunk } from './swarm-protocol.js';
 
 export interface SwarmRun {
@@ -111,14 +112,8 @@ class Swarm {
   }
 
   /** Polls `done` until it holds; a lost worker or engine, or shouldStop, ends the wait with an error. */
-  private async until(done: () => Promise<boolean> | boolean, stopped: () => string): Promise<void> {
-    for (;;) {
-      if (this.lost !== undefined) throw new ClusterError(this.lost);
-      if (await done()) return;
-      if (this.run.shouldStop?.()) throw new ClusterError(stopped());
-      this.run.beat?.();
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+  private until(done: () => Promise<boolean> | boolean, stopped: () => string): Promise<void> {
+    return waitUntil(done, { lost: () => this.lost, shouldStop: this.run.shouldStop, stopped, beat: this.run.beat, everyMs: 20 });
   }
 
   private send(m: Member, body: ClusterMessage): void {
