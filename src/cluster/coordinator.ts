@@ -16,8 +16,9 @@ import { PeerLost, type ShardPeer } from '../explore/parallel/coordinator.js';
 import { CONTROL_STOP, type FromShard, type ToShard } from '../explore/parallel/messages.js';
 import { Bus, JOIN_CHANNEL, inboxOf, processId, shownUrl, type Envelope } from './bus.js';
 import { ClusterError } from './errors.js';
+import { Gathering, isAnswer, watchSubscribed } from './gather.js';
 import { waitUntil } from './wait.js';
-import type { ClusterMessage, ToCoordinator, ToWorker } from './protocol.js';
+import type { ClusterMessage, ToWorker } from './protocol.js';
 import { runHash, type RunSettings } from './run-hash.js';
 
 export interface ClusterOptions {
@@ -32,9 +33,6 @@ export interface ClusterOptions {
    */
   readonly startAfterMs?: number;
 }
-
-/** How often the coordinator asks the engine whether every worker is still subscribed. */
-const WATCH_MS = 200;
 
 /** A worker process that accepted the run: it hosts some shards, or none yet (it joined late). */
 interface Member {
@@ -103,13 +101,12 @@ export class Cluster {
   private watch?: NodeJS.Timeout;
   private stopWatch?: NodeJS.Timeout;
   private lost?: string;
-  /** Workers that said hello and may be welcomed (before the start: the candidates). */
-  private readonly joined = new Map<string, { host: string; pid: number; file: string }>();
+  /** Workers that said hello and may be welcomed (before the start: the candidates), and their answers. */
+  private readonly gathering = new Gathering(() => this.bus!, (done, stopped) => this.until(done, stopped));
   /** Every worker that ever said hello: each is sent bye at the end, welcomed or not. */
   private readonly helloed = new Set<string>();
   /** Welcomed, not yet answered. */
   private readonly welcomed = new Set<string>();
-  private readonly answers = new Map<string, ToCoordinator>();
   /** Accepted after the search started, hosting nothing yet: each takes a shard at the next boundary. */
   private readonly idle: Member[] = [];
   private readonly routed = new Set<string>();
@@ -152,47 +149,30 @@ export class Cluster {
     cluster.bus = await Bus.open<ClusterMessage>(options.url, id, [inboxOf(id), JOIN_CHANNEL], (m) => cluster.receive(m), (why) => cluster.failAll(why));
     try {
       const N = options.workers;
-      const since = Date.now();
       const after = options.startAfterMs;
       cluster.note(
         `waiting for ${N} worker${N === 1 ? '' : 's'}${after === undefined || N === 1 ? '' : ` (starting after ${after / 1000} s with those there)`} at ${shownUrl(options.url)} (faultline worker ${file} --cluster URL)`,
       );
       // Hellos are repeated by the workers until they are welcomed.
-      await cluster.until(
-        async () => {
-          for (const w of [...cluster.joined.keys()]) if (!(await cluster.bus!.listening(w))) cluster.joined.delete(w);
-          const n = cluster.joined.size;
-          return n >= N || (after !== undefined && n >= 1 && Date.now() - since >= after);
-        },
-        () => `stopped while waiting for ${N} workers (${cluster.joined.size} joined)`,
-      );
-      const ids = [...cluster.joined.keys()].slice(0, N);
+      const { candidates } = cluster.gathering;
+      const ids = await cluster.gathering.workers(N, after);
       // More than N: the others are answered when they say hello again (no room, or a shard's place if one of these refuses).
-      for (const w of [...cluster.joined.keys()].slice(N)) cluster.joined.delete(w);
+      for (const w of [...candidates].slice(N)) candidates.delete(w);
       cluster.welcomeBody = { t: 'welcome', shards: N, settings, hash };
       for (const w of ids) cluster.welcome(w);
-      await cluster.until(
-        async () => {
-          for (const [i, w] of ids.entries()) {
-            if (cluster.answers.has(w) || (await cluster.bus!.listening(w))) continue;
-            // Its answer may still be on its way on the other connection: give it a moment.
-            await new Promise((resolve) => setTimeout(resolve, 500));
-            if (!cluster.answers.has(w)) throw new ClusterError(`worker ${i + 1} of ${N} (${w}) left before it answered`);
-          }
-          return ids.every((w) => cluster.answers.has(w));
-        },
-        () => 'stopped while the workers were loading the spec',
-      );
-      for (const [i, w] of ids.entries()) {
-        const a = cluster.answers.get(w)!;
-        const who = `worker ${i + 1} of ${N} (${w})`;
-        if (a.t === 'refused') throw new ClusterError(`${who} refused to join: ${a.message}`);
-        if (a.t === 'lost') throw new ClusterError(`${who} failed: ${a.message}`);
-      }
+      await cluster.gathering.accepted(ids, (i, w) => `worker ${i + 1} of ${N} (${w})`);
       // Shard s on the (s mod k)-th worker; the shards of workers still to come move to them when they join.
       const k = cluster.members.length;
       cluster.peers = Array.from({ length: N }, (_, s) => new RemotePeer(cluster, s, cluster.members[s % k]!));
-      cluster.watch = setInterval(() => void cluster.checkWorkers(), WATCH_MS);
+      cluster.watch = watchSubscribed(
+        cluster.bus,
+        () => [...cluster.members.filter((w) => !w.gone).map((w) => w.id), ...cluster.welcomed],
+        (id) => {
+          const w = cluster.byId.get(id);
+          if (w === undefined) cluster.welcomed.delete(id);
+          else cluster.memberGone(w, `${cluster.name(w)} left the cluster mid-search: its connection to the engine closed (killed, or its machine went down)`);
+        },
+      );
       for (const p of cluster.peers) cluster.sendTo(p.host, { t: 'host', shard: p.index });
       await cluster.sendRoute([]);
       cluster.started = true;
@@ -216,7 +196,7 @@ export class Cluster {
   }
 
   /** Polls `done` until it holds; a lost worker or engine, or `shouldStop`, ends the wait with an error. */
-  private until(done: () => Promise<boolean>, stopped: () => string): Promise<void> {
+  private until(done: () => Promise<boolean> | boolean, stopped: () => string): Promise<void> {
     return waitUntil(done, { lost: () => this.lost, shouldStop: this.shouldStop, stopped, everyMs: 50 });
   }
 
@@ -240,7 +220,7 @@ export class Cluster {
     const hold = this.held.get(depth);
     if (hold !== undefined) {
       await this.until(
-        async () => this.joined.size >= hold && this.welcomed.size === 0,
+        async () => this.gathering.candidates.size >= hold && this.welcomed.size === 0,
         () => `stopped while holding depth ${depth} for ${hold} workers (a test hook, FAULTLINE_CLUSTER_HOLD)`,
       );
     }
@@ -319,12 +299,12 @@ export class Cluster {
     const body = m.body;
     if (body.t === 'hello') {
       this.helloed.add(m.from);
-      if (this.joined.has(m.from)) return;
+      if (this.gathering.candidates.has(m.from)) return;
       if (!this.started) {
-        if (this.welcomeBody === undefined) this.joined.set(m.from, { host: body.host, pid: body.pid, file: body.file });
+        if (this.welcomeBody === undefined) this.gathering.hello(m.from);
         return;
       }
-      this.joined.set(m.from, { host: body.host, pid: body.pid, file: body.file });
+      this.gathering.hello(m.from);
       const N = this.options.workers;
       const taken = this.members.filter((w) => !w.gone).length + this.welcomed.size;
       if (taken < N) this.welcome(m.from);
@@ -335,9 +315,9 @@ export class Cluster {
       return;
     }
     if (this.welcomed.has(m.from)) {
-      if (body.t !== 'accepted' && body.t !== 'refused' && body.t !== 'lost') return;
+      if (!isAnswer(body)) return;
       this.welcomed.delete(m.from);
-      this.answers.set(m.from, body);
+      this.gathering.answer(m.from, body);
       if (body.t !== 'accepted') {
         if (this.started) this.note(`a worker that joined late (${m.from}) did not: ${body.t === 'refused' ? `it refused: ${body.message}` : body.message}`);
         return;
@@ -367,24 +347,6 @@ export class Cluster {
     const shards = this.shardsOf(w);
     if (shards.length === 0 && this.started) this.note(`${this.name(w)} left before it took a shard over`);
     for (const p of shards) p.fail(why);
-  }
-
-  private async checkWorkers(): Promise<void> {
-    for (const w of this.members) {
-      if (w.gone) continue;
-      try {
-        if (!(await this.bus!.listening(w.id))) this.memberGone(w, `${this.name(w)} left the cluster mid-search: its connection to the engine closed (killed, or its machine went down)`);
-      } catch {
-        // The engine itself: its connection's end is reported by the bus.
-      }
-    }
-    for (const id of this.welcomed) {
-      try {
-        if (!(await this.bus!.listening(id))) this.welcomed.delete(id);
-      } catch {
-        // As above.
-      }
-    }
   }
 
   private failAll(why: string): void {

@@ -25,6 +25,7 @@ import { systemFor } from '../explore/spaces.js';
 import type { Stats } from '../explore/types.js';
 import { Bus, JOIN_CHANNEL, inboxOf, processId, shownUrl, type Envelope } from './bus.js';
 import { ClusterError } from './errors.js';
+import { Gathering, isAnswer, watchSubscribed } from './gather.js';
 import type { ClusterMessage } from './protocol.js';
 import { runHash, type RunSettings } from './run-hash.js';
 import { shrinkWalk } from './swarm-shrink.js';
@@ -50,9 +51,6 @@ export interface SwarmRun {
 export const DEFAULT_SHRINK_STATES = 200_000;
 /** Chunks a worker holds at once: one it walks, one waiting, so it never waits for the engine. */
 const IN_FLIGHT = 2;
-/** How often the coordinator asks the engine whether every worker is still subscribed. */
-const WATCH_MS = 200;
-
 /** Walks per chunk: about 512 chunks in all (a round trip through the engine per chunk), a function of W only. */
 export function chunkSize(walks: number): number {
   return Math.max(1, Math.ceil(walks / 512));
@@ -68,8 +66,7 @@ interface Member {
 class Swarm {
   private members: Member[] = [];
   private readonly byId = new Map<string, Member>();
-  private readonly joined = new Set<string>();
-  private readonly answers = new Map<string, ClusterMessage>();
+  private readonly gathering = new Gathering(() => this.bus!, (done, stopped) => this.until(done, stopped));
   private lost?: string;
   private watch?: NodeJS.Timeout;
   private bus?: Bus<ClusterMessage>;
@@ -89,21 +86,16 @@ class Swarm {
     try {
       const N = run.workers;
       run.note?.(`waiting for ${N} worker${N === 1 ? '' : 's'} at ${shownUrl(run.url)} (faultline worker ${file} --cluster URL)`);
-      await s.until(async () => {
-        for (const w of [...s.joined]) if (!(await s.bus!.listening(w))) s.joined.delete(w);
-        return s.joined.size >= N;
-      }, () => `stopped while waiting for ${N} workers (${s.joined.size} joined)`);
-      s.members = [...s.joined].slice(0, N).map((w, index) => ({ id: w, index, inFlight: new Set<number>() }));
+      const ids = await s.gathering.workers(N);
+      s.members = ids.map((w, index) => ({ id: w, index, inFlight: new Set<number>() }));
       for (const m of s.members) s.byId.set(m.id, m);
       for (const m of s.members) s.send(m, { t: 'swarm', index: m.index, workers: N, settings, hash, ...walks });
-      await s.until(async () => s.members.every((m) => s.answers.has(m.id)), () => 'stopped while the workers were loading the spec');
-      for (const m of s.members) {
-        const a = s.answers.get(m.id)!;
-        if (a.t === 'refused') throw new ClusterError(`${s.name(m)} refused to join: ${a.message}`);
-        if (a.t === 'lost') throw new ClusterError(`${s.name(m)} failed: ${a.message}`);
-      }
+      await s.gathering.accepted(ids, (i, w) => `worker ${i + 1} of ${N} (${w})`);
       run.note?.(`${N} worker${N === 1 ? '' : 's'} joined the swarm: ${s.members.map((m) => m.id).join(', ')}`);
-      s.watch = setInterval(() => void s.checkWorkers(), WATCH_MS);
+      s.watch = watchSubscribed(s.bus, () => s.members.map((m) => m.id), (id) => {
+        const m = s.byId.get(id)!;
+        s.lost ??= `${s.name(m)} left the cluster mid-simulation: its connection to the engine closed (killed, or its machine went down)`;
+      });
       return s;
     } catch (e) {
       await s.close(e instanceof Error ? e.message : String(e));
@@ -128,26 +120,15 @@ class Swarm {
   private receive(e: Envelope<ClusterMessage>): void {
     const body = e.body;
     if (body.t === 'hello') {
-      if (this.members.length === 0) this.joined.add(e.from);
+      if (this.members.length === 0) this.gathering.hello(e.from);
       return;
     }
     const m = this.byId.get(e.from);
     if (m === undefined) return; // not one of this swarm's workers
-    if (body.t === 'accepted' || body.t === 'refused') this.answers.set(m.id, body);
-    else if (body.t === 'lost') {
-      this.answers.set(m.id, body);
-      this.lost ??= `${this.name(m)} stopped: ${body.message}`;
+    if (isAnswer(body)) {
+      this.gathering.answer(m.id, body);
+      if (body.t === 'lost') this.lost ??= `${this.name(m)} stopped: ${body.message}`;
     } else if (body.t === 'walked' || body.t === 'abandoned') this.onWalked?.(m, body);
-  }
-
-  private async checkWorkers(): Promise<void> {
-    for (const m of this.members) {
-      try {
-        if (!(await this.bus!.listening(m.id))) this.lost ??= `${this.name(m)} left the cluster mid-simulation: its connection to the engine closed (killed, or its machine went down)`;
-      } catch {
-        // The engine itself: its connection's end is reported by the bus.
-      }
-    }
   }
 
   /**
@@ -213,7 +194,7 @@ class Swarm {
     clearInterval(this.watch);
     const bus = this.bus;
     if (bus === undefined) return;
-    await bus.closeWith([...this.joined, ...this.members.map((m) => m.id)], { t: 'bye', reason });
+    await bus.closeWith([...this.gathering.candidates, ...this.members.map((m) => m.id)], { t: 'bye', reason });
   }
 }
 

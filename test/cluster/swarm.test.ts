@@ -131,6 +131,16 @@ describe.skipIf(redisServer === undefined)('the swarm stops with a message, neve
     expect([0, 2]).toContain((await r.exits[0]!).code);
     expect(r.stdout + r.stderr).not.toContain(new URL(engine.url).password);
   }, 120_000);
+
+  test('a worker that dies while it loads the spec (after its hello, before its answer): exit 2, the worker named, no wait without end', async () => {
+    const file = 'test/fixtures/cluster/dies-loading.ts';
+    // --max-time only keeps a broken coordinator from waiting for ever: it would then stop "while the workers were loading".
+    const r = await swarmRun(file, 2, ['--walks', '10', '--max-time', '60'], [{}, { FAULTLINE_TEST_DIE_LOADING: '1' }]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/the simulation stopped, without a result: worker \d of 2 \([^)]*\) left before it answered/);
+    expect((await r.exits[1]!).signal).toBe('SIGKILL');
+    expect((await r.exits[0]!).code).toBe(0);
+  }, 120_000);
 });
 
 test('--cluster-workers or --shrink-states without --cluster, --cluster without --cluster-workers: usage errors', () => {
