@@ -37,7 +37,7 @@ export interface SimulateResult extends Omit<CheckResult, 'verdict' | 'complete'
   readonly verdict: 'violation' | 'none-found' | 'incomplete' | 'error';
   readonly seed: number;
   readonly walks: number;
-  /** simulate --cluster (src/cluster/swarm-coordinator.ts): the swarm that walked, and how its trace was shrunk. */
+  /** simulate --cluster (src/check/swarm.ts): the swarm that walked, and how its trace was shrunk. */
   readonly swarm?: SwarmSummary;
 }
 

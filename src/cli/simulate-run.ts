@@ -15,7 +15,8 @@ import { colorWanted, renderResult } from './report/text.js';
 import { traceProducts, traceSettingsFrom, type TraceFlags } from './report/trace-outputs.js';
 import type { Stats } from '../explore/types.js';
 import { UsageError } from '../core/params.js';
-import { DEFAULT_SHRINK_STATES, simulateOnCluster } from '../cluster/swarm-coordinator.js';
+import { DEFAULT_SHRINK_STATES } from '../cluster/swarm-coordinator.js';
+import { simulateOnCluster } from '../check/swarm.js';
 
 /** The flags of `simulate` (commander's plain object). */
 export interface SimulateFlags extends TraceFlags {
