@@ -15,21 +15,39 @@ import type { WalkedChunk } from '../cluster/swarm-protocol.js';
 import { shrinkWalk } from '../cluster/swarm-shrink.js';
 import { simulate, type SimulateOptions, type SimulateResult, type SwarmSummary } from './check.js';
 
-/** What the counted chunks add up to: the same as one process's counts over the same walks. */
-function countChunks(chunks: readonly WalkedChunk[], actions: number): { generated: number; distinct: number; depth: number; coverage: number[]; walks: number } {
-  const seen = new FingerprintSet();
-  const coverage = new Array<number>(actions).fill(0);
-  let generated = 0;
-  let depth = 0;
-  let walks = 0;
-  for (const c of chunks) {
-    generated += c.generated;
-    depth = Math.max(depth, c.depth);
-    walks += c.to - c.from;
-    for (let i = 0; i < actions; i++) coverage[i]! += c.coverage[i] ?? 0;
-    for (let i = 0; i < c.fingerprints.length; i += 2) seen.add(c.fingerprints[i]!, c.fingerprints[i + 1]!);
+/** Chunks of walks added up, one at a time: the same counts as one process's over the same walks. */
+class ChunkTally {
+  private readonly seen = new FingerprintSet();
+  readonly coverage: number[];
+  generated = 0;
+  depth = 0;
+  walks = 0;
+
+  constructor(actions: number) {
+    this.coverage = new Array<number>(actions).fill(0);
   }
-  return { generated, distinct: seen.size, depth, coverage, walks };
+
+  add(c: WalkedChunk): void {
+    this.generated += c.generated;
+    this.depth = Math.max(this.depth, c.depth);
+    this.walks += c.to - c.from;
+    for (let i = 0; i < this.coverage.length; i++) this.coverage[i]! += c.coverage[i] ?? 0;
+    for (let i = 0; i < c.fingerprints.length; i += 2) this.seen.add(c.fingerprints[i]!, c.fingerprints[i + 1]!);
+  }
+
+  stats(durationMs: number): Stats {
+    const distinct = this.seen.size;
+    return {
+      generatedStates: this.generated,
+      distinctStates: distinct,
+      depth: this.depth,
+      queueSize: 0,
+      durationMs,
+      statesPerSecond: durationMs > 0 ? Math.round((distinct * 1000) / durationMs) : distinct,
+      collisionProbability: (distinct * Math.max(0, this.generated - distinct)) / 2 ** 64,
+      visitedBytesPerState: 0,
+    };
+  }
 }
 
 /**
@@ -59,24 +77,28 @@ export async function simulateOnCluster(spec: Spec, options: SimulateOptions & {
     const joining = { ...run, shouldStop: () => run.shouldStop?.() === true || Date.now() >= deadline };
     swarm = await Swarm.join(joining, options.file, settings, { depth, seed });
     started = Date.now(); // the statistics' time is the walks', as a check's is its search's
-    outcome = await swarm.walk(walks, deadline);
+    // --progress: the counts so far, each chunk as it arrives (one above a walk that turns out to violate too: not the result's counts).
+    const running = options.onProgress && new ChunkTally(base.coverage.length);
+    const every = options.progressIntervalMs ?? 2000;
+    let nextProgress = started + every;
+    const onChunk =
+      running &&
+      ((r: WalkedChunk) => {
+        running.add(r);
+        const now = Date.now();
+        if (now < nextProgress) return;
+        nextProgress = now + every;
+        options.onProgress!(running.stats(now - started));
+      });
+    outcome = await swarm.walk(walks, deadline, onChunk);
   } catch (e) {
     await swarm?.close(e instanceof Error ? `the simulation stopped: ${e.message}` : undefined);
     return failed(e);
   }
   await swarm.close();
-  const counts = countChunks(outcome.counted, base.coverage.length);
-  const durationMs = Date.now() - started;
-  const stats: Stats = {
-    generatedStates: counts.generated,
-    distinctStates: counts.distinct,
-    depth: counts.depth,
-    queueSize: 0,
-    durationMs,
-    statesPerSecond: durationMs > 0 ? Math.round((counts.distinct * 1000) / durationMs) : counts.distinct,
-    collisionProbability: (counts.distinct * Math.max(0, counts.generated - counts.distinct)) / 2 ** 64,
-    visitedBytesPerState: 0,
-  };
+  const counts = new ChunkTally(base.coverage.length);
+  for (const c of outcome.counted) counts.add(c);
+  const stats = counts.stats(Date.now() - started);
   const coverage = base.coverage.map((c, i) => ({ ...c, count: counts.coverage[i]! }));
   const summary: SwarmSummary = { workers: run.workers, walksCounted: counts.walks };
   const counted = { ...base, walks, stats, coverage, workers: run.workers, swarm: summary };

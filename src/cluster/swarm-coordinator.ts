@@ -129,7 +129,7 @@ export class Swarm {
    * Runs walks 0 … walks-1 in chunks; resolves with the chunks that count (those up
    * to the lowest walk that found something, or all), in order, or stops at `deadline`.
    */
-  async walk(walks: number, deadline: number): Promise<{ counted: WalkedChunk[]; found?: { walk: number; what: string; by: string }; timedOut: boolean }> {
+  async walk(walks: number, deadline: number, onChunk?: (r: WalkedChunk) => void): Promise<{ counted: WalkedChunk[]; found?: { walk: number; what: string; by: string }; timedOut: boolean }> {
     const size = chunkSize(walks);
     const chunks = Math.ceil(walks / size);
     const results = new Map<number, WalkedChunk>();
@@ -157,6 +157,7 @@ export class Swarm {
         m.inFlight.delete(r.chunk);
         if (r.chunk < end()) {
           results.set(r.chunk, r);
+          onChunk?.(r);
           if (r.found !== undefined && (found === undefined || r.found.walk < found.walk)) {
             found = { ...r.found, by: this.name(m) };
             for (const other of this.members) this.send(other, { t: 'walk-limit', walk: found.walk });

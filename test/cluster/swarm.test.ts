@@ -5,7 +5,7 @@
 // spec refuses, a killed worker stops the swarm (exit 2, named). Over a Redis server
 // this file starts on loopback; runs the built package (dist/), as a user does.
 import { describe, expect, test } from 'vitest';
-import type { SimulateOptions, SimulateResult, Spec } from '../../src/index.js';
+import type { SimulateOptions, SimulateResult, Spec, Stats } from '../../src/index.js';
 import { faultline } from '../cli/run.js';
 import { engineForTests, redisServer, type WorkerRun } from './engine.js';
 
@@ -14,6 +14,7 @@ const { simulate } = (await import(/* @vite-ignore */ `${dist}/index.js`)) as ty
 const { loadSpec } = (await import(/* @vite-ignore */ `${dist}/spec-file/load.js`)) as typeof import('../../src/spec-file/load.js');
 const { unreproducible } = (await import(/* @vite-ignore */ `${dist}/trace/verify.js`)) as typeof import('../../src/trace/verify.js');
 const { fromITF } = (await import(/* @vite-ignore */ `${dist}/values/itf.js`)) as typeof import('../../src/values/itf.js');
+const { simulateOnCluster } = (await import(/* @vite-ignore */ `${dist}/check/swarm.js`)) as typeof import('../../src/check/swarm.js');
 
 const engine = engineForTests('swarm');
 const workers = engine.workers;
@@ -110,6 +111,25 @@ describe.skipIf(redisServer === undefined)('the swarm finds what one process wal
 });
 
 describe.skipIf(redisServer === undefined)('the swarm stops with a message, never a wrong count', () => {
+  test('--progress: the running counts, each chunk as it arrives, growing to the result', async () => {
+    const file = 'specs/retry-payment.fixed.ts';
+    const ws = workers(file, 2);
+    const spec = (await loadSpec(file, { typecheck: false })) as Spec;
+    const seen: Stats[] = [];
+    const options = { file, walks: 600, depth: 30, seed: 1, progressIntervalMs: 0, onProgress: (s: Stats) => seen.push(s) };
+    const r = await simulateOnCluster(spec, options, { url: engine.url, workers: 2, shrinkStates: 0 });
+    expect(r.verdict).toBe('none-found');
+    expect(seen.length).toBeGreaterThan(1);
+    for (let i = 1; i < seen.length; i++) {
+      expect(seen[i]!.generatedStates).toBeGreaterThan(seen[i - 1]!.generatedStates);
+      expect(seen[i]!.distinctStates).toBeGreaterThanOrEqual(seen[i - 1]!.distinctStates);
+    }
+    // No walk violated, so every chunk counts: the last report's counts are the result's.
+    const last = seen[seen.length - 1]!;
+    expect([last.generatedStates, last.distinctStates, last.depth]).toEqual([r.stats.generatedStates, r.stats.distinctStates, r.stats.depth]);
+    expect((await Promise.all(ws.map((w) => w.exited))).map((e) => e.code)).toEqual([0, 0]);
+  }, 120_000);
+
   test('a worker started with another spec file refuses to join', async () => {
     const [w] = workers('specs/retry-payment.buggy.ts', 1);
     const r = faultline(['simulate', 'specs/retry-payment.fixed.ts', '--no-typecheck', '--cluster', engine.url, '--cluster-workers', '1']);
