@@ -45,6 +45,8 @@ export interface SwarmSummary {
   readonly workers: number;
   /** The walks counted: all of them, or 0 … walk when walk `walk` found the violation or error. */
   readonly walksCounted: number;
+  /** Workers that left mid-swarm (their chunks were walked by the others). */
+  readonly workersLost?: number;
   readonly walk?: number;
   /** The violating walk's own steps, and how the trace shown was made from it (src/cluster/swarm-shrink.ts). */
   readonly walkSteps?: number;

@@ -100,7 +100,7 @@ export async function simulateOnCluster(spec: Spec, options: SimulateOptions & {
   for (const c of outcome.counted) counts.add(c);
   const stats = counts.stats(Date.now() - started);
   const coverage = base.coverage.map((c, i) => ({ ...c, count: counts.coverage[i]! }));
-  const summary: SwarmSummary = { workers: run.workers, walksCounted: counts.walks };
+  const summary: SwarmSummary = { workers: run.workers, walksCounted: counts.walks, ...(swarm.lostWorkers > 0 ? { workersLost: swarm.lostWorkers } : {}) };
   const counted = { ...base, walks, stats, coverage, workers: run.workers, swarm: summary };
   if (outcome.found === undefined) {
     if (outcome.timedOut) {

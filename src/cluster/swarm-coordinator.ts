@@ -15,8 +15,9 @@
 // - The coordinator runs walk v again itself (the trace never crosses the network,
 //   and a spec that behaves differently on a worker is caught), then shrinks it
 //   (swarm-shrink.ts); that is simulateOnCluster's, in check/swarm.ts.
-// A worker lost mid-swarm stops it with a message naming the worker, exit 2, as a
-// lost worker stops a check (its chunks' walks would be missing from the count).
+// A worker lost mid-swarm is named on stderr, and its chunks go to the others: a walk
+// is the same on any worker, so the result is too. Only when no worker is left does
+// the swarm stop (exit 2), as a check stops at once (a shard's states left with it).
 import fs from 'node:fs';
 import { Bus, JOIN_CHANNEL, inboxOf, processId, shownUrl, type Envelope } from './bus.js';
 import { ClusterError } from './errors.js';
@@ -54,6 +55,7 @@ interface Member {
   readonly id: string;
   readonly index: number;
   readonly inFlight: Set<number>;
+  gone: boolean;
 }
 
 /** The coordinator's link to its workers: joining, handing out chunks, watching them. */
@@ -65,6 +67,10 @@ export class Swarm {
   private watch?: NodeJS.Timeout;
   private bus?: Bus<ClusterMessage>;
   private onWalked?: (m: Member, body: ClusterMessage) => void;
+  /** While walking: a worker left, and its chunks are given to the others (walk()). */
+  private onGone?: (m: Member) => void;
+  /** Workers that left while walking. */
+  lostWorkers = 0;
 
   private constructor(private readonly run: SwarmRun) {}
 
@@ -81,15 +87,16 @@ export class Swarm {
       const N = run.workers;
       run.note?.(`waiting for ${N} worker${N === 1 ? '' : 's'} at ${shownUrl(run.url)} (faultline worker ${file} --cluster URL)`);
       const ids = await s.gathering.workers(N);
-      s.members = ids.map((w, index) => ({ id: w, index, inFlight: new Set<number>() }));
+      s.members = ids.map((w, index) => ({ id: w, index, inFlight: new Set<number>(), gone: false }));
       for (const m of s.members) s.byId.set(m.id, m);
       for (const m of s.members) s.send(m, { t: 'swarm', index: m.index, workers: N, settings, hash, ...walks });
       await s.gathering.accepted(ids, (i, w) => `worker ${i + 1} of ${N} (${w})`);
       run.note?.(`${N} worker${N === 1 ? '' : 's'} joined the swarm: ${s.members.map((m) => m.id).join(', ')}`);
-      s.watch = watchSubscribed(s.bus, () => s.members.map((m) => m.id), (id) => {
-        const m = s.byId.get(id)!;
-        s.lost ??= `${s.name(m)} left the cluster mid-simulation: its connection to the engine closed (killed, or its machine went down)`;
-      });
+      s.watch = watchSubscribed(
+        s.bus,
+        () => s.members.filter((m) => !m.gone).map((m) => m.id),
+        (id) => s.memberGone(s.byId.get(id)!, 'left the cluster mid-simulation: its connection to the engine closed (killed, or its machine went down)'),
+      );
       return s;
     } catch (e) {
       await s.close(e instanceof Error ? e.message : String(e));
@@ -105,7 +112,7 @@ export class Swarm {
   private send(m: Member, body: ClusterMessage): void {
     this.bus!.send(m.id, body).then(
       (n) => {
-        if (n === 0) this.lost ??= `${this.name(m)} is gone: nobody listens on its channel any more`;
+        if (n === 0) this.memberGone(m, 'is gone: nobody listens on its channel any more');
       },
       (e: unknown) => (this.lost ??= `cannot reach the engine at ${shownUrl(this.run.url)}: ${e instanceof Error ? e.message : String(e)}`),
     );
@@ -121,8 +128,28 @@ export class Swarm {
     if (m === undefined) return; // not one of this swarm's workers
     if (isAnswer(body)) {
       this.gathering.answer(m.id, body);
-      if (body.t === 'lost') this.lost ??= `${this.name(m)} stopped: ${body.message}`;
+      if (body.t === 'lost') this.memberGone(m, `stopped: ${body.message}`);
     } else if (body.t === 'walked' || body.t === 'abandoned') this.onWalked?.(m, body);
+  }
+
+  /**
+   * A worker left: while walking, its chunks go to the others (a walk is the same on any
+   * worker, so nothing changes but the time) and the swarm stops only when none is left;
+   * before, the swarm stops.
+   */
+  private memberGone(m: Member, why: string): void {
+    if (m.gone) return;
+    m.gone = true;
+    const message = `${this.name(m)} ${why}`;
+    const left = this.members.filter((o) => !o.gone).length;
+    if (this.onGone === undefined || left === 0) {
+      this.lost ??= left === 0 && this.onGone !== undefined ? `${message}, and no worker is left` : message;
+      return;
+    }
+    this.lostWorkers++;
+    const chunks = [...m.inFlight];
+    this.run.note?.(`${message}: ${chunks.length === 0 ? 'it held no chunk' : `its chunk${chunks.length === 1 ? '' : 's'} ${chunks.join(', ')} go${chunks.length === 1 ? 'es' : ''} to the others`} (${left} worker${left === 1 ? '' : 's'} left)`);
+    this.onGone(m);
   }
 
   /**
@@ -139,7 +166,7 @@ export class Swarm {
     // Chunks past the one with the lowest finding need not run.
     const end = (): number => (found === undefined ? chunks : Math.floor(found.walk / size) + 1);
     const dispatch = (m: Member): void => {
-      while (m.inFlight.size < IN_FLIGHT) {
+      while (!m.gone && m.inFlight.size < IN_FLIGHT) {
         let k = again.shift();
         if (k === undefined && next < end()) k = next++;
         if (k === undefined) return;
@@ -155,16 +182,22 @@ export class Swarm {
       } else if (body.t === 'walked') {
         const r = body.r;
         m.inFlight.delete(r.chunk);
-        if (r.chunk < end()) {
+        // (Walked twice when its first worker's answer came after that worker was taken for gone: the same walks, counted once.)
+        if (r.chunk < end() && !results.has(r.chunk)) {
           results.set(r.chunk, r);
           onChunk?.(r);
           if (r.found !== undefined && (found === undefined || r.found.walk < found.walk)) {
             found = { ...r.found, by: this.name(m) };
-            for (const other of this.members) this.send(other, { t: 'walk-limit', walk: found.walk });
+            for (const other of this.members) if (!other.gone) this.send(other, { t: 'walk-limit', walk: found.walk });
           }
         }
       }
       dispatch(m);
+    };
+    this.onGone = (gone) => {
+      again.push(...[...gone.inFlight].filter((k) => k < end() && !results.has(k)));
+      gone.inFlight.clear();
+      for (const m of this.members) dispatch(m);
     };
     for (const m of this.members) dispatch(m);
     let timedOut = false;
@@ -177,6 +210,7 @@ export class Swarm {
       () => 'stopped',
     );
     this.onWalked = undefined;
+    this.onGone = undefined;
     // Counted: the chunks before the first one missing (all of them, unless the time ran out).
     const counted: WalkedChunk[] = [];
     for (let k = 0; k < end() && results.has(k); k++) counted.push(results.get(k)!);

@@ -140,16 +140,29 @@ describe.skipIf(redisServer === undefined)('the swarm stops with a message, neve
     expect(exit.stderr).toContain('refused to join');
   }, 60_000);
 
-  test('a worker killed by SIGKILL mid-swarm: exit 2, the lost worker named, no counts', async () => {
+  test('a worker killed by SIGKILL mid-swarm: named, its chunks walked by the other, the counts of one process', async () => {
     const file = 'specs/retry-payment.fixed.ts';
-    const r = await swarmRun(file, 2, ['--walks', '2000', '--depth', '30'], [{}, { FAULTLINE_CLUSTER_KILL_AT_CHUNK: '20' }]);
-    expect(r.code).toBe(2);
-    // The coordinator's watch ("left the cluster"), or its next send ("is gone"), notices.
-    expect(r.stdout).toMatch(/the simulation stopped, without a result: worker \d of 2 \([^)]*\) (left the cluster mid-simulation|is gone)/);
-    expect(r.stdout).not.toMatch(/no violation found|distinct states,/);
+    const r = await swarmRun(file, 2, ['--json', '--walks', '2000', '--depth', '30'], [{}, { FAULTLINE_CLUSTER_KILL_AT_CHUNK: '20' }]);
+    expect(r.code).toBe(0);
+    // The coordinator's watch ("left the cluster"), or its next send ("is gone"), notices; the killed worker held its 19th and 20th chunks.
+    expect(r.stderr).toMatch(/cluster: worker \d of 2 \([^)]*\) (left the cluster mid-simulation|is gone)[^\n]*: its chunks? [\d, ]+ go(es)? to the others \(1 worker left\)/);
+    const report = JSON.parse(r.stdout) as SimulateResult;
+    expect(report.verdict).toBe('none-found');
+    expect(report.swarm).toMatchObject({ workers: 2, walksCounted: 2000, workersLost: 1 });
+    const one = await oneProcess(file, { walks: 2000, depth: 30, seed: 1 });
+    expect(counts(report)).toEqual(counts(one));
     expect((await r.exits[1]!).signal).toBe('SIGKILL');
-    expect([0, 2]).toContain((await r.exits[0]!).code);
+    expect((await r.exits[0]!).code).toBe(0);
     expect(r.stdout + r.stderr).not.toContain(new URL(engine.url).password);
+  }, 120_000);
+
+  test('the last worker killed mid-swarm: exit 2, named, no counts', async () => {
+    const file = 'specs/retry-payment.fixed.ts';
+    const r = await swarmRun(file, 1, ['--walks', '2000', '--depth', '30'], [{ FAULTLINE_CLUSTER_KILL_AT_CHUNK: '5' }]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/the simulation stopped, without a result: worker 1 of 1 \([^)]*\) (left the cluster mid-simulation|is gone)[^\n]*, and no worker is left/);
+    expect(r.stdout).not.toMatch(/no violation found|distinct states,/);
+    expect((await r.exits[0]!).signal).toBe('SIGKILL');
   }, 120_000);
 
   test('a worker that dies while it loads the spec (after its hello, before its answer): exit 2, the worker named, no wait without end', async () => {

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CheckResult } from '../../explore/types.js';
-import { sizeText, type SimulateResult } from '../../check/check.js';
+import { sizeText, type SimulateResult, type SwarmSummary } from '../../check/check.js';
 import { renderCounterexample, renderTraceSteps, type CounterexampleOptions } from '../../trace/render/counterexample.js';
 import { plural } from '../../trace/model.js';
 
@@ -180,15 +180,20 @@ export function renderResult(result: CheckResult | SimulateResult, options: Text
 
 /** simulate --cluster: " on N workers" after "no violation found in W random walks". */
 function swarmWorkers(result: CheckResult | SimulateResult): string {
-  const w = 'swarm' in result ? result.swarm?.workers : undefined;
-  return w === undefined ? '' : ` on ${w} worker${w === 1 ? '' : 's'}`;
+  return 'swarm' in result && result.swarm !== undefined ? onWorkers(result.swarm) : '';
+}
+
+/** " on N workers", and how many left mid-swarm (the others walked their walks). */
+function onWorkers(s: SwarmSummary): string {
+  const lost = s.workersLost === undefined ? '' : ` (${s.workersLost} left mid-swarm: the others walked ${s.workersLost === 1 ? 'its' : 'their'} walks)`;
+  return ` on ${s.workers} worker${s.workers === 1 ? '' : 's'}${lost}`;
 }
 
 /** simulate --cluster, after the verdict: which walk found it, how many walks counted, and how its trace was shrunk. */
 function swarmLine(result: SimulateResult): string | undefined {
   const s = result.swarm;
   if (s === undefined || s.walk === undefined) return undefined;
-  const found = `found by walk ${n(s.walk)} of ${n(result.walks)} (seed ${result.seed}); walks 0–${n(s.walk)} counted, on ${s.workers} worker${s.workers === 1 ? '' : 's'}`;
+  const found = `found by walk ${n(s.walk)} of ${n(result.walks)} (seed ${result.seed}); walks 0–${n(s.walk)} counted,${onWorkers(s)}`;
   if (s.shrink === undefined || s.walkSteps === undefined) return found;
   const steps = plural(s.walkSteps, 'step');
   const how =
