@@ -72,6 +72,17 @@ describe.skipIf(redisServer === undefined)('the cluster stops with a message, ne
     expect(r.stdout + r.stderr).not.toContain(new URL(engine.url).password);
   }, 120_000);
 
+  test("--max-time while a worker's shard spins in the spec's code: exit 2 naming --max-time, and the worker leaves", async () => {
+    const file = 'test/fixtures/hardening/loops-announced.ts';
+    const ws = workers(file, 1);
+    const r = faultline(['check', file, '--no-typecheck', '--no-liveness', '--max-time', '15', '--cluster', engine.url, '--cluster-workers', '1'], { FAULTLINE_SHARE_EVERY_LEVEL: '1' });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('✗ spec error: --max-time 15 s: the check did not stop');
+    const w = await ws[0]!.exited;
+    expect(w.code).toBe(2);
+    expect(w.stderr).toContain('entering the loop');
+  }, 120_000);
+
   test('with --checkpoint: the lost worker leaves a checkpoint, and --resume (here in one process) ends with the counts of one never stopped', async () => {
     const file = 'specs/two-phase.ts';
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-cluster-cp-'));

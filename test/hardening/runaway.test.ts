@@ -68,6 +68,19 @@ describe('a call of the spec that never returns is a spec error naming it (--cal
     expect(r.stdout).toContain('✗ while taking: Send(2)');
   });
 
+  // The shards take over from the first level (a test hook): the loop runs in a shard
+  // thread while the coordinator waits, which once kept the watchdog fed (it beat as it
+  // polled) and hung the check past --call-timeout, --max-time and the first signal.
+  const SHARDS = { FAULTLINE_SHARE_EVERY_LEVEL: '1' };
+
+  it('--workers 2, the loop in a shard thread: the same spec error, action and trace as one thread', () => {
+    const r = faultline(['check', `${DIR}/loops-in-action.ts`, '--workers', '2', '--call-timeout', '1', '--load-timeout', LOAD, '--no-typecheck', '--json'], SHARDS);
+    expect(r.code).toBe(2);
+    const action = (JSON.parse(r.stdout) as Doc['results'][number]).error!; // one spec: its result is the document
+    expect(action.message).toBe('action Send(2) ran longer than 1 s (--call-timeout): it never returns, or is far too slow for a model checker');
+    expect(action.trace!.map((s) => s.action)).toEqual([null, 'Send(1)', 'Send(1)']);
+  });
+
   it('--call-timeout takes a positive number of seconds', () => {
     const r = faultline(['check', `${DIR}/holds.ts`, '--call-timeout', '0']);
     expect(r.code).toBe(2);
@@ -100,6 +113,14 @@ describe('--max-time and signals stop a spec spinning in its own code', () => {
       expect(childrenNamed(parseXml(fs.readFileSync(junit, 'utf8')), 'testsuite')).toHaveLength(2);
     });
   }
+
+  it('--workers 2, SIGTERM while a shard thread spins: exit 143, the spec not checked', async () => {
+    const file = `${DIR}/loops-announced.ts`;
+    const r = await runAndSignal(['check', file, '--workers', '2', '--no-typecheck', '--json'], 'SIGTERM', /entering the loop/, GUARD_MS, 'stderr', { FAULTLINE_SHARE_EVERY_LEVEL: '1' });
+    expect(r.signal).toBeNull(); // not the guard's SIGKILL
+    expect(r.code).toBe(143);
+    expect((JSON.parse(r.stdout) as Doc).notChecked).toEqual([{ file, reason: 'interrupted' }]);
+  });
 
   it('simulate --max-time 1 while the action spins: exit 2 naming --max-time', () => {
     const r = faultline(['simulate', `${DIR}/loops-announced.ts`, '--max-time', '1', '--no-typecheck']);

@@ -12,12 +12,12 @@ export interface Ended {
   readonly afterSignalMs?: number;
 }
 
-/** Runs `faultline ARGS` and sends `signal` once stderr (or, with `on: 'any'`, stdout and stderr) matches `when`. */
-export function runAndSignal(args: readonly string[], signal: NodeJS.Signals, when: RegExp, guardMs = 60_000, on: 'stderr' | 'any' = 'stderr'): Promise<Ended> {
+/** Runs `faultline ARGS` (with `env` added) and sends `signal` once stderr (or, with `on: 'any'`, stdout and stderr) matches `when`. */
+export function runAndSignal(args: readonly string[], signal: NodeJS.Signals, when: RegExp, guardMs = 60_000, on: 'stderr' | 'any' = 'stderr', env: Record<string, string> = {}): Promise<Ended> {
   return new Promise((resolve, reject) => {
     const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['bin/faultline.js', ...args], {
       cwd: root,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' },
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...env },
     });
     let stdout = '';
     let stderr = '';

@@ -22,7 +22,7 @@ import { spaceFor } from '../spaces.js';
 import type { Checkpointer } from '../checkpoint/checkpointer.js';
 import { SharedCheckpoints } from './checkpoints.js';
 import { Outbox, ownerOf } from './exchange.js';
-import { CONTROL_MAIL, CONTROL_STOP, type FromShard, type ShardData, type ShardEvent, type ToShard } from './messages.js';
+import { CONTROL_BEAT, CONTROL_MAIL, CONTROL_STOP, type FromShard, type ShardData, type ShardEvent, type ToShard } from './messages.js';
 import { AFTER_ALL, type ShardSpace } from './shard.js';
 
 const workerUrl = new URL('./shard-worker.js', import.meta.url);
@@ -35,6 +35,8 @@ const workerUrl = new URL('./shard-worker.js', import.meta.url);
 const SPAWN_FOR_LEVEL_MS = 250;
 const SPAWN_AFTER_MS = 1000;
 const READY_MS = 600;
+/** How long shards may take to stop at --max-time before they count as stuck in the spec's code. */
+const MAX_TIME_GRACE_MS = 5000;
 /** Levels smaller than this are not handed over: sharing them out costs more than it saves. */
 const MIN_SHARED_LEVEL = 8192;
 /** For the tests: the shards take over at once, from this depth on (one thread searches the levels before). */
@@ -63,12 +65,15 @@ class Peer implements ShardPeer {
   private readonly waiting: ((m: FromShard) => void)[] = [];
   private readonly early: FromShard[] = [];
   private failure?: Error;
+  /** Between a level sent and its levelDone: the shard expands (and beats). */
+  expanding = false;
   constructor(readonly worker: Worker) {
     worker.on('message', (m: FromShard) => this.deliver(m));
     worker.on('error', (e) => this.fail(e));
     worker.on('exit', (code) => this.fail(new Error(`a search worker exited (code ${code})`)));
   }
   private deliver(m: FromShard): void {
+    if (m.type === 'levelDone' || m.type === 'failed') this.expanding = false;
     const w = this.waiting.shift();
     if (w) w(m);
     else this.early.push(m);
@@ -84,6 +89,7 @@ class Peer implements ShardPeer {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
   send(m: ToShard, transfer: ArrayBuffer[] = []): void {
+    if (m.type === 'level') this.expanding = true;
     this.worker.postMessage(m, transfer);
   }
   close(): void {
@@ -137,16 +143,36 @@ export async function parallelBfs(search: Search<unknown>, opts: ParallelOptions
   const N = opts.workers;
   const control = new Int32Array(new SharedArrayBuffer((CONTROL_MAIL + N) * 4));
   let shared = false;
+  let timeUpAt: number | undefined;
   const halt = (reason: NonNullable<Search<unknown>['stopped']>) => {
+    if (reason === 'maxTime') timeUpAt ??= Date.now();
     search.stopped ??= reason;
     Atomics.store(control, CONTROL_STOP, 1);
   };
   const deadline = options.maxTimeMs === undefined ? Infinity : search.startedAt + options.maxTimeMs;
   let nextProgress = Date.now() + (options.progressIntervalMs ?? 2000);
+  // options.shouldStop also beats the command's heartbeat, by which its watchdog tells
+  // a spec call that never returns (cli/jobs.ts) and then has it named on one thread
+  // (cli/call-limit.ts). While shard threads expand a level, this thread only waits, so
+  // it polls (and beats) only when they beat too: a shard stuck in the spec's code then
+  // looks stuck, as one thread would. (A cluster's shards beat in their own processes:
+  // its coordinator polls as it waits.)
+  // Past --max-time, shards that have not answered within MAX_TIME_GRACE_MS (they stop at
+  // their next 256th state) are stuck in the spec's code, here or on a cluster's worker:
+  // the watchdog then ends the check ("--max-time: the check did not stop").
+  let shardBeats = 0;
+  const shardsAlive = (): boolean => {
+    if (timeUpAt !== undefined && Date.now() - timeUpAt >= MAX_TIME_GRACE_MS) return false;
+    if (!peers.some((p) => p instanceof Peer && p.expanding)) return true;
+    const beats = Atomics.load(control, CONTROL_BEAT);
+    if (beats === shardBeats) return false;
+    shardBeats = beats;
+    return true;
+  };
   // Bounds and signals are polled here while the shards run (they stop at their next 256th state).
   const pollBounds = () => {
     const now = Date.now();
-    if (options.shouldStop?.()) halt('interrupted');
+    if (shardsAlive() && options.shouldStop?.()) halt('interrupted');
     else if (now >= deadline) halt('maxTime');
     else if (options.maxMemoryBytes !== undefined && process.memoryUsage.rss() >= options.maxMemoryBytes) halt('maxMemory');
     else if (options.onProgress && now >= nextProgress) {

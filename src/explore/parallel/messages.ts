@@ -16,14 +16,16 @@ export interface ShardData {
   readonly shards: number;
   /** To shard s (undefined at this shard's own index). */
   readonly ports: (MessagePort | undefined)[];
-  /** Int32 words shared by all threads: CONTROL_STOP, then one mail counter per shard. */
+  /** Int32 words shared by all threads: CONTROL_STOP, CONTROL_BEAT, then one mail counter per shard. */
   readonly control: SharedArrayBuffer;
 }
 
 /** Raised (non-zero) by the coordinator to stop an expansion early. */
 export const CONTROL_STOP = 0;
+/** Bumped by the shards as they expand and as they take a message: a shard stuck in the spec's code stops bumping it. */
+export const CONTROL_BEAT = 1;
 /** Shard s's mail counter is at CONTROL_MAIL + s: raised (and notified) when a batch was sent to it. */
-export const CONTROL_MAIL = 1;
+export const CONTROL_MAIL = 2;
 
 /** Something that ends the search, at the moment one thread would meet it: the transition (parent, ordinal). */
 export interface ShardEvent {

@@ -6,7 +6,7 @@ import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_thread
 import type { SpecError } from '../../core/errors.js';
 import { loadSpec } from '../../spec-file/load.js';
 import { Search } from '../search.js';
-import { CONTROL_MAIL, CONTROL_STOP, type FromShard, type ShardData, type ShardMail, type ToShard } from './messages.js';
+import { CONTROL_BEAT, CONTROL_MAIL, CONTROL_STOP, type FromShard, type ShardData, type ShardMail, type ToShard } from './messages.js';
 import { Shard } from './shard.js';
 import { spaceFor, systemFor } from '../spaces.js';
 
@@ -45,8 +45,10 @@ async function start(): Promise<void> {
       }
     },
     stopped: () => Atomics.load(control, CONTROL_STOP) !== 0,
+    beat: () => void Atomics.add(control, CONTROL_BEAT, 1),
   });
   port.on('message', (m: ToShard) => {
+    Atomics.add(control, CONTROL_BEAT, 1);
     try {
       if (m.type === 'seed') {
         shard!.seed(m.fps, m.batch);

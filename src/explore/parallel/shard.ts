@@ -60,6 +60,8 @@ export interface Links {
   pump(ms: number): void;
   /** Whether the coordinator asked every shard to stop. */
   stopped(): boolean;
+  /** Called as the shard expands (every 256th state): the coordinator tells a stuck shard by its silence. */
+  beat(): void;
 }
 
 export class Shard {
@@ -224,9 +226,12 @@ export class Shard {
     let expanded = 0;
     const successors = new Int32Array(count);
     for (let i = 0; i < count; i++) {
-      if ((i & 255) === 0 && links.stopped()) {
-        interrupted = true;
-        break;
+      if ((i & 255) === 0) {
+        links.beat();
+        if (links.stopped()) {
+          interrupted = true;
+          break;
+        }
       }
       const id = ids[i]!;
       this.expanding = id;
