@@ -222,8 +222,8 @@ export async function parallelBfs(search: Search<unknown>, opts: ParallelOptions
   }
 }
 
-/** Starts the shard threads, each with a channel to every other. */
-function startShards(opts: ParallelOptions, search: Search<unknown>, control: Int32Array): Peer[] {
+/** Starts the shard threads, each with a channel to every other (exported for the tests, which wrap them). */
+export function startShards(opts: ParallelOptions, search: Search<unknown>, control: Int32Array): ShardPeer[] {
   const N = opts.workers;
   const ports: (MessagePort | undefined)[][] = Array.from({ length: N }, () => new Array<MessagePort | undefined>(N).fill(undefined));
   for (let i = 0; i < N; i++) {
