@@ -362,7 +362,7 @@ export class Shard {
     const parents = new Int32Array(at.length);
     const actions = new Int32Array(at.length);
     at.forEach((k, i) => {
-      if (k >= kept.size) throw new Error(`internal: shard ${this.index} keeps ${kept.size} links, asked for link ${k}`);
+      if (k >= kept.size) throw new Error(`internal: shard ${this.index + 1} keeps ${kept.size} links, asked for link ${k}`);
       parents[i] = kept.parent(k);
       actions[i] = kept.action(k);
     });
