@@ -28,7 +28,16 @@ if (nl >= 0) args.splice(nl, 1);
 const [file, ...assignments] = args;
 const params = Object.fromEntries(assignments.map((a) => a.split('=')));
 const spec = await loadSpec(file, { typecheck: false });
+// The coordinating thread's own memory (its JS heap and typed arrays; shard threads have theirs), sampled: its peak.
+let mainPeak = 0;
+const sampleMain = () => {
+  const m = process.memoryUsage();
+  mainPeak = Math.max(mainPeak, m.heapUsed + m.arrayBuffers);
+};
+const sampler = setInterval(sampleMain, 20);
 const r = await checkAsync(spec, { file, params, faults, workers, liveness, ignoreExpect: true, recheckRate: 0, maxStates: maxStates && Number(maxStates), checkpoint, cluster });
+sampleMain();
+clearInterval(sampler);
 if (r.verdict === 'error') {
   console.error(r.error.message);
   process.exit(2);
@@ -45,6 +54,7 @@ console.log(
     distinctPerSec: r.stats.statesPerSecond,
     bytesPerState: r.stats.visitedBytesPerState,
     rssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    mainPeakMB: Math.round(mainPeak / 1048576),
     ...(r.checkpoint ? { checkpoint: r.checkpoint } : {}),
     ...(r.liveness && !r.liveness.skipped ? { edges: r.liveness.edges, graphBytes: r.liveness.graphBytes, passSec: r.liveness.passMs / 1000 } : {}),
   }),

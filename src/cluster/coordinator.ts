@@ -259,7 +259,7 @@ export class Cluster {
     try {
       this.sendTo(to, { t: 'host', shard: peer.index });
       await replyOf(peer, 'ready');
-      peer.send({ type: 'seed', fps: dumped.visited, batch: dumped.batch });
+      peer.send({ type: 'seed', fps: dumped.visited, batch: dumped.batch, links: dumped.links });
       await replyOf(peer, 'seeded');
     } catch (e) {
       if (!to.gone || from.gone) throw e;

@@ -17,6 +17,13 @@ export abstract class LinkColumns implements ParentLinks {
   private readonly parents: Int32Array[] = [];
   private readonly actions: (Uint16Array | Int32Array)[] = [];
   private count = 0;
+  /**
+   * States numbered after the stored ones whose links their owners keep (a parallel
+   * search's shards, Shard.links): ids from `stored` on. A trace through them borrows
+   * their links from the owners first (`borrow`).
+   */
+  private lent = 0;
+  private readonly borrowed = new Map<number, [number, number]>();
   /** The fingerprints of the ids on the last path replayed. */
   protected readonly replayed = new Map<number, [number, number]>();
 
@@ -24,6 +31,11 @@ export abstract class LinkColumns implements ParentLinks {
   constructor(private wide: boolean) {}
 
   get size(): number {
+    return this.count + this.lent;
+  }
+
+  /** Ids below this have their links here; the others are lent. */
+  get stored(): number {
     return this.count;
   }
 
@@ -33,6 +45,7 @@ export abstract class LinkColumns implements ParentLinks {
 
   /** Adds a state reached from `parent` by step `action`; returns its id. */
   push(parent: number, action: number): number {
+    if (this.lent > 0) throw new Error('internal: a link stored after links lent');
     if (action > 0xffff && !this.wide) this.widen();
     const id = this.count++;
     const c = id >>> CHUNK_BITS;
@@ -40,6 +53,16 @@ export abstract class LinkColumns implements ParentLinks {
     this.parents[c]![id & CHUNK_MASK] = parent;
     this.actions[c]![id & CHUNK_MASK] = action;
     return id;
+  }
+
+  /** Numbers a state whose link its owner keeps; returns its id. */
+  lend(): number {
+    return this.count + this.lent++;
+  }
+
+  /** The link of a lent state, fetched from its owner for a trace. */
+  borrow(id: number, parent: number, action: number): void {
+    this.borrowed.set(id, [parent, action]);
   }
 
   /** Re-links state `id` (DFS found it again by a shorter path). */
@@ -59,7 +82,7 @@ export abstract class LinkColumns implements ParentLinks {
     for (let c = 0; c < this.actions.length; c++) this.actions[c] = Int32Array.from(this.actions[c]!);
   }
 
-  /** Every state's parent and step, in id order, for a checkpoint (checkpoint/). */
+  /** Every stored state's parent and step, in id order, for a checkpoint (checkpoint/). */
   columns(): { parents: Int32Array; actions: Int32Array } {
     const parents = new Int32Array(this.count);
     const actions = new Int32Array(this.count);
@@ -77,11 +100,19 @@ export abstract class LinkColumns implements ParentLinks {
   }
 
   parent(id: number): number {
+    if (id >= this.count) return this.lentLink(id)[0];
     return this.parents[id >>> CHUNK_BITS]![id & CHUNK_MASK]!;
   }
 
   action(id: number): number {
+    if (id >= this.count) return this.lentLink(id)[1];
     return this.actions[id >>> CHUNK_BITS]![id & CHUNK_MASK]!;
+  }
+
+  private lentLink(id: number): [number, number] {
+    const link = this.borrowed.get(id);
+    if (link === undefined) throw new Error(`internal: the link of state ${id} is kept by its owner and was not fetched`);
+    return link;
   }
 
   /** The ids from an initial state to `id`, initial first; replays them for their fingerprints. */

@@ -13,7 +13,7 @@ import { FingerprintSet } from './fingerprint-set.js';
 import { Records } from './records.js';
 import { SuccessorBatch } from './successor-batch.js';
 import { NO_PARENT } from './link-columns.js';
-import { restoreVisited, saveVisited, saveVisitedEntries } from './checkpoint/visited.js';
+import { restoreVisited, saveVisited, saveVisitedEntries, type LinkColumnsData } from './checkpoint/visited.js';
 import type { CheckpointData } from './checkpoint/file.js';
 
 /**
@@ -194,8 +194,8 @@ export class PackedSpace implements StateSpace {
     into.columns.set('next', this.next.words());
   }
 
-  saveShared(into: CheckpointData, visited: readonly Int32Array[], links: number, levelBase: number, level: Int32Array): void {
-    saveVisitedEntries(into, visited, this.links, links);
+  saveShared(into: CheckpointData, visited: readonly Int32Array[], links: LinkColumnsData, levelBase: number, level: Int32Array): void {
+    saveVisitedEntries(into, visited, links);
     into.header.levelBase = levelBase;
     into.columns.set('level', level);
     into.columns.set('next', new Int32Array(0));

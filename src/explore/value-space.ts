@@ -26,7 +26,7 @@ import type { Search } from './search.js';
 import { WordLevels } from './word-levels.js';
 import { fromWire } from '../values/wire.js';
 import type { CheckpointData } from './checkpoint/file.js';
-import { restoreVisited, saveVisited, saveVisitedEntries } from './checkpoint/visited.js';
+import { restoreVisited, saveVisited, saveVisitedEntries, type LinkColumnsData } from './checkpoint/visited.js';
 import { toCheckpoint } from './checkpoint/states.js';
 import { checkQueueKind, restoreWordQueue, saveWordColumns, saveWordQueue } from './checkpoint/word-queue.js';
 
@@ -159,8 +159,8 @@ export class ValueSpace<S> implements StateSpace {
     return this.keys.queuedWords(i);
   }
 
-  saveShared(into: CheckpointData, visited: readonly Int32Array[], links: number, levelBase: number, level: Int32Array): void {
-    saveVisitedEntries(into, visited, this.links, links);
+  saveShared(into: CheckpointData, visited: readonly Int32Array[], links: LinkColumnsData, levelBase: number, level: Int32Array): void {
+    saveVisitedEntries(into, visited, links);
     into.header.levelBase = levelBase;
     this.keys.saveLevel(into, level);
   }

@@ -149,3 +149,33 @@ describe('where a parallel search can stop', () => {
     expect(outcome(resumed)).toEqual(outcome(check(packed, pbase)));
   });
 });
+
+describe("a checkpoint of shared levels holds the links the shards keep", () => {
+  // The coordinator keeps only the links of the states numbered before the hand-over;
+  // the rest come from the shards' dumps, put back in id order.
+  for (const [file, extra] of [
+    ['specs/two-phase.packed.ts', { params: { rms: 4 }, maxDepth: 6 }],
+    ['specs/lease-pause.buggy.ts', { maxDepth: 9 }],
+  ] as [string, CheckOptions][]) {
+    test(`${file}: the parent links one thread saves at the same boundary, then resumed to its trace`, async () => {
+      const spec = await load(file);
+      const base: CheckOptions = { file, liveness: false, ...extra };
+      const oneDir = freshDir();
+      expect(check(spec, { ...base, checkpoint: { dir: oneDir } }).incomplete?.reason).toBe('maxDepth');
+      const one = readCheckpoint(oneDir);
+      expect(one.int32('parents').length).toBeGreaterThan(100);
+      for (const workers of [2, 3]) {
+        const dir = freshDir();
+        const r = await checkAsync(spec, { ...base, workers, checkpoint: { dir } });
+        expect(r.workers).toBe(workers);
+        const many = readCheckpoint(dir);
+        expect(many.int32('parents')).toEqual(one.int32('parents'));
+        expect(many.int32('steps')).toEqual(one.int32('steps'));
+        // Resumed past the bound, with the other number of workers: one thread's verdict and trace.
+        const { maxDepth: _, ...unbounded } = base;
+        const resumed = await checkAsync(spec, { ...unbounded, workers: 5 - workers, checkpoint: { dir, resumeFrom: dir } });
+        expect(outcome(resumed)).toEqual(outcome(check(spec, unbounded)));
+      }
+    }, 120_000);
+  }
+});

@@ -4,17 +4,22 @@ import type { LinkColumns } from '../link-columns.js';
 import type { CheckpointData } from './file.js';
 
 export function saveVisited(into: CheckpointData, seen: FingerprintSet, links: LinkColumns): void {
-  saveVisitedEntries(into, [seen.entries()], links, links.size);
+  saveVisitedEntries(into, [seen.entries()], links.columns());
 }
 
-/** The same from the entries of several sets (a parallel search's shards) and the first `count` links. */
-export function saveVisitedEntries(into: CheckpointData, entries: readonly Int32Array[], links: LinkColumns, count: number): void {
+/** Parent links as a checkpoint keeps them: every state's parent and step, in id order. */
+export interface LinkColumnsData {
+  readonly parents: Int32Array;
+  readonly actions: Int32Array;
+}
+
+/** The same from the entries of several sets (a parallel search's shards) and links gathered from its owners. */
+export function saveVisitedEntries(into: CheckpointData, entries: readonly Int32Array[], { parents, actions }: LinkColumnsData): void {
   const visited = entries.length === 1 ? entries[0]! : new Int32Array(entries.reduce((n, e) => n + e.length, 0));
   if (entries.length !== 1) entries.reduce((at, e) => (visited.set(e, at), at + e.length), 0);
   into.columns.set('visited', visited);
-  const { parents, actions } = links.columns();
-  into.columns.set('parents', parents.subarray(0, count));
-  into.columns.set('steps', actions.subarray(0, count));
+  into.columns.set('parents', parents);
+  into.columns.set('steps', actions);
 }
 
 export function restoreVisited(from: CheckpointData, seen: FingerprintSet, links: LinkColumns): void {

@@ -1,12 +1,15 @@
 // Checkpoints of a parallel search (--checkpoint with --workers), written at level
 // boundaries: the shards send their visited fingerprints and their states of the
-// level (Shard.dump), and this thread saves them in its own space's format, the one
+// level and their parent links (Shard.dump), and this thread saves them in its own space's format, the one
 // the one-thread search over that space writes (checkpoint/). A resumed search, with
 // any number of workers, starts from them as from its own.
 import type { Checkpointer } from '../checkpoint/checkpointer.js';
+import type { LinkColumnsData } from '../checkpoint/visited.js';
+import type { LinkColumns } from '../link-columns.js';
 import type { Search, SearchCounters } from '../search.js';
 import { Inbox } from './exchange.js';
 import type { Dumped } from './messages.js';
+import type { Owners } from './owners.js';
 import type { ShardSpace } from './shard.js';
 
 /** A level as the coordinator sends it, and the search at its start. */
@@ -32,6 +35,8 @@ export class SharedCheckpoints {
     private readonly search: Search<unknown>,
     private readonly space: ShardSpace,
     private readonly checkpointer: Checkpointer,
+    /** Which shard keeps the link of each state numbered since the hand-over. */
+    private readonly owners: Owners,
     /** Asks every shard for its part (Shard.dump). */
     private readonly dump: (queued: boolean) => Promise<Dumped[]>,
   ) {}
@@ -93,11 +98,36 @@ export class SharedCheckpoints {
       space.saveShared(
         data,
         dumps.map((d) => d.visited),
-        at.links,
+        this.links(dumps, at.links),
         at.base,
         level,
       ),
       started,
     );
+  }
+
+  /**
+   * The first `count` links, in id order, as one thread's checkpoint has them: this
+   * thread's own (the one-thread search's, before the hand-over), then each state's
+   * from its owner's, which keeps them in id order.
+   */
+  private links(dumps: readonly Dumped[], count: number): LinkColumnsData {
+    const own = (this.search.links as LinkColumns).columns();
+    const stored = own.parents.length;
+    if (count <= stored) return { parents: own.parents.subarray(0, count), actions: own.actions.subarray(0, count) };
+    const parents = new Int32Array(count);
+    const actions = new Int32Array(count);
+    parents.set(own.parents);
+    actions.set(own.actions);
+    const taken = new Int32Array(dumps.length);
+    for (let id = stored; id < count; id++) {
+      const s = this.owners.ownerOf(id);
+      const k = taken[s]!++;
+      const kept = dumps[s]!.links;
+      if (k >= kept.parents.length) throw new Error(`internal: shard ${s} saved ${kept.parents.length} links, fewer than the states it owns`);
+      parents[id] = kept.parents[k]!;
+      actions[id] = kept.actions[k]!;
+    }
+    return { parents, actions };
   }
 }

@@ -5,7 +5,8 @@
 // thread coordinates: it runs the one BFS loop alone (bfs.ts) until the search has
 // lasted long enough to pay for starting threads, hands its visited set and level
 // over to the shards, then numbers each level's new states by merging the shards'
-// lists in one thread's order, keeps the parent links (traces are rebuilt here),
+// lists in one thread's order, keeps only which shard owns each (the shards keep
+// their states' parent links; a trace is rebuilt here from links asked of them),
 // and ends the search where one thread would (the earliest event of a level; with
 // faults, the level's end and its fewest-faults violation, see bfs.ts), with the
 // counts one thread would have at that moment. So 1, 2 or 3 workers give the same
@@ -20,6 +21,8 @@ import { floorAfter, floorsOf } from '../fault-floors.js';
 import type { Search } from '../search.js';
 import { spaceFor } from '../spaces.js';
 import type { Checkpointer } from '../checkpoint/checkpointer.js';
+import type { LinkColumns } from '../link-columns.js';
+import { Owners } from './owners.js';
 import { SharedCheckpoints } from './checkpoints.js';
 import { Outbox, ownerOf } from './exchange.js';
 import { CONTROL_BEAT, CONTROL_MAIL, CONTROL_STOP, type FromShard, type ShardData, type ShardEvent, type ToShard } from './messages.js';
@@ -221,13 +224,15 @@ export async function parallelBfs(search: Search<unknown>, opts: ParallelOptions
     }
     shared = true;
     const sharedPeers = peers;
+    // From here on the shards keep the links of the states numbered; this thread, their owners.
+    const owners = new Owners(search.links.size, N);
     const checkpoints =
       checkpointer &&
-      new SharedCheckpoints(search, space, checkpointer, async (queued) => {
+      new SharedCheckpoints(search, space, checkpointer, owners, async (queued) => {
         sharedPeers.forEach((p) => p.send({ type: 'dump', queued }));
         return replies(sharedPeers, 'dumped');
       });
-    await searchShared(search, peers, control, ids, loop.depth, { floors: loop.floors, base: space.id(0) }, halt, checkpoints, opts.atBoundary);
+    await searchShared(search, peers, control, ids, loop.depth, { floors: loop.floors, base: space.id(0) }, halt, checkpoints, opts.atBoundary, owners);
     if (checkpoints && search.stopped !== undefined && search.found === undefined && search.error === undefined) await checkpoints.stopped();
     return N;
   } catch (e) {
@@ -243,8 +248,8 @@ export async function parallelBfs(search: Search<unknown>, opts: ParallelOptions
   }
 }
 
-/** Starts the shard threads, each with a channel to every other. */
-function startShards(opts: ParallelOptions, search: Search<unknown>, control: Int32Array): Peer[] {
+/** Starts the shard threads, each with a channel to every other (exported for the tests, which wrap them). */
+export function startShards(opts: ParallelOptions, search: Search<unknown>, control: Int32Array): ShardPeer[] {
   const N = opts.workers;
   const ports: (MessagePort | undefined)[][] = Array.from({ length: N }, () => new Array<MessagePort | undefined>(N).fill(undefined));
   for (let i = 0; i < N; i++) {
@@ -413,9 +418,10 @@ async function searchShared(
   halt: (r: 'maxStates') => void,
   checkpoints: SharedCheckpoints | undefined,
   atBoundary: ParallelOptions['atBoundary'],
+  owners: Owners,
 ): Promise<void> {
   const { options } = search;
-  const links = search.links as typeof search.links & { push(parent: number, action: number): number };
+  const links = search.links as LinkColumns;
   const N = peers.length;
   let ids = firstIds;
   let floors = firstFloors;
@@ -430,9 +436,9 @@ async function searchShared(
     const probe = depth >= (options.maxDepth ?? Infinity);
     peers.forEach((p, s) => p.send({ type: 'level', ids: ids[s]!, depth, probe }));
     const done = await replies(peers, 'levelDone', control);
-    // The shards hold the visited sets now (the links stay here).
+    // The shards hold the visited sets and the links now; this thread, the states' owners.
     const shardBytes = done.reduce((n, d) => n + d.bytes, 0);
-    search.memoryElsewhere = () => shardBytes;
+    search.memoryElsewhere = () => shardBytes + owners.bytes;
     if (done.some((d) => d.interrupted)) search.stopped ??= 'interrupted';
     if (probe) {
       if (done.some((d) => d.anyNew)) search.stopped = 'maxDepth';
@@ -461,7 +467,8 @@ async function searchShared(
       const parent = st[k * 3]!;
       const ordinal = st[k * 3 + 1]!;
       if (before(endParent, endOrdinal, parent, ordinal)) break;
-      next[s]!.push(links.push(parent, ordinal));
+      next[s]!.push(links.lend());
+      owners.push(s);
       if (rank) faults.push(done[s]!.faults![k]!);
       if (st[k * 3 + 2] === 1) search.outside++;
       at[s] = k + 1;
@@ -488,7 +495,7 @@ async function searchShared(
     search.keepPending(new Set(done.reduce((names, d) => names.filter((n) => d.pending.includes(n)), search.unsatisfiedSometimes())));
     const end = chosen(events, endParent, endOrdinal, rank);
     // An invariant's state is the event's new state (its index among its shard's), numbered above.
-    if (end !== undefined) return conclude(search, end.event, end.event.state === undefined ? undefined : next[end.shard]![end.event.state]);
+    if (end !== undefined) return conclude(search, peers, owners, end.event, end.event.state === undefined ? undefined : next[end.shard]![end.event.state]);
     ids = next.map((l) => Int32Array.from(l));
     floors = { floors: rank ? floorsOf(Uint8Array.from(faults)) : floors.floors, base: nextBase };
     levelSize = next.reduce((n, l) => n + l.length, 0);
@@ -507,9 +514,31 @@ function generatedUntil(successors: Int32Array, ids: Int32Array, parent: number,
   return n;
 }
 
+/**
+ * Borrows from their owners the links from state `id` back to the one-thread search's
+ * states (whose links are here): one round a step, each asking the owner of the parent
+ * the last answer named. Then the trace to `id` is rebuilt here as one thread's.
+ */
+async function borrowPath(links: LinkColumns, peers: ShardPeer[], owners: Owners, id: number): Promise<void> {
+  for (let cur = id; cur >= links.stored; ) {
+    const [s, k] = owners.locate(cur);
+    peers[s]!.send({ type: 'links', at: Int32Array.of(k) });
+    const m = await peers[s]!.next();
+    if (m.type === 'failed') throw m.name === 'PeerLost' ? new PeerLost(m.message) : new Error(`internal: shard ${s + 1} failed to give a link: ${m.message}`);
+    if (m.type !== 'linked') throw new Error(`internal: shard ${s + 1} replied ${m.type}, expected linked`);
+    const parent = m.parents[0]!;
+    if (!(parent < cur)) throw new Error(`internal: shard ${s + 1} gave state ${cur} the parent ${parent}`);
+    links.borrow(cur, parent, m.actions[0]!);
+    cur = parent;
+  }
+}
+
 /** Records the event that ends the search, as one thread would. */
-function conclude(search: Search<unknown>, ev: ShardEvent, state: number | undefined): void {
+async function conclude(search: Search<unknown>, peers: ShardPeer[], owners: Owners, ev: ShardEvent, state: number | undefined): Promise<void> {
   const { system } = search;
+  // The trace goes to the event's state (an invariant's new state), else to its parent (the transition's).
+  const to = state ?? ev.parent;
+  if (to >= 0) await borrowPath(search.links as LinkColumns, peers, owners, to);
   /** The transition (parent, ordinal), re-executed here: its label and successor. */
   const step = (): TraceStep | undefined => {
     if (ev.ordinal < 0 || ev.ordinal === AFTER_ALL) return undefined;

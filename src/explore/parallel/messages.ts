@@ -63,7 +63,7 @@ export interface LevelDone {
   readonly successors: Int32Array;
   /** A spec ranking faults (Search.ranksFaults): the faults of each new state, in the order of `stamps`. */
   readonly faults?: Uint8Array;
-  /** Bytes of the shard's visited set and interned parts, for the report's bytes per state. */
+  /** Bytes of the shard's visited set, interned parts and parent links, for the report's bytes per state. */
   readonly bytes: number;
 }
 
@@ -72,22 +72,34 @@ export interface Dumped {
   readonly type: 'dumped';
   readonly visited: Int32Array;
   readonly batch: Batch;
+  /** Its parent links (kept-links.ts), in the order it keeps them. */
+  readonly links: KeptColumns;
+}
+
+/** A shard's parent links or some of them: parent ids and ordinals. */
+export interface KeptColumns {
+  readonly parents: Int32Array;
+  readonly actions: Int32Array;
 }
 
 export type ToShard =
-  | { readonly type: 'seed'; readonly fps: Int32Array; readonly batch: Batch }
+  /** `links`: a shard moved to a fresh thread takes its parent links along (its dump's). */
+  | { readonly type: 'seed'; readonly fps: Int32Array; readonly batch: Batch; readonly links?: KeptColumns }
   /** For a checkpoint: `queued` at a level boundary, else after a stop (Shard.dump). */
   | { readonly type: 'dump'; readonly queued: boolean }
   /** `ids`: the global ids of the shard's states of the level, in the order it holds them. */
   | { readonly type: 'level'; readonly ids: Int32Array; readonly depth: number; readonly probe: boolean }
   /** These shards moved to fresh threads (a cluster's late worker): what was said to their old threads is forgotten. */
-  | { readonly type: 'moved'; readonly shards: readonly number[] };
+  | { readonly type: 'moved'; readonly shards: readonly number[] }
+  /** For a trace: the links at these places of the shard's store (owners.ts), answered 'linked'. */
+  | { readonly type: 'links'; readonly at: Int32Array };
 
 export type FromShard =
   | { readonly type: 'ready' }
   | { readonly type: 'seeded' }
   | LevelDone
   | Dumped
+  | ({ readonly type: 'linked' } & KeptColumns)
   | { readonly type: 'failed'; readonly message: string; readonly name?: string; readonly handler?: string; readonly stack?: string };
 
 /** A batch between shards, with its sender. */

@@ -51,13 +51,15 @@ async function start(): Promise<void> {
     Atomics.add(control, CONTROL_BEAT, 1);
     try {
       if (m.type === 'seed') {
-        shard!.seed(m.fps, m.batch);
+        shard!.seed(m.fps, m.batch, m.links);
         post({ type: 'seeded' });
       } else if (m.type === 'moved') {
         shard!.moved(m.shards);
       } else if (m.type === 'dump') {
         const dumped = shard!.dump(m.queued);
-        post(dumped, [dumped.visited.buffer as ArrayBuffer, dumped.batch.records.buffer as ArrayBuffer]);
+        post(dumped, [dumped.visited.buffer as ArrayBuffer, dumped.batch.records.buffer as ArrayBuffer, dumped.links.parents.buffer as ArrayBuffer, dumped.links.actions.buffer as ArrayBuffer]);
+      } else if (m.type === 'links') {
+        post({ type: 'linked', ...shard!.linksAt(m.at) });
       } else {
         const done = shard!.level(m.ids, m.depth, m.probe);
         post(done, [done.stamps.buffer as ArrayBuffer, done.coverage.buffer as ArrayBuffer]);

@@ -8,7 +8,8 @@
 //   moment one thread would have met it first, so its parent is one thread's. At the
 //   level's end the new states are put in that order, which is one thread's order.
 // The coordinator numbers the new states (merging every shard's, by the same
-// order), keeps the parent links, and picks the earliest event of the level.
+// order) and picks the earliest event of the level; the shard keeps its new states'
+// parent links (kept-links.ts), which the coordinator asks for to rebuild a trace.
 import { isSpecError, type SpecError } from '../../core/errors.js';
 import type { StateCodec } from '../../values/state-codec.js';
 import type { StateSpace } from '../bfs.js';
@@ -17,8 +18,10 @@ import { FingerprintSet } from '../fingerprint-set.js';
 import type { Found, Search } from '../search.js';
 import type { Route } from '../value-space.js';
 import { Inbox, Outbox, ownerOf, type Batch } from './exchange.js';
-import type { Dumped, LevelDone, ShardEvent } from './messages.js';
+import { KeptLinks } from './kept-links.js';
+import type { Dumped, KeptColumns, LevelDone, ShardEvent } from './messages.js';
 import type { CheckpointData } from '../checkpoint/file.js';
+import type { LinkColumnsData } from '../checkpoint/visited.js';
 
 /** What a shard needs of a space beyond the one-thread search's (ValueSpace and PackedSpace have it). */
 export interface ShardSpace extends StateSpace {
@@ -40,10 +43,11 @@ export interface ShardSpace extends StateSpace {
   queuedWords(i: number): Int32Array;
   /**
    * Saves a shared level's boundary as `save` would (checkpoint/): the shards'
-   * visited entries, the first `links` parent links, and the level (its first id,
-   * its states' words in this thread's numbering, in id order).
+   * visited entries, the parent links of every state numbered so far (gathered
+   * from their owners), and the level (its first id, its states' words in this
+   * thread's numbering, in id order).
    */
-  saveShared(into: CheckpointData, visited: readonly Int32Array[], links: number, levelBase: number, level: Int32Array): void;
+  saveShared(into: CheckpointData, visited: readonly Int32Array[], links: LinkColumnsData, levelBase: number, level: Int32Array): void;
 }
 
 /** The ordinal of a deadlock: after every successor of its state. */
@@ -79,6 +83,8 @@ export class Shard {
   private lastNew = 0;
   private parents: number[] = [];
   private ordinals: number[] = [];
+  /** The parent links of this shard's states of the shared levels, in the order it holds them (owners.ts finds them). */
+  private kept = new KeptLinks();
   private outside: number[] = [];
   /** Findings about new states (by their index in `parents`), stamped at the level's end. */
   private pending: { event: Omit<ShardEvent, 'parent' | 'ordinal'>; state: number }[] = [];
@@ -194,7 +200,9 @@ export class Shard {
    * The hand-over from the thread that searched alone: the fingerprints this shard
    * owns, and its states of the level to expand next.
    */
-  seed(fps: Int32Array, batch: Batch): void {
+  seed(fps: Int32Array, batch: Batch, links?: KeptColumns): void {
+    // A shard moved from another thread: the links it kept there.
+    if (links) this.kept.load(links.parents, links.actions);
     // Into the empty set at its final size: the fingerprints come in the sender's slot
     // order, which piles them up in a table that grows on the way (FingerprintSet.load).
     this.space.visited.load(fps);
@@ -295,7 +303,7 @@ export class Shard {
       interrupted,
       successors: probe ? new Int32Array(0) : successors.subarray(0, expanded),
       faults: probe ? undefined : this.faults,
-      bytes: space.visited.bytes + (space.codec?.bytes ?? 0),
+      bytes: space.visited.bytes + (space.codec?.bytes ?? 0) + this.kept.bytes,
     };
   }
 
@@ -316,6 +324,8 @@ export class Shard {
     for (let i = 0; i < n; i++) {
       const k = order[i]!;
       position[k] = i;
+      // Kept in the order the coordinator numbers them (the states it does not number end the search: none follow).
+      this.kept.push(parents[k]!, ordinals[k]!);
       stamps[3 * i] = parents[k]!;
       stamps[3 * i + 1] = ordinals[k]!;
       stamps[3 * i + 2] = this.outside[k]!;
@@ -348,7 +358,20 @@ export class Shard {
     const count = queued ? space.queued : (space.levelIds?.length ?? 0);
     const box = new Outbox(space.W, space.codec);
     for (let i = 0; i < count; i++) box.push(0, 0, i, 0, queued ? space.queuedWords(i) : space.levelWords(i), 0);
-    return { type: 'dumped', visited: space.visited.entries(), batch: box.take(true) };
+    return { type: 'dumped', visited: space.visited.entries(), batch: box.take(true), links: this.kept.columns() };
+  }
+
+  /** The links at these places of this shard's store, for a trace (owners.ts). */
+  linksAt(at: Int32Array): KeptColumns {
+    const { kept } = this;
+    const parents = new Int32Array(at.length);
+    const actions = new Int32Array(at.length);
+    at.forEach((k, i) => {
+      if (k >= kept.size) throw new Error(`internal: shard ${this.index + 1} keeps ${kept.size} links, asked for link ${k}`);
+      parents[i] = kept.parent(k);
+      actions[i] = kept.action(k);
+    });
+    return { parents, actions };
   }
 
   /**
