@@ -31,6 +31,8 @@ export interface ShardSpace extends StateSpace {
   readonly foundOrdinal: number;
   /** Queues a new state (its words in this thread's numbering) for the next level and checks it; `id` names it in a finding. */
   admitNew(words: Int32Array, depth: number, id: number): void;
+  /** admitNew for a state this thread generated (Route.admit: a value space's own successors). */
+  admitState?(state: unknown, depth: number, id: number): void;
   /** Queues a state already in the visited set for the next level (the hand-over). */
   queueWords(words: Int32Array): void;
   /** Puts the queued states in this order (indices into the queue). */
@@ -126,9 +128,12 @@ export class Shard {
         sent[slot + 1] = b;
         return owner;
       },
-      // Its own are admitted after the expansion that made them: admitting decodes a
-      // state, which must not happen while a protocol's codec is expanding another.
+      // Its own words (packed, or probing) are admitted after the expansion that made them: admitting
+      // decodes a state, which must not happen while a protocol's codec is expanding another.
       send: (owner, a, b, parent, ordinal, words, at) => outboxes[owner]!.push(a, b, parent, ordinal, words, at),
+      self: index,
+      // A value space's own successor, as the state itself: `to` has just found it new.
+      admit: (a, b, parent, ordinal, state) => this.keepNew(a, b, parent, ordinal, undefined, state),
     };
   }
 
@@ -150,12 +155,18 @@ export class Shard {
 
   /** A successor this shard owns, its words in this thread's numbering. */
   private admit(a: number, b: number, parent: number, ordinal: number, words: Int32Array): void {
-    const { space, search } = this;
+    const { space } = this;
     if (space.probing) {
       if (!space.visited.has(a, b) && !this.fresh.has(a, b)) this.anyNew = true;
       return;
     }
     if (space.visited.has(a, b) || this.earlier(a, b, parent, ordinal)) return;
+    this.keepNew(a, b, parent, ordinal, words);
+  }
+
+  /** Keeps and checks a state new to this shard: from its words, or the state itself. */
+  private keepNew(a: number, b: number, parent: number, ordinal: number, words: Int32Array | undefined, state?: unknown): void {
+    const { space, search } = this;
     const k = this.parents.length;
     this.fresh.add(a, b, k);
     this.parents.push(parent);
@@ -163,7 +174,8 @@ export class Shard {
     const outside = search.outside;
     this.admitting = k;
     try {
-      space.admitNew(words, this.depth, k);
+      if (words === undefined) space.admitState!(state, this.depth, k);
+      else space.admitNew(words, this.depth, k);
     } catch (e) {
       if (!isSpecError(e)) throw e;
       const err = e as SpecError;
