@@ -17,6 +17,7 @@ import { FingerprintSet } from '../fingerprint-set.js';
 import type { Found, Search } from '../search.js';
 import type { Route } from '../value-space.js';
 import { Inbox, Outbox, ownerOf, type Batch } from './exchange.js';
+import { momentOrder } from './moment-order.js';
 import type { Dumped, LevelDone, ShardEvent } from './messages.js';
 import type { CheckpointData } from '../checkpoint/file.js';
 
@@ -332,7 +333,7 @@ export class Shard {
   private order(): Int32Array {
     const { parents, ordinals } = this;
     const n = parents.length;
-    const order = Int32Array.from({ length: n }, (_, i) => i).sort((x, y) => parents[x]! - parents[y]! || ordinals[x]! - ordinals[y]!);
+    const order = momentOrder(parents, ordinals, n);
     this.space.reorderQueued(order);
     this.faults = this.search.tally?.take(order);
     const position = new Int32Array(n);
