@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import v8 from 'node:v8';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { ClusterError } from './errors.js';
 
 /** Where a process listens: `faultline:<role>:<id>`. */
@@ -80,6 +80,7 @@ export class Bus<B> {
   duplicateOnce?: (body: B) => boolean;
 
   private constructor(
+    RedisClient: typeof Redis,
     readonly id: string,
     readonly url: string,
     private readonly onMessage: (m: Envelope<B>) => void,
@@ -88,8 +89,8 @@ export class Bus<B> {
     // No reconnection: messages published while a subscriber is away are lost for good.
     const options = { retryStrategy: () => null, maxRetriesPerRequest: 0, enableOfflineQueue: true, lazyConnect: true };
     const connectTo = connectionUrl(url);
-    this.pub = new Redis(connectTo, options);
-    this.sub = new Redis(connectTo, options);
+    this.pub = new RedisClient(connectTo, options);
+    this.sub = new RedisClient(connectTo, options);
     for (const [name, c] of [['publishing', this.pub], ['subscribed', this.sub]] as const) {
       c.on('error', (e: Error) => (this.lastError = e)); // reported with 'end', or by open()
       c.on('end', () => {
@@ -101,7 +102,11 @@ export class Bus<B> {
 
   /** Connects and listens on `channels` (this process's inbox, and the join channel for a coordinator). */
   static async open<B>(url: string, id: string, channels: string[], onMessage: (m: Envelope<B>) => void, onLost: (why: string) => void): Promise<Bus<B>> {
-    const bus = new Bus<B>(id, url, onMessage, onLost);
+    // Loaded here, not at the top: every spec imports faultline (and with it this
+    // module), every thread of a parallel search loads its spec, and ioredis alone
+    // took 190 ms of CPU to load per thread (measured), for runs that mostly use no cluster.
+    const { Redis: RedisClient } = await import('ioredis');
+    const bus = new Bus<B>(RedisClient, id, url, onMessage, onLost);
     try {
       await Promise.all([bus.pub.connect(), bus.sub.connect()]);
       await bus.sub.subscribe(...channels);

@@ -32,7 +32,15 @@ export class FaultTally {
 
   /** The values pushed, in the order given (indices into them; default: as pushed); empties the tally. */
   take(order?: Int32Array): Uint8Array {
-    const out = order === undefined ? this.values.slice(0, this.count) : Uint8Array.from(order, (k) => this.values[k]!);
+    // A loop, not Uint8Array.from(order, mapFn): that took 1.2-1.5% of a shard's samples on
+    // protocol-bench with 2 workers (a call per state through the iterator protocol).
+    let out: Uint8Array;
+    if (order === undefined) out = this.values.slice(0, this.count);
+    else {
+      const values = this.values;
+      out = new Uint8Array(order.length);
+      for (let i = 0; i < order.length; i++) out[i] = values[order[i]!]!;
+    }
     this.count = 0;
     return out;
   }

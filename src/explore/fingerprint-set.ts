@@ -130,6 +130,22 @@ export class FingerprintSet {
     if (this.old !== NONE) each(this.old, this.moved, this.oldMask + 1);
   }
 
+  /** Adds every fingerprint of `other` (without ids: for a set that keeps none). */
+  addAll(other: FingerprintSet): void {
+    if (other.hasZero) this.add(0, 0);
+    this.addSlots(other.table, other.stride, 0, other.mask + 1);
+    // Of the old table, only the slots not yet moved: the moved ones are in the new table too.
+    if (other.old !== NONE) this.addSlots(other.old, other.stride, other.moved, other.oldMask + 1);
+  }
+
+  private addSlots(t: Int32Array<ArrayBufferLike>, S: number, from: number, to: number): void {
+    for (let s = from; s < to; s++) {
+      const a = t[s * S]!;
+      const b = t[s * S + 1]!;
+      if ((a | b) !== 0) this.add(a, b);
+    }
+  }
+
   /** Every entry as (a, b[, id]) words, for a checkpoint (checkpoint/): restored by `FingerprintSet.of`. */
   entries(): Int32Array {
     const S = this.stride;

@@ -57,6 +57,34 @@ describe('FingerprintSet', () => {
     expect(midMove).toBeGreaterThan(10);
   });
 
+  it('adds all of another set, mid-move too, (0, 0) included (a shard moves the new states of a level into its visited set)', () => {
+    const unsigned = rng(13);
+    const into = new FingerprintSet(16);
+    const ref = new Set<string>();
+    const add = (a: number, b: number) => {
+      into.add(a, b);
+      ref.add(`${a},${b}`);
+    };
+    for (let i = 0; i < 300; i++) add(unsigned() | 0, unsigned() | 0);
+    let midMove = 0;
+    for (let round = 0; round < 40; round++) {
+      // A fresh set with ids (as a shard's), some fingerprints already in `into`.
+      const fresh = new FingerprintSet(16, true);
+      const known = [...ref].slice(0, 5).map((k) => k.split(',').map(Number) as [number, number]);
+      for (const [a, b] of known) fresh.add(a, b, 0);
+      if (round % 5 === 0) fresh.add(0, 0, 1);
+      for (let i = 0; i < 37 * round + 1; i++) fresh.add(unsigned() | 0, unsigned() | 0, i + 2);
+      if ((fresh as unknown as { old: Int32Array }).old.length > 0) midMove++;
+      const listed: string[] = [];
+      fresh.forEach((a, b) => listed.push(`${a},${b}`));
+      into.addAll(fresh);
+      for (const k of listed) ref.add(k);
+      expect(into.size).toBe(ref.size);
+      for (const k of listed) expect(into.has(...(k.split(',').map(Number) as [number, number]))).toBe(true);
+    }
+    expect(midMove).toBeGreaterThan(2);
+  });
+
   it('keeps the fingerprint (0, 0), which marks empty slots, aside', () => {
     const set = new FingerprintSet();
     expect(set.has(0, 0)).toBe(false);
