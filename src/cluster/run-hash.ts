@@ -32,3 +32,10 @@ function canonical(v: unknown): string {
 export function runHash(source: Buffer | string, settings: RunSettings): string {
   return createHash('sha256').update(`faultline ${version}\n`).update(canonical(settings)).update('\n').update(source).digest('hex');
 }
+
+/** Why a worker with spec file `file` (its `source`) refuses a run of `settings` hashed `hash`; undefined when it joins. */
+export function refusalOf(source: Buffer, file: string, settings: RunSettings, hash: string): string | undefined {
+  const mine = runHash(source, settings);
+  if (mine === hash) return undefined;
+  return `its spec file ${file} is not the coordinator's (sha256 of faultline's version, the spec and its settings: ${mine.slice(0, 12)}… here, ${hash.slice(0, 12)}… there)`;
+}

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ClusterMessage } from './protocol.js';
-import { runHash } from './run-hash.js';
+import { refusalOf } from './run-hash.js';
 import type { SwarmToWorker } from './swarm-protocol.js';
 import type { FromWalker, WalkRequest, WalkerData } from './swarm-walker.js';
 
@@ -30,9 +30,9 @@ export interface SwarmWorker {
 
 /** Joins the swarm the welcome `w` describes; undefined when it refused. */
 export function joinSwarm(w: Extract<SwarmToWorker, { t: 'swarm' }>, ctx: SwarmWorkerContext): SwarmWorker | undefined {
-  const mine = runHash(ctx.source, w.settings);
-  if (mine !== w.hash) {
-    ctx.refuse(`its spec file ${ctx.file} is not the coordinator's (sha256 of faultline's version, the spec and its settings: ${mine.slice(0, 12)}… here, ${w.hash.slice(0, 12)}… there)`);
+  const refusal = refusalOf(ctx.source, ctx.file, w.settings, w.hash);
+  if (refusal !== undefined) {
+    ctx.refuse(refusal);
     return undefined;
   }
   const limit = new Int32Array(new SharedArrayBuffer(4));

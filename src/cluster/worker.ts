@@ -18,7 +18,7 @@ import type { Batch } from '../explore/parallel/exchange.js';
 import { Bus, inboxOf, processId, shownUrl, type Envelope } from './bus.js';
 import { ClusterError } from './errors.js';
 import type { ClusterMessage, ToWorker } from './protocol.js';
-import { runHash, type RunSettings } from './run-hash.js';
+import { refusalOf, type RunSettings } from './run-hash.js';
 import { joinSwarm, type SwarmWorker } from './swarm-worker.js';
 
 const shardWorkerUrl = new URL('../explore/parallel/shard-worker.js', import.meta.url);
@@ -100,16 +100,17 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
     );
   };
 
+  /** Refuses the run (another spec or settings): tells the coordinator why, then exits 2. */
+  const refuse = (message: string): void => {
+    toCoordinator({ t: 'refused', message });
+    over = true;
+    options.note(`refused to join: ${message}`);
+    setTimeout(() => finish(2), 100);
+  };
+
   const welcome = (w: Extract<ToWorker, { t: 'welcome' }>): void => {
-    const mine = runHash(source, w.settings);
-    if (mine !== w.hash) {
-      const message = `its spec file ${file} is not the coordinator's (sha256 of faultline's version, the spec and its settings: ${mine.slice(0, 12)}… here, ${w.hash.slice(0, 12)}… there)`;
-      toCoordinator({ t: 'refused', message });
-      over = true;
-      options.note(`refused to join: ${message}`);
-      setTimeout(() => finish(2), 100);
-      return;
-    }
+    const refusal = refusalOf(source, file, w.settings, w.hash);
+    if (refusal !== undefined) return refuse(refusal);
     settings = w.settings;
     shards = w.shards;
     // Shared by this process's shard threads: the stop word and one mail counter per shard.
@@ -172,12 +173,6 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
       }
       if (body.t === 'swarm') {
         coordinator = m.from;
-        const refuse = (message: string): void => {
-          toCoordinator({ t: 'refused', message });
-          over = true;
-          options.note(`refused to join: ${message}`);
-          setTimeout(() => finish(2), 100);
-        };
         swarm = joinSwarm(body, { file, source, id, note: options.note, send: toCoordinator, fail, refuse });
         return;
       }

@@ -19,7 +19,7 @@ export abstract class LinkColumns implements ParentLinks {
   private count = 0;
   /**
    * States numbered after the stored ones whose links their owners keep (a parallel
-   * search's shards, Shard.links): ids from `stored` on. A trace through them borrows
+   * search's shards, Shard.kept): ids from `stored` on. A trace through them borrows
    * their links from the owners first (`borrow`).
    */
   private lent = 0;

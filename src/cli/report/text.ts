@@ -186,7 +186,7 @@ function swarmWorkers(result: CheckResult | SimulateResult): string {
 /** " on N workers", and how many left mid-swarm (the others walked their walks). */
 function onWorkers(s: SwarmSummary): string {
   const lost = s.workersLost === undefined ? '' : ` (${s.workersLost} left mid-swarm: the others walked ${s.workersLost === 1 ? 'its' : 'their'} walks)`;
-  return ` on ${s.workers} worker${s.workers === 1 ? '' : 's'}${lost}`;
+  return ` on ${plural(s.workers, 'worker')}${lost}`;
 }
 
 /** simulate --cluster, after the verdict: which walk found it, how many walks counted, and how its trace was shrunk. */

@@ -1,4 +1,4 @@
-// A shard's parent links (Shard.links): for each of its states of the shared levels,
+// A shard's parent links (Shard.kept): for each of its states of the shared levels,
 // in the order it holds them (level by level, ascending ids), its parent's global id
 // and its ordinal — the stamps it sent the coordinator, which numbered them. The same
 // columns as every search's links (link-columns.ts, 6 bytes a state); the parents are

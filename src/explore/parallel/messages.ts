@@ -22,7 +22,7 @@ export interface ShardData {
 
 /** Raised (non-zero) by the coordinator to stop an expansion early. */
 export const CONTROL_STOP = 0;
-/** Bumped by the shards as they expand and as they take a message: a shard stuck in the spec's code stops bumping it. */
+/** Bumped by the shards as they expand (Links.beat): a shard stuck in the spec's code stops bumping it. */
 export const CONTROL_BEAT = 1;
 /** Shard s's mail counter is at CONTROL_MAIL + s: raised (and notified) when a batch was sent to it. */
 export const CONTROL_MAIL = 2;

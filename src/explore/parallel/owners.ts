@@ -1,5 +1,5 @@
 // Where the parent links of a parallel search's shared levels are: with the shard
-// that owns each state (Shard's `links`, kept in the order it holds its states:
+// that owns each state (Shard's `kept`, kept in the order it holds its states:
 // level by level, ascending ids). The coordinator numbers the states and keeps only
 // their owner, 1 byte a state (2 past 256 shards), instead of the 6 bytes of a link;
 // a state's place in its owner's links is its rank among that owner's states, found

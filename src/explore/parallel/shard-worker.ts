@@ -48,7 +48,6 @@ async function start(): Promise<void> {
     beat: () => void Atomics.add(control, CONTROL_BEAT, 1),
   });
   port.on('message', (m: ToShard) => {
-    Atomics.add(control, CONTROL_BEAT, 1);
     try {
       if (m.type === 'seed') {
         shard!.seed(m.fps, m.batch, m.links);
