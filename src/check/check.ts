@@ -152,7 +152,7 @@ export function specErrorResult(
 }
 
 function coverageOf(system: TransitionSystem<unknown>, search: Search<unknown>) {
-  return system.actions.map((a, i) => ({ action: a.name, fault: a.fault === true, count: search.coverage[i]! }));
+  return system.actions.map((a, i) => ({ action: a.name, fault: a.fault === true, count: search.counts.coverage[i]! }));
 }
 
 /** 512 MiB, 1 KiB, 1.5 GiB: never "0 MiB" for a small bound. */
@@ -218,7 +218,7 @@ export function check(spec: Spec, options: CheckOptions = {}): CheckResult {
 function search(spec: Spec, options: CheckOptions, system: TransitionSystem<unknown>, params: Record<string, ParamValue>): CheckResult {
   const s = new Search(system, options);
   // With liveness properties (s.graph) the BFS records the state graph; the packed search does not.
-  if (options.strategy === 'dfs' && s.graph === undefined) dfs(s);
+  if (options.strategy === 'dfs' && s.checker.graph === undefined) dfs(s);
   else {
     let bfsSpace: ReturnType<typeof spaceWithCheckpoints>;
     try {
@@ -339,12 +339,12 @@ function finish(
   let livenessStats: CheckResult['liveness'];
   const livenessNames = (system.liveness ?? []).map((p) => p.name);
   if (livenessNames.length > 0 && options.liveness === false) livenessStats = { properties: livenessNames, edges: 0, graphBytes: 0, passMs: 0, skipped: true };
-  if (exhaustive && search.graph !== undefined && violation === undefined && (search.stopped === undefined || search.stopped === 'maxDepth')) {
+  if (exhaustive && search.checker.graph !== undefined && violation === undefined && (search.stopped === undefined || search.stopped === 'maxDepth')) {
     try {
-      const graph = search.graph;
+      const graph = search.checker.graph;
       graph.finish(search.links.size, `the depth bound (--max-depth ${options.maxDepth})`);
       const passStart = Date.now();
-      const report = livenessPass(graph, search.links, search.initialCount);
+      const report = livenessPass(graph, search.links, search.counts.initialCount);
       livenessStats = { properties: livenessNames, edges: graph.edges, graphBytes: graph.bytes, passMs: Date.now() - passStart };
       if (report.violation) {
         const v = report.violation;
@@ -366,7 +366,7 @@ function finish(
         };
       }
     } catch (e) {
-      if (e === PASS_INTERRUPTED) search.stopped = 'interrupted';
+      if (e === PASS_INTERRUPTED) search.budget.stopped = 'interrupted';
       else {
         if (!isSpecError(e)) throw e;
         search.error = e;
@@ -377,7 +377,7 @@ function finish(
   const stats = search.stats(); // after the liveness pass: its time counts
   const complete = exhaustive && violation === undefined && search.stopped === undefined && livenessIncomplete === undefined;
   if (complete) {
-    const never = search.unsatisfiedSometimes();
+    const never = search.checker.unsatisfiedSometimes();
     if (never.length > 0) {
       violation = {
         property: never[0]!,
@@ -401,14 +401,14 @@ function finish(
     strategy: options.strategy ?? 'bfs',
     stats,
     complete,
-    constraintInForce: search.constraintInForce,
+    constraintInForce: search.counts.constraintInForce,
     symmetry: options.symmetry ? (system.canonical ? (system.symmetry ?? []).filter((g) => g.length > 1) : []) : undefined,
     violation,
     incomplete: violation ? undefined : search.stopped ? { reason: search.stopped, message: boundMessages[search.stopped](options) } : livenessIncomplete,
     expectation: expected === undefined ? undefined : expectationNotChecked(expected, verdict, livenessStats) ?? evaluateExpectation(expected, verdict, violation),
     ...(livenessStats ? { liveness: livenessStats } : {}),
     coverage: coverageOf(system, search),
-    ...(search.checkpoint ? { checkpoint: { ...search.checkpoint } } : {}),
+    ...(search.counts.checkpoint ? { checkpoint: { ...search.counts.checkpoint } } : {}),
   };
 }
 

@@ -46,9 +46,9 @@ async function start(): Promise<void> {
   let spent = false;
   port.on('message', (req: WalkRequest) => {
     if (spent || above(req.from)) return post({ type: 'chunk', m: { t: 'abandoned', chunk: req.chunk } });
-    const generated = search.generated;
-    const coverage = Float64Array.from(search.coverage);
-    search.depth = 0;
+    const generated = search.counts.generated;
+    const coverage = Float64Array.from(search.counts.coverage);
+    search.counts.depth = 0;
     fresh = [];
     let to = req.to;
     let found: { walk: number; what: string } | undefined;
@@ -63,10 +63,10 @@ async function start(): Promise<void> {
         break;
       }
     }
-    const cov = search.coverage.map((n, i) => n - coverage[i]!);
+    const cov = search.counts.coverage.map((n, i) => n - coverage[i]!);
     const fingerprints = Int32Array.from(fresh);
     post(
-      { type: 'chunk', m: { t: 'walked', r: { chunk: req.chunk, from: req.from, to, found, generated: search.generated - generated, depth: search.depth, coverage: cov, fingerprints } } },
+      { type: 'chunk', m: { t: 'walked', r: { chunk: req.chunk, from: req.from, to, found, generated: search.counts.generated - generated, depth: search.counts.depth, coverage: cov, fingerprints } } },
       [fingerprints.buffer, cov.buffer],
     );
   });

@@ -88,7 +88,7 @@ export class LevelLoop<S = unknown> {
   private readonly meet = (f: Found): void => {
     if (this.best === undefined || f.faults! < this.best.faults!) this.best = f;
     // Nothing met from here on (this state's other successors, later states') has fewer: stop now, as without faults.
-    if (this.best.faults! <= this.floors[this.at]!) this.search.found = this.best;
+    if (this.best.faults! <= this.floors[this.at]!) this.search.checker.found = this.best;
   };
 
   constructor(
@@ -97,7 +97,7 @@ export class LevelLoop<S = unknown> {
     /** Writes checkpoints (--checkpoint) between expansions and where the search stops short. */
     private readonly checkpointer?: Checkpointer,
   ) {
-    if (search.ranksFaults) search.tally ??= new FaultTally(); // a resumed search's was restored
+    if (search.checker.ranksFaults) search.checker.tally ??= new FaultTally(); // a resumed search's was restored
   }
 
   /** Goes on from a checkpoint's position instead of starting. */
@@ -105,7 +105,7 @@ export class LevelLoop<S = unknown> {
     this.depth = at.depth;
     this.count = at.levelSize;
     this.from = at.from;
-    this.search.queueSize = at.levelSize - at.from + this.space.queued;
+    this.search.counts.queueSize = at.levelSize - at.from + this.space.queued;
     return at.levelSize > 0;
   }
 
@@ -123,17 +123,17 @@ export class LevelLoop<S = unknown> {
   /** Expands one level; false when the search is over (done, a violation, an error or a bound). */
   level(): boolean {
     const { search } = this;
-    if (search.ranksFaults) search.deferred = this.meet;
+    if (search.checker.ranksFaults) search.checker.deferred = this.meet;
     let more: boolean;
     try {
       more = this.expandLevel();
     } finally {
-      search.deferred = undefined;
+      search.checker.deferred = undefined;
     }
     const best = this.best;
     if (best === undefined) return more;
     this.best = undefined;
-    search.found = best;
+    search.checker.found = best;
     search.error = undefined; // met after it: see the top of the file
     return false;
   }
@@ -144,7 +144,7 @@ export class LevelLoop<S = unknown> {
       const options = search.options;
       if (depth >= (options.maxDepth ?? Infinity)) {
         if (space.anyUnvisited(count)) {
-          search.stopped = 'maxDepth';
+          search.budget.stopped = 'maxDepth';
           this.checkpoint(0); // a larger --max-depth resumes from here
         }
         return false;
@@ -159,12 +159,12 @@ export class LevelLoop<S = unknown> {
           space.checkDeadlock();
           if (search.found) return false;
         }
-        search.queueSize = count - i - 1 + space.queued;
-        if (this.best !== undefined && this.best.faults! <= floorAfter(search.faultFloors, i)) return false; // no state left can do better
+        search.counts.queueSize = count - i - 1 + space.queued;
+        if (this.best !== undefined && this.best.faults! <= floorAfter(search.checker.faultFloors, i)) return false; // no state left can do better
         // With a violation pending the search ends in this level, with it: the state bound
         // does not cut it short (the trace does not depend on it), and a checkpoint would
         // not hold it. Time, memory and a signal do: the best violation met stands.
-        if (search.outOfBudget(this.best === undefined)) {
+        if (search.budget.exceeded(this.best === undefined)) {
           if (this.best === undefined) this.checkpoint(i + 1);
           return false;
         }
@@ -179,7 +179,7 @@ export class LevelLoop<S = unknown> {
       this.depth++;
       this.count = space.advance();
       this.takeFloors();
-      search.queueSize = this.count;
+      search.counts.queueSize = this.count;
       return this.count > 0;
     });
   }
@@ -191,13 +191,13 @@ export class LevelLoop<S = unknown> {
 
   /** Ranking faults: the floors of the level now queued, from the faults of its states as they were checked. */
   private takeFloors(): void {
-    const tally = this.search.tally;
-    if (tally !== undefined) this.search.faultFloors = floorsOf(tally.take());
+    const tally = this.search.checker.tally;
+    if (tally !== undefined) this.search.checker.faultFloors = floorsOf(tally.take());
   }
 
   /** Ranking faults: the floors of the level `level()` expands next (fault-floors.ts). */
   get floors(): Uint8Array {
-    return this.search.faultFloors;
+    return this.search.checker.faultFloors;
   }
 
   /** Whether the level `level()` expands next was begun by a search this one resumes. */
@@ -227,5 +227,5 @@ export function bfs<S>(search: Search<S>, space: StateSpace, checkpointer?: Chec
   const loop = new LevelLoop(search, space, checkpointer);
   const position = checkpointer?.position;
   if (position !== undefined ? loop.resume(position) : loop.start()) while (loop.level());
-  search.queueSize = 0;
+  search.counts.queueSize = 0;
 }

@@ -14,25 +14,25 @@ import { hasUnvisitedSuccessor } from './unvisited.js';
 import { OUTSIDE, UNKNOWN, WITHIN } from './constraint-marks.js';
 
 export function dfs<S>(search: Search<S>): void {
-  const { system, options, fp } = search;
+  const { system, options } = search;
+  const { fp } = search.hasher;
   const seen = new FingerprintSet(1 << 12, true);
   const links = new OrdinalLinks(system);
-  search.links = links;
-  search.memoryElsewhere = () => seen.bytes;
+  search.storeIn({ links, bytesElsewhere: () => seen.bytes });
   const determinism = new DeterminismCheck(system, options.recheckRate);
   const maxDepth = options.maxDepth ?? Infinity;
   const depthOf: number[] = [];
   const progressing = progressingActions(system);
-  const fingerprint = (state: S, label: string | (() => string)) => search.fingerprint(state, label);
+  const fingerprint = (state: S, label: string | (() => string)) => search.hasher.fingerprint(state, label);
   let stateId = -1;
   let failedStep: TraceStep | undefined;
   // A state at the depth bound had unexplored successors: the search is incomplete.
   let cutOff = false;
   /** Looks `state` up (reached from `parent` by successor `ordinal`); its id, and whether it was new. */
   const visit = (state: S, label: string | (() => string) | null, parent: number, ordinal: number): { id: number; isNew: boolean } => {
-    search.fingerprint(state, label);
+    search.hasher.fingerprint(state, label);
     if (!seen.add(fp[0]! | 0, fp[1]! | 0, links.size)) return { id: seen.lastId, isNew: false };
-    search.sealNew(state);
+    search.hasher.sealNew(state);
     return { id: links.push(parent, ordinal), isNew: true };
   };
   try {
@@ -45,13 +45,13 @@ export function dfs<S>(search: Search<S>): void {
     const firsts: { state: S; id: number; mark: number }[] = [];
     for (let i = 0; i < inits.length; i++) {
       const s = inits[i]!;
-      search.generated++;
+      search.counts.generated++;
       const { id, isNew } = visit(s, null, NO_PARENT, i);
       if (!isNew) continue;
-      search.initialCount++;
-      search.checkState(s, id);
+      search.counts.initialCount++;
+      search.checker.checkState(s, id);
       if (search.found) return;
-      firsts.push({ state: s, id, mark: search.countConstraint(s) ? WITHIN : OUTSIDE });
+      firsts.push({ state: s, id, mark: search.checker.countConstraint(s) ? WITHIN : OUTSIDE });
       depthOf[id] = 0;
     }
     for (let i = firsts.length - 1; i >= 0; i--) {
@@ -64,7 +64,7 @@ export function dfs<S>(search: Search<S>): void {
       stateId = stackIds.pop()!;
       const mark = stackMarks.pop()!;
       const depth = depthOf[stateId]!;
-      if (mark === UNKNOWN ? !search.withinConstraint(state) : mark === OUTSIDE) continue;
+      if (mark === UNKNOWN ? !search.checker.withinConstraint(state) : mark === OUTSIDE) continue;
       if (depth >= maxDepth) {
         if (!cutOff && hasUnvisitedSuccessor(system, state, fingerprint, fp, seen)) cutOff = true;
         continue;
@@ -81,18 +81,18 @@ export function dfs<S>(search: Search<S>): void {
         const k = ordinal++;
         if (progressing[action]) emitted++;
         try {
-          search.generated++;
-          search.coverage[action]!++;
+          search.counts.generated++;
+          search.counts.coverage[action]!++;
           const { id, isNew } = visit(succ, label, stateId, k);
           determinism.current?.push(action, fp[0]!, fp[1]!);
-          search.checkTransition(state, label, succ, stateId);
+          search.checker.checkTransition(state, label, succ, stateId);
           if (search.found) return;
           let mark = UNKNOWN;
           if (isNew) {
             depthOf[id] = depth + 1;
-            search.depth = Math.max(search.depth, depth + 1);
-            search.checkState(succ, id);
-            mark = search.countConstraint(succ) ? WITHIN : OUTSIDE;
+            search.counts.depth = Math.max(search.counts.depth, depth + 1);
+            search.checker.checkState(succ, id);
+            mark = search.checker.countConstraint(succ) ? WITHIN : OUTSIDE;
           } else if (depth + 1 < depthOf[id]!) {
             depthOf[id] = depth + 1; // shorter path: explore again within the bound
             links.set(id, stateId, k);
@@ -108,7 +108,7 @@ export function dfs<S>(search: Search<S>): void {
       if (failure !== undefined) throw failure;
       if (search.found) return;
       if (emitted === 0 && options.deadlock && depth > 0) {
-        search.checkDeadlock(state, stateId);
+        search.checker.checkDeadlock(state, stateId);
         if (search.found) return;
       }
       for (let i = children.length - 1; i >= 0; i--) {
@@ -116,11 +116,11 @@ export function dfs<S>(search: Search<S>): void {
         stackIds.push(childIds[i]!);
         stackMarks.push(childMarks[i]!);
       }
-      search.queueSize = stack.length;
-      if (search.outOfBudget()) return;
+      search.counts.queueSize = stack.length;
+      if (search.budget.exceeded()) return;
     }
-    search.queueSize = 0;
-    if (cutOff) search.stopped = 'maxDepth';
+    search.counts.queueSize = 0;
+    if (cutOff) search.budget.stopped = 'maxDepth';
     const bad = determinism.verify();
     if (bad) {
       stateId = bad.id;

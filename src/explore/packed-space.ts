@@ -59,9 +59,7 @@ export class PackedSpace implements StateSpace {
     private readonly ps: PackedSystem,
   ) {
     this.links = new ActionLinks(ps);
-    search.links = this.links;
-    search.memoryElsewhere = () => this.seen.bytes;
-    search.exactFingerprints = ps.layout.bits <= 64;
+    search.storeIn({ links: this.links, bytesElsewhere: () => this.seen.bytes, exactFingerprints: ps.layout.bits <= 64 });
     this.determinism = packedDeterminism(search, ps);
     this.n = ps.instances.length;
     this.info = Int32Array.from(ps.instances, (i) => i.info);
@@ -81,13 +79,13 @@ export class PackedSpace implements StateSpace {
 
   start(): void {
     const { search, ps, W, seen, links, next } = this;
-    const fp = search.fp;
+    const fp = search.hasher.fp;
     const init = ps.initial;
     for (let i = 0; i * W < init.length; i++) {
       hashWords(init, i * W, W, fp);
-      search.generated++;
+      search.counts.generated++;
       if (!seen.add(fp[0]! | 0, fp[1]! | 0)) continue;
-      search.initialCount++;
+      search.counts.initialCount++;
       this.check(links.push(NO_PARENT, i), next.copy(init, i * W));
       if (search.found) return;
     }
@@ -127,7 +125,7 @@ export class PackedSpace implements StateSpace {
 
   /** A shard's new state (see ValueSpace.admitNew). */
   admitNew(words: Int32Array, depth: number, id: number): void {
-    this.search.depth = depth + 1;
+    this.search.counts.depth = depth + 1;
     this.check(id, this.next.copy(words, 0));
   }
 
@@ -163,7 +161,7 @@ export class PackedSpace implements StateSpace {
   }
 
   checkDeadlock(): void {
-    this.search.checkDeadlock(this.parent, this.parentId, this.ps.done);
+    this.search.checker.checkDeadlock(this.parent, this.parentId, this.ps.done);
   }
 
   anyUnvisited(count: number): boolean {
@@ -175,8 +173,8 @@ export class PackedSpace implements StateSpace {
       view.base = level.offset(i);
       if (!this.within(view, i)) continue;
       ps.expand(view.words, view.base, draft, () => {
-        hashWords(draft.words, 0, W, search.fp);
-        found = !seen.has(search.fp[0]! | 0, search.fp[1]! | 0);
+        hashWords(draft.words, 0, W, search.hasher.fp);
+        found = !seen.has(search.hasher.fp[0]! | 0, search.hasher.fp[1]! | 0);
         return !found;
       });
     }
@@ -218,7 +216,7 @@ export class PackedSpace implements StateSpace {
   /** Each successor: counted, kept and checked when new, until a violation. */
   private admitBatch(): void {
     const { search, W, seen, links, next, info, record } = this;
-    const coverage = search.coverage;
+    const coverage = search.counts.coverage;
     const { a, b: lanesB, action, words, count } = this.batch;
     const route = this.route;
     if (route !== undefined) {
@@ -226,7 +224,7 @@ export class PackedSpace implements StateSpace {
       for (let b = 0; b < count; b++) {
         const j = action[b]!;
         if (!this.probing) {
-          search.generated++;
+          search.counts.generated++;
           coverage[info[j]!]!++;
           record?.push(info[j]!, a[b]! >>> 0, lanesB[b]! >>> 0);
         }
@@ -238,11 +236,11 @@ export class PackedSpace implements StateSpace {
     seen.warm(a, count);
     for (let b = 0; b < count; b++) {
       const j = action[b]!;
-      search.generated++;
+      search.counts.generated++;
       coverage[info[j]!]!++;
       record?.push(info[j]!, a[b]! >>> 0, lanesB[b]! >>> 0);
       if (!seen.add(a[b]!, lanesB[b]!)) continue;
-      search.depth = this.depth + 1;
+      search.counts.depth = this.depth + 1;
       this.check(links.push(this.parentId, j), next.copy(words, b * W));
       if (search.found) return;
     }
@@ -253,8 +251,8 @@ export class PackedSpace implements StateSpace {
     const { search, ps, fresh } = this;
     fresh.words = this.next.chunk(at);
     fresh.base = this.next.offset(at);
-    search.checkStateWith(ps, fresh, id);
-    if (ps.constraint !== undefined) this.marks!.mark(at, search.countConstraint(fresh, ps.constraint));
+    search.checker.checkStateWith(ps, fresh, id);
+    if (ps.constraint !== undefined) this.marks!.mark(at, search.checker.countConstraint(fresh, ps.constraint));
   }
 
   /** Whether the level's i-th state (`view` on it) may be expanded: the verdict taken when it was checked, else the constraint's. */
@@ -262,7 +260,7 @@ export class PackedSpace implements StateSpace {
     const c = this.ps.constraint;
     if (c === undefined) return true;
     const mark = this.marks!.of(i);
-    return mark === UNKNOWN ? this.search.withinConstraint(view, c) : mark === WITHIN;
+    return mark === UNKNOWN ? this.search.checker.withinConstraint(view, c) : mark === WITHIN;
   }
 }
 

@@ -53,7 +53,7 @@ export class Walker<S> {
     private readonly onNew?: (a: number, b: number) => void,
   ) {
     const seen = this.seen;
-    search.links = {
+    const links = {
       get size() {
         return seen.size;
       },
@@ -64,16 +64,17 @@ export class Walker<S> {
       fingerprintB: () => NaN,
       pathTo: () => [],
     };
+    search.storeIn({ links, bytesElsewhere: () => 0 });
     this.progressing = progressingActions(search.system);
   }
 
   private visit(state: S, label: string | (() => string) | null): void {
     const { search } = this;
-    search.fingerprint(state, label);
-    const a = search.fp[0]! | 0;
-    const b = search.fp[1]! | 0;
+    search.hasher.fingerprint(state, label);
+    const a = search.hasher.fp[0]! | 0;
+    const b = search.hasher.fp[1]! | 0;
     if (this.seen.add(a, b)) {
-      search.sealNew(state);
+      search.hasher.sealNew(state);
       this.onNew?.(a, b);
     }
   }
@@ -92,29 +93,29 @@ export class Walker<S> {
       let state = inits[Math.floor(random() * inits.length)] as S;
       trace = [{ action: null, state }];
       this.visit(state, null);
-      search.generated++;
-      search.checkState(state, -1);
+      search.counts.generated++;
+      search.checker.checkState(state, -1);
       if (search.found) return trace;
       for (let d = 0; d < depth; d++) {
-        if (!search.withinConstraint(state)) break;
+        if (!search.checker.withinConstraint(state)) break;
         const options_: { next: S; action: number; label: string | (() => string) }[] = [];
         system.successors(state, (next, action, label) => options_.push({ next, action, label }));
         if (options.deadlock && d > 0 && !options_.some((o) => this.progressing[o.action])) {
-          search.checkDeadlock(state, -1);
+          search.checker.checkDeadlock(state, -1);
           if (search.found) return trace;
         }
         if (options_.length === 0) break;
         const pick = options_[Math.floor(random() * options_.length)]!;
-        search.depth = Math.max(search.depth, d + 1);
-        search.generated++;
-        search.coverage[pick.action]!++;
+        search.counts.depth = Math.max(search.counts.depth, d + 1);
+        search.counts.generated++;
+        search.counts.coverage[pick.action]!++;
         this.visit(pick.next, pick.label);
-        search.checkTransition(state, pick.label, pick.next, -1);
+        search.checker.checkTransition(state, pick.label, pick.next, -1);
         if (search.found) return trace; // violation() appends the step
         const label = resolveLabel(pick.label);
         trace.push({ action: label, state: pick.next });
         state = pick.next;
-        search.checkState(state, -1);
+        search.checker.checkState(state, -1);
         if (search.found) return trace;
       }
     } catch (e) {
@@ -135,7 +136,7 @@ export function simulateWalks<S>(search: Search<S>, walk: WalkOptions): TraceSte
     const trace = walker.walk(random, walk.depth);
     if (search.error) return undefined;
     if (trace) return trace;
-    if (search.outOfBudget()) return undefined;
+    if (search.budget.exceeded()) return undefined;
   }
   return undefined;
 }

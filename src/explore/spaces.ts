@@ -19,7 +19,7 @@ export function usesPackedSearch(system: TransitionSystem<unknown>): boolean {
  */
 export function spaceFor(search: Search<unknown>, words = false): ShardSpace {
   const { system } = search;
-  return usesPackedSearch(system) && search.graph === undefined ? new PackedSpace(search, system.packed!) : ValueSpace.for(search, words);
+  return usesPackedSearch(system) && search.checker.graph === undefined ? new PackedSpace(search, system.packed!) : ValueSpace.for(search, words);
 }
 
 /** The system a search explores: compiled with the run's params and fault budgets, under symmetry when asked. */

@@ -116,12 +116,11 @@ export class ValueSpace<S> implements StateSpace {
     readonly layout: 'values' | 'words' = 'values',
   ) {
     this.system = search.system;
-    this.fp = search.fp;
+    this.fp = search.hasher.fp;
     // The liveness graph names the target of every edge, known or new: the set keeps ids then.
-    this.seen = new FingerprintSet(1 << 12, search.graph !== undefined);
+    this.seen = new FingerprintSet(1 << 12, search.checker.graph !== undefined);
     this.links = new OrdinalLinks(search.system);
-    search.links = this.links;
-    search.memoryElsewhere = () => this.seen.bytes + keys.bytes;
+    search.storeIn({ links: this.links, bytesElsewhere: () => this.seen.bytes + keys.bytes });
     this.determinism = new DeterminismCheck(this.system, search.options.recheckRate);
     this.progressing = progressingActions(this.system);
     this.marks = this.system.constraint === undefined ? undefined : new ConstraintMarks();
@@ -180,14 +179,14 @@ export class ValueSpace<S> implements StateSpace {
 
   admitNew(words: Int32Array, depth: number, id: number): void {
     const state = this.keys.keepWords(words);
-    this.search.depth = depth + 1;
+    this.search.counts.depth = depth + 1;
     this.check(state, id);
   }
 
   /** admitNew for a successor this thread generated: the state itself (the last one keyed), not decoded from words. */
   admitState(state: S, depth: number, id: number): void {
     this.keys.keep(state);
-    this.search.depth = depth + 1;
+    this.search.counts.depth = depth + 1;
     this.check(state, id);
   }
 
@@ -214,9 +213,9 @@ export class ValueSpace<S> implements StateSpace {
     for (let i = 0; i < inits.length; i++) {
       const s = inits[i]!;
       keys.key(s, null);
-      search.generated++;
+      search.counts.generated++;
       if (!this.visit(NO_PARENT, i)) continue;
-      search.initialCount++;
+      search.counts.initialCount++;
       this.fresh(s, this.seenId);
       if (search.found) return;
     }
@@ -240,20 +239,20 @@ export class ValueSpace<S> implements StateSpace {
     this.parent = state;
     this.parentId = id;
     const expand = this.within(state, i);
-    search.beginExpansion(state, id, expand);
+    search.checker.beginExpansion(state, id, expand);
     if (!expand) return -1;
     this.depth = depth;
     this.ordinal = 0;
     this.emitted = 0;
     this.determinism.begin(state, id);
     this.system.successors(state, this.emit);
-    search.endExpansion(state, id);
+    search.checker.endExpansion(state, id);
     if (this.failure !== undefined) throw this.failure;
     return this.emitted;
   }
 
   checkDeadlock(): void {
-    this.search.checkDeadlock(this.parent, this.parentId);
+    this.search.checker.checkDeadlock(this.parent, this.parentId);
   }
 
   anyUnvisited(count: number): boolean {
@@ -302,8 +301,8 @@ export class ValueSpace<S> implements StateSpace {
   private admit(succ: S, action: number, label: string | (() => string), ordinal: number): void {
     const { search } = this;
     if (this.route !== undefined) return this.routeOne(succ, action, label, ordinal);
-    search.generated++;
-    search.coverage[action]!++;
+    search.counts.generated++;
+    search.counts.coverage[action]!++;
     this.keys.key(succ, label);
     const record = this.determinism.current;
     if (record !== undefined) {
@@ -311,11 +310,11 @@ export class ValueSpace<S> implements StateSpace {
       record.push(action, this.structuralFp[0]!, this.structuralFp[1]!);
     }
     const isNew = this.visit(this.parentId, ordinal);
-    search.graph?.edge(this.parentId, this.seenId, action, label);
+    search.checker.graph?.edge(this.parentId, this.seenId, action, label);
     if (isNew) this.keys.keep(succ); // frozen before any user code sees it again
-    search.checkTransition(this.parent, label, succ, this.parentId);
+    search.checker.checkTransition(this.parent, label, succ, this.parentId);
     if (isNew && search.found === undefined) {
-      search.depth = this.depth + 1;
+      search.counts.depth = this.depth + 1;
       this.check(succ, this.seenId);
     }
   }
@@ -332,8 +331,8 @@ export class ValueSpace<S> implements StateSpace {
       if (shard >= 0) route.send(shard, a, b, this.parentId, ordinal, keys.wordsOf(succ), 0);
       return;
     }
-    search.generated++;
-    search.coverage[action]!++;
+    search.counts.generated++;
+    search.counts.coverage[action]!++;
     const record = this.determinism.current;
     if (record !== undefined) {
       keys.structural(succ, this.structuralFp);
@@ -346,7 +345,7 @@ export class ValueSpace<S> implements StateSpace {
     if (shard === route.self) route.admit(a, b, this.parentId, ordinal, succ);
     else if (shard >= 0) route.send(shard, a, b, this.parentId, ordinal, keys.wordsOf(succ), 0); // encoded only when it goes
     this.foundOrdinal = ordinal; // the moment of a failing action property, which the shard reports
-    search.checkTransition(this.parent, label, succ, this.parentId);
+    search.checker.checkTransition(this.parent, label, succ, this.parentId);
   }
 
   /** An initial state found new: kept and checked. */
@@ -357,15 +356,15 @@ export class ValueSpace<S> implements StateSpace {
 
   /** Invariants and `sometimes` of a new state; one failing the constraint is checked but not counted (TLC). */
   check(state: S, id: number): void {
-    this.search.checkState(state, id);
-    const within = this.search.countConstraint(state);
+    this.search.checker.checkState(state, id);
+    const within = this.search.checker.countConstraint(state);
     this.marks?.mark(this.keys.queued - 1, within);
   }
 
   /** Whether the level's i-th state may be expanded: the verdict taken when it was checked, else the constraint's. */
   private within(state: S, i: number): boolean {
     const mark = this.marks?.of(i) ?? UNKNOWN;
-    return mark === UNKNOWN ? this.search.withinConstraint(state) : mark === WITHIN;
+    return mark === UNKNOWN ? this.search.checker.withinConstraint(state) : mark === WITHIN;
   }
 
   /** The id `visit` found or gave. */
@@ -429,11 +428,11 @@ class StructuralKeys<S> implements Keys<S> {
   }
 
   key(state: S, label: string | (() => string) | null): void {
-    this.search.fingerprint(state, label);
+    this.search.hasher.fingerprint(state, label);
   }
 
   keep(state: S): void {
-    this.search.sealNew(state);
+    this.search.hasher.sealNew(state);
     if (this.words) this.words.push(state);
     else this.next.push(state);
   }
@@ -481,7 +480,7 @@ class StructuralKeys<S> implements Keys<S> {
     const revive = (w: unknown): S => {
       const state = fromWire(w) as S;
       this.key(state, null);
-      this.search.sealNew(state); // frozen, as a state found new is
+      this.search.hasher.sealNew(state); // frozen, as a state found new is
       return state;
     };
     this.level = [...(new Array(from.header.levelFrom as number) as S[]), ...from.value<unknown[]>('level').map(revive)];
@@ -504,7 +503,7 @@ class StructuralKeys<S> implements Keys<S> {
   }
 
   structural(_state: S, out: Uint32Array): void {
-    out.set(this.search.fp);
+    out.set(this.search.hasher.fp);
   }
 }
 
@@ -540,11 +539,11 @@ class WordKeys<S> implements Keys<S> {
       this.codec.encode(state, this.draft, 0);
     } catch (e) {
       if (!isNonCanonical(e)) throw e;
-      this.search.fingerprint(state, label); // throws the SpecError naming the action
+      this.search.hasher.fingerprint(state, label); // throws the SpecError naming the action
       throw e;
     }
-    if (this.intrinsic && this.codec.fingerprintWords) this.codec.fingerprintWords(this.draft, 0, this.search.fp);
-    else hashWords(this.draft, 0, this.W, this.search.fp);
+    if (this.intrinsic && this.codec.fingerprintWords) this.codec.fingerprintWords(this.draft, 0, this.search.hasher.fp);
+    else hashWords(this.draft, 0, this.W, this.search.hasher.fp);
   }
 
   keep(_state: S): void {

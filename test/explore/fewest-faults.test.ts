@@ -94,7 +94,7 @@ describe('specs without faults stop at the first violation', () => {
   });
 
   test('only a spec with fault actions that counts them ranks its violations', () => {
-    const ranks = (s: Spec, faults?: Record<string, number>) => new Search(s.compile(resolveParams(s.name, s.params, {}), { faults }), {}).ranksFaults;
+    const ranks = (s: Spec, faults?: Record<string, number>) => new Search(s.compile(resolveParams(s.name, s.params, {}), { faults }), {}).checker.ranksFaults;
     expect(ranks(twoOrOne as Spec)).toBe(true);
     expect(ranks(twoOrOne as Spec, { duplicate: 0, crash: 0 })).toBe(false);
     expect(ranks(spec({ name: 'one', init: () => ({ n: 0 }), actions: {} }))).toBe(false);

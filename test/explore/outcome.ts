@@ -7,10 +7,10 @@ export function outcomeOf<S>(s: Search<S>) {
   const v = s.violation();
   return {
     distinct: s.links.size,
-    generated: s.generated,
-    depth: s.depth,
+    generated: s.counts.generated,
+    depth: s.counts.depth,
     stopped: s.stopped,
-    coverage: [...s.coverage],
+    coverage: [...s.counts.coverage],
     violation: v && { property: v.property, kind: v.kind, message: v.message, trace: v.trace.map((t) => t.action), last: fingerprint(v.trace.at(-1)!.state) },
     error: s.error && { message: s.error.message, handler: s.error.handler, trace: s.error.trace?.map((t) => t.action) },
   };

@@ -64,7 +64,7 @@ async function parallel(file: string, options: CheckOptions, answer: (m: Extract
     trace = [{ action: `rebuild failed: ${(e as Error).message}`, state: null }];
   }
   const links = search.links as LinkColumns;
-  return { trace, asked: asked.count, stored: links.stored, size: links.size, initial: search.initialCount };
+  return { trace, asked: asked.count, stored: links.stored, size: links.size, initial: search.counts.initialCount };
 }
 
 function oneThread(file: string, options: CheckOptions): TraceStep[] | undefined {

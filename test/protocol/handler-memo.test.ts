@@ -40,7 +40,7 @@ describe('the coded search replays handler outcomes', () => {
     const system = spec.compile({}) as Coded;
     const coded = new Search(system, { recheckRate: 0 });
     bfs(coded, ValueSpace.coded(coded, system.codec()));
-    const deliveries = coded.coverage[system.actions.findIndex((a) => a.name === 'deliver Hi@peer')]!;
+    const deliveries = coded.counts.coverage[system.actions.findIndex((a) => a.name === 'deliver Hi@peer')]!;
     const codedCalls = calls;
     calls = 0;
     const plain = new Search(system, { recheckRate: 0 }); // re-runs only the first expansion (6 deliveries)

@@ -47,7 +47,7 @@ export class Checkpointer {
     const { options } = search;
     return new Checkpointer(search, space, {
       ...options.checkpoint!,
-      identity: identityOf(specName, options, params, search.graph !== undefined, space.layout),
+      identity: identityOf(specName, options, params, search.checker.graph !== undefined, space.layout),
       origin: originOf(options.file && path.resolve(options.file), options.params, options.faults),
     });
   }
@@ -80,7 +80,7 @@ export class Checkpointer {
     }
     this.position = resumed?.position;
     this.stats = { dir: run.dir, written: 0, bytes: 0, states: 0, writeMs: 0, ...(resumed ? { resumed: resumed.stats } : {}) };
-    search.checkpoint = this.stats;
+    search.counts.checkpoint = this.stats;
     this.nextAt = Date.now() + this.everyMs;
   }
 
@@ -102,7 +102,7 @@ export class Checkpointer {
     const { search } = this;
     return this.write(position, search.counters(), search.distinct, (data) => {
       this.space.save(data, position.from);
-      search.graph?.save(data, search.links.size);
+      search.checker.graph?.save(data, search.links.size);
     });
   }
 
@@ -138,8 +138,8 @@ export class Checkpointer {
     const { search } = this;
     search.restoreCounters(h.search as SearchCounters);
     const levelSize = this.space.restore(data);
-    search.priorDistinct = search.distinct;
-    search.graph?.restore(data);
+    search.counts.priorDistinct = search.distinct;
+    search.checker.graph?.restore(data);
     const position = { depth: h.depth as number, levelSize, from: h.from as number };
     if (levelSize !== h.levelSize) throw new UsageError(`--resume ${dir}: the checkpoint is damaged (its level holds ${levelSize} states, its header says ${String(h.levelSize)})`);
     const counters = h.search as SearchCounters;

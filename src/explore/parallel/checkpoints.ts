@@ -48,7 +48,7 @@ export class SharedCheckpoints {
    */
   async atBoundary(depth: number, ids: readonly Int32Array[], base: number, floors: Uint8Array): Promise<boolean> {
     const { search } = this;
-    search.faultFloors = floors; // counters() saves the level's floors
+    search.checker.faultFloors = floors; // counters() saves the level's floors
     this.boundary = {
       depth,
       ids,

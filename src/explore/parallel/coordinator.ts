@@ -149,10 +149,10 @@ export async function parallelBfs(search: Search<unknown>, opts: ParallelOptions
   let timeUpAt: number | undefined;
   const halt = (reason: NonNullable<Search<unknown>['stopped']>) => {
     if (reason === 'maxTime') timeUpAt ??= Date.now();
-    search.stopped ??= reason;
+    search.budget.stopped ??= reason;
     Atomics.store(control, CONTROL_STOP, 1);
   };
-  const deadline = options.maxTimeMs === undefined ? Infinity : search.startedAt + options.maxTimeMs;
+  const deadline = options.maxTimeMs === undefined ? Infinity : search.counts.startedAt + options.maxTimeMs;
   let nextProgress = Date.now() + (options.progressIntervalMs ?? 2000);
   // options.shouldStop also beats the command's heartbeat, by which its watchdog tells
   // a spec call that never returns (cli/jobs.ts) and then has it named on one thread
@@ -201,7 +201,7 @@ export async function parallelBfs(search: Search<unknown>, opts: ParallelOptions
     for (;;) {
       const count = loop.levelSize;
       const now = Date.now();
-      if (started === undefined && loop.depth >= from && (everyLevel || count * pace >= SPAWN_FOR_LEVEL_MS || now - search.startedAt >= SPAWN_AFTER_MS)) {
+      if (started === undefined && loop.depth >= from && (everyLevel || count * pace >= SPAWN_FOR_LEVEL_MS || now - search.counts.startedAt >= SPAWN_AFTER_MS)) {
         peers = opts.startPeers ? opts.startPeers(control) : startShards(opts, search, control);
         started = replies(peers, 'ready').then(() => (ready = true));
         started.catch(() => {}); // handled where it is awaited
@@ -241,7 +241,7 @@ export async function parallelBfs(search: Search<unknown>, opts: ParallelOptions
     search.error = e;
     return peers.length > 0 ? N : 1;
   } finally {
-    search.queueSize = 0;
+    search.counts.queueSize = 0;
     if (timer) clearInterval(timer);
     // Not awaited: a worker still loading the spec can take a while to stop, and nothing waits on it.
     for (const p of peers) p.close();
@@ -323,8 +323,8 @@ function fingerprintOf(search: Search<unknown>, space: ShardSpace, words: Int32A
   if (codec === undefined) hashWords(words, 0, words.length, out);
   else if (codec.fingerprintWords) codec.fingerprintWords(words, 0, out);
   else {
-    search.fingerprint(codec.decode(words, 0), null);
-    out.set(search.fp);
+    search.hasher.fingerprint(codec.decode(words, 0), null);
+    out.set(search.hasher.fp);
   }
 }
 
@@ -426,7 +426,7 @@ async function searchShared(
   let ids = firstIds;
   let floors = firstFloors;
   let levelSize = ids.reduce((n, l) => n + l.length, 0);
-  search.queueSize = levelSize;
+  search.counts.queueSize = levelSize;
   for (let depth = firstDepth; ; depth++) {
     if (levelSize === 0) return;
     if (checkpoints && !(await checkpoints.atBoundary(depth, ids, floors.base, floors.floors))) return;
@@ -438,14 +438,14 @@ async function searchShared(
     const done = await replies(peers, 'levelDone', control);
     // The shards hold the visited sets and the links now; this thread, the states' owners.
     const shardBytes = done.reduce((n, d) => n + d.bytes, 0);
-    search.memoryElsewhere = () => shardBytes + owners.bytes;
-    if (done.some((d) => d.interrupted)) search.stopped ??= 'interrupted';
+    search.storeIn({ ...search.storage, bytesElsewhere: () => shardBytes + owners.bytes });
+    if (done.some((d) => d.interrupted)) search.budget.stopped ??= 'interrupted';
     if (probe) {
-      if (done.some((d) => d.anyNew)) search.stopped = 'maxDepth';
+      if (done.some((d) => d.anyNew)) search.budget.stopped = 'maxDepth';
       return;
     }
     // Where the level's events end it, in one thread's order.
-    const rank = search.ranksFaults;
+    const rank = search.checker.ranksFaults;
     const events = inOrder(done);
     let [endParent, endOrdinal] = endOf(events, rank, floors);
     // Ranking faults, the state bound does not cut short a level with a violation met (bfs.ts).
@@ -470,7 +470,7 @@ async function searchShared(
       next[s]!.push(links.lend());
       owners.push(s);
       if (rank) faults.push(done[s]!.faults![k]!);
-      if (st[k * 3 + 2] === 1) search.outside++;
+      if (st[k * 3 + 2] === 1) search.counts.outside++;
       at[s] = k + 1;
       // One thread checks its bounds after each state it expands (the parent's other
       // successors count too), unless an event of that state ended the search first.
@@ -485,21 +485,21 @@ async function searchShared(
         [endParent, endOrdinal] = [parent, AFTER_ALL];
       }
     }
-    if (next.some((l) => l.length > 0)) search.depth = depth + 1;
+    if (next.some((l) => l.length > 0)) search.counts.depth = depth + 1;
     // Counts, coverage and `sometimes` as one thread has them at that moment (coverage: the whole level).
     done.forEach((d, s) => {
-      search.generated += endParent === Infinity ? d.generated : generatedUntil(d.successors, ids[s]!, endParent, endOrdinal);
-      d.coverage.forEach((c, i) => (search.coverage[i]! += c));
-      if (d.constraintInForce) search.constraintInForce = true;
+      search.counts.generated += endParent === Infinity ? d.generated : generatedUntil(d.successors, ids[s]!, endParent, endOrdinal);
+      d.coverage.forEach((c, i) => (search.counts.coverage[i]! += c));
+      if (d.constraintInForce) search.counts.constraintInForce = true;
     });
-    search.keepPending(new Set(done.reduce((names, d) => names.filter((n) => d.pending.includes(n)), search.unsatisfiedSometimes())));
+    search.checker.keepPending(new Set(done.reduce((names, d) => names.filter((n) => d.pending.includes(n)), search.checker.unsatisfiedSometimes())));
     const end = chosen(events, endParent, endOrdinal, rank);
     // An invariant's state is the event's new state (its index among its shard's), numbered above.
     if (end !== undefined) return conclude(search, peers, owners, end.event, end.event.state === undefined ? undefined : next[end.shard]![end.event.state]);
     ids = next.map((l) => Int32Array.from(l));
     floors = { floors: rank ? floorsOf(Uint8Array.from(faults)) : floors.floors, base: nextBase };
     levelSize = next.reduce((n, l) => n + l.length, 0);
-    search.queueSize = levelSize;
+    search.counts.queueSize = levelSize;
   }
 }
 
@@ -565,9 +565,9 @@ async function conclude(search: Search<unknown>, peers: ShardPeer[], owners: Own
   }
   if (ev.kind === 'actionProperty') {
     const t = step()!;
-    search.found = { property: ev.property!, kind: 'actionProperty', message: ev.message, stateId: ev.parent, transition: { label: t.action!, next: t.state }, faults: ev.faults };
+    search.checker.found = { property: ev.property!, kind: 'actionProperty', message: ev.message, stateId: ev.parent, transition: { label: t.action!, next: t.state }, faults: ev.faults };
     return;
   }
-  search.found = { property: ev.property!, kind: ev.kind as 'invariant' | 'deadlock', message: ev.message, stateId: ev.kind === 'deadlock' ? ev.parent : state!, faults: ev.faults };
+  search.checker.found = { property: ev.property!, kind: ev.kind as 'invariant' | 'deadlock', message: ev.message, stateId: ev.kind === 'deadlock' ? ev.parent : state!, faults: ev.faults };
 }
 

@@ -111,9 +111,9 @@ export class Shard {
     // Every violation becomes an event and the search goes on: the coordinator picks
     // the one that ends the search (the earliest, or with faults the fewest-faults one
     // of the level), as one thread would.
-    search.deferred = (f) => this.met(f);
+    search.checker.deferred = (f) => this.met(f);
     // And the faults of each new state, for the coordinator's floors (fault-floors.ts).
-    if (search.ranksFaults) search.tally = new FaultTally();
+    if (search.checker.ranksFaults) search.checker.tally = new FaultTally();
     // One per other shard (its own records never leave its outbox), and one for the coordinator's hand-over.
     this.inboxes = Array.from({ length: shards + 1 }, () => new Inbox(W, codec));
     // Its own outbox needs no parts: the records stay in this thread.
@@ -180,7 +180,7 @@ export class Shard {
     this.fresh.add(a, b, k);
     this.parents.push(parent);
     this.ordinals.push(ordinal);
-    const outside = search.outside;
+    const outside = search.counts.outside;
     this.admitting = k;
     try {
       if (words === undefined) space.admitState!(state, this.depth, k);
@@ -190,7 +190,7 @@ export class Shard {
       const err = e as SpecError;
       this.pending.push({ event: { kind: 'error', message: err.message, error: { handler: err.handler, role: err.role, action: err.action } }, state: k });
     }
-    this.outside.push(search.outside - outside);
+    this.outside.push(search.counts.outside - outside);
   }
 
   /**
@@ -234,15 +234,15 @@ export class Shard {
     this.pending = [];
     this.events = [];
     this.anyNew = false;
-    search.tally?.take();
+    search.checker.tally?.take();
     for (const inbox of this.inboxes) inbox.reset();
     const count = space.advance();
     space.levelIds = ids;
     if (ids.length !== count) throw new Error(`internal: shard ${this.index} holds ${count} states of the level, numbered ${ids.length}`);
     space.probing = probe;
-    const generated0 = search.generated;
-    const coverage0 = Float64Array.from(search.coverage);
-    search.constraintInForce = false;
+    const generated0 = search.counts.generated;
+    const coverage0 = Float64Array.from(search.counts.coverage);
+    search.counts.constraintInForce = false;
     const successors = new Int32Array(count);
     const expanded = this.expandAll(ids, depth, probe, successors);
     let interrupted = this.interrupted;
@@ -266,19 +266,19 @@ export class Shard {
       links.pump(20);
     }
     const stamps = probe ? new Int32Array(0) : this.order();
-    const coverage = Float64Array.from(search.coverage, (c, i) => c - coverage0[i]!);
+    const coverage = Float64Array.from(search.counts.coverage, (c, i) => c - coverage0[i]!);
     if (probe) {
-      search.generated = generated0;
-      search.coverage.set(coverage0);
+      search.counts.generated = generated0;
+      search.counts.coverage.set(coverage0);
     }
     return {
       type: 'levelDone',
       stamps,
       events: this.events,
-      generated: probe ? 0 : search.generated - generated0,
+      generated: probe ? 0 : search.counts.generated - generated0,
       coverage: probe ? new Float64Array(coverage.length) : coverage,
-      constraintInForce: search.constraintInForce,
-      pending: search.unsatisfiedSometimes(),
+      constraintInForce: search.counts.constraintInForce,
+      pending: search.checker.unsatisfiedSometimes(),
       anyNew: this.anyNew,
       interrupted,
       successors: probe ? new Int32Array(0) : successors.subarray(0, expanded),
@@ -314,21 +314,21 @@ export class Shard {
       expanded = i + 1;
       const events = this.events.length;
       let emitted: number;
-      const before = search.generated;
+      const before = search.counts.generated;
       try {
         emitted = space.expand(i, depth);
       } catch (e) {
         // One thread stops after the successors generated before the throw.
-        successors[i] = search.generated - before;
+        successors[i] = search.counts.generated - before;
         this.admitOwn();
         this.error(e, id, successors[i]!);
         break;
       }
-      successors[i] = search.generated - before;
+      successors[i] = search.counts.generated - before;
       this.admitOwn();
       if (!probe && emitted === 0 && search.options.deadlock && depth > 0) space.checkDeadlock();
       // An action property failed in the expansion, or a deadlock: one thread stops there, unless faults rank the level's violations.
-      if (this.events.length > events && !search.ranksFaults) break;
+      if (this.events.length > events && !search.checker.ranksFaults) break;
       if (i % FLUSH_EVERY === FLUSH_EVERY - 1) {
         this.flush(false);
         links.pump(0);
@@ -348,7 +348,7 @@ export class Shard {
     const n = parents.length;
     const order = momentOrder(parents, ordinals, n);
     this.space.reorderQueued(order);
-    this.faults = this.search.tally?.take(order);
+    this.faults = this.search.checker.tally?.take(order);
     const position = new Int32Array(n);
     const stamps = new Int32Array(3 * n);
     for (let i = 0; i < n; i++) {
