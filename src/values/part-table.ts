@@ -33,27 +33,14 @@ export class PartTable {
   private last: unknown = undefined;
   private lastId = -1;
 
-  private readonly hashOf: ((part: unknown, out: Uint32Array) => void) | undefined;
-  private readonly seal: ((part: unknown) => unknown) | undefined;
-  private readonly equal: (a: unknown, b: unknown) => boolean;
-
   /**
-   * The table's own ways with its parts, for a kind of part it knows better than the
-   * structural fingerprint does: `hash`, its 64-bit hash; `seal`, what makes a new part
-   * immutable (in place of memoising its fingerprint and freezing it deep; it may return
-   * a copy, kept instead); `equal`, value equality.
+   * `hashOf`: the table's own 64-bit hash of a part, in place of the structural fingerprint.
+   * `seal`: makes a new part immutable, in place of memoising its fingerprint and freezing it deep.
    */
   constructor(
-    own: {
-      readonly hash?: (part: unknown, out: Uint32Array) => void;
-      readonly seal?: (part: unknown) => unknown;
-      readonly equal?: (a: unknown, b: unknown) => boolean;
-    } = {},
-  ) {
-    this.hashOf = own.hash;
-    this.seal = own.seal;
-    this.equal = own.equal ?? equalValues;
-  }
+    private readonly hashOf?: (part: unknown, out: Uint32Array) => void,
+    private readonly seal?: (part: unknown) => unknown,
+  ) {}
 
   get size(): number {
     return this.parts.length;
@@ -69,7 +56,7 @@ export class PartTable {
     const chain = this.chain;
     const bucket = a & this.mask;
     for (let id = this.heads[bucket]!; id >= 0; id = chain[id]!) {
-      if (lanes[2 * id] === a && lanes[2 * id + 1] === b && this.equal(this.parts[id], part)) return this.remember(part, id);
+      if (lanes[2 * id] === a && lanes[2 * id + 1] === b && equalValues(this.parts[id], part)) return this.remember(part, id);
     }
     let kept = part;
     if (this.seal !== undefined) kept = this.seal(part);
