@@ -32,6 +32,17 @@ function hashInFlight(net: unknown, out: Uint32Array): void {
   out[1] = b;
 }
 
+/**
+ * A new in-flight list as kept: an exact-size frozen copy. The network builds lists by
+ * push (network.ts), which leaves room for 17 items or more, and the structural
+ * fingerprint's memo added a property store and a memo object to each; its envelopes
+ * are interned and frozen already. Measured on paxos.fixed rounds=2 drop=1 at 400,000
+ * states (heap snapshot): 60,601 lists held 11.7 MB of elements (180 B a list) and
+ * 5.2 MB of memo stores and memos.
+ */
+function sealInFlight(list: unknown): unknown {
+  return Object.freeze((list as InFlight).slice());
+}
 
 /** Also the record numbering of the handler cache (handler-memo.ts), for the worlds it decodes. */
 export class WorldCodec implements StateCodec<World>, RecordNumbering {
@@ -39,7 +50,7 @@ export class WorldCodec implements StateCodec<World>, RecordNumbering {
   private readonly timed: boolean;
   private readonly nodeIds: readonly string[];
   private readonly nodes: PartTable[];
-  private readonly inFlight = new PartTable(hashInFlight);
+  private readonly inFlight = new PartTable(hashInFlight, sealInFlight);
   private readonly observed = new PartTable();
   private readonly faults = new PartTable();
   private readonly partition = new PartTable();

@@ -65,67 +65,83 @@ class Emitter {
     return `K[${this.constants.length - 1}]`;
   }
 
-  /** Code that sets `a` and `b` to the lanes of value `v` (a variable). */
-  private value(shape: RecordShape | null, v: string, a: string, b: string): void {
-    if (shape === null) this.leaf(v, a, b);
-    else this.record(shape, v, a, b);
+  /**
+   * Code that adds the pair of field `v` (a variable) under the key with factors
+   * (ka, kb) to the sums `sa` and `sb`. Each place remembers the pair, not the field's
+   * lanes: a remembered field then costs a comparison and two adds, not two mixes
+   * (two-phase rms=7: recordPairA/B were 3% of the search's samples, and in a function
+   * this big V8 inlines none of them).
+   */
+  private field(shape: RecordShape | null, v: string, ka: number, kb: number, sa: string, sb: string): void {
+    if (shape === null) this.leaf(v, ka, kb, sa, sb);
+    else this.record(shape, v, sa, sb, ka, kb);
   }
 
   // The last two values met here (primitives, or frozen objects: they can't have
-  // changed since), and their lanes: a field that goes back and forth between two
+  // changed since), and their pairs: a field that goes back and forth between two
   // values (a parent's and the one an action sets) hashes neither. An array is hashed
   // here, item by item, and frozen with the state's records if the state is kept.
-  private leaf(v: string, a: string, b: string): void {
+  private leaf(v: string, ka: number, kb: number, sa: string, sb: string): void {
     const [x, y] = [this.name('last'), this.name('last')];
     this.memory.push(`let ${x} = NONE, ${x}a = 0, ${x}b = 0, ${y} = NONE, ${y}a = 0, ${y}b = 0;`);
     this.lines.push(
-      `if (${v} === ${x}) { ${a} = ${x}a; ${b} = ${x}b; }`,
-      `else if (${v} === ${y}) { ${a} = ${y}a; ${b} = ${y}b; }`,
-      `else { if (Array.isArray(${v})) hashArray(${v}, fresh); else hashPart(${v}); ${a} = L[0]; ${b} = L[1];`,
-      `  if (typeof ${v} !== 'object' || Object.isFrozen(${v})) { ${y} = ${x}; ${y}a = ${x}a; ${y}b = ${x}b; ${x} = ${v}; ${x}a = ${a}; ${x}b = ${b}; } }`,
+      `if (${v} === ${x}) { ${sa} = (${sa} + ${x}a) | 0; ${sb} = (${sb} + ${x}b) | 0; }`,
+      `else if (${v} === ${y}) { ${sa} = (${sa} + ${y}a) | 0; ${sb} = (${sb} + ${y}b) | 0; }`,
+      `else { if (Array.isArray(${v})) hashArray(${v}, fresh); else hashPart(${v}); const pa = recordPairA(${ka}, L[0]), pb = recordPairB(${kb}, L[1]);`,
+      `  ${sa} = (${sa} + pa) | 0; ${sb} = (${sb} + pb) | 0;`,
+      `  if (typeof ${v} !== 'object' || Object.isFrozen(${v})) { ${y} = ${x}; ${y}a = ${x}a; ${y}b = ${x}b; ${x} = ${v}; ${x}a = pa; ${x}b = pb; } }`,
     );
   }
 
   /** The code for a whole state: its record is new in every successor, so nothing is remembered of it. */
   state(shape: RecordShape): void {
-    this.record(shape, 'state', 'out[0]', 'out[1]', false);
+    this.record(shape, 'state', '', '', 0, 0);
   }
 
-  private record(shape: RecordShape, v: string, a: string, b: string, remember = true): void {
+  /**
+   * A record: its fields' pairs summed, then its lanes; nested (`sa` given), its own
+   * pair under key factors (ka, kb) added to `sa`, `sb`; the whole state's lanes go to `out`.
+   */
+  private record(shape: RecordShape, v: string, sa: string, sb: string, ka: number, kb: number): void {
+    const top = sa === '';
     const r = this.name('');
     const keys = this.constant(shape.keys);
     const n = shape.keys.length;
-    const [sa, sb, va, vb, seen] = [`sa${r}`, `sb${r}`, `va${r}`, `vb${r}`, `seen${r}`];
-    // The last frozen record met here, and its lanes: a successor's untouched parts
-    // are its parent's very objects, frozen when the parent was kept, so they can't
-    // have changed since. (A record the spec froze itself is taken as immutable all
-    // the way down, as a state value must be.)
-    if (remember) this.memory.push(`let ${seen} = NONE, ${seen}a = 0, ${seen}b = 0;`);
+    const [ra, rb, seen] = [`sa${r}`, `sb${r}`, `seen${r}`];
+    // Nested: the last frozen record met here, and its pair: a successor's untouched
+    // parts are its parent's very objects, frozen when the parent was kept, so they
+    // can't have changed since. (A record the spec froze itself is taken as immutable
+    // all the way down, as a state value must be.)
+    const add = (a: string, b: string) => `${sa} = (${sa} + ${a}) | 0; ${sb} = (${sb} + ${b}) | 0;`;
+    if (!top) this.memory.push(`let ${seen} = NONE, ${seen}a = 0, ${seen}b = 0;`);
     this.lines.push(
       `done${r}: {`,
-      ...(remember ? [`if (${v} === ${seen}) { ${a} = ${seen}a; ${b} = ${seen}b; break done${r}; }`] : []),
+      ...(top ? [] : [`if (${v} === ${seen}) { ${add(`${seen}a`, `${seen}b`)} break done${r}; }`]),
       `fits${r}: {`,
       `if (!isPlainRecord(${v})) break fits${r};`,
       // The same own enumerable keys in the same order: then reading them by name
       // sees exactly the pairs that fingerprint.ts would sum.
       `{ let i = 0; for (const k in ${v}) { if (i === ${n} || k !== ${keys}[i]) break fits${r}; i++; } if (i !== ${n}) break fits${r}; }`,
-      `let ${sa} = 0, ${sb} = 0, ${va} = 0, ${vb} = 0;`,
+      `let ${ra} = 0, ${rb} = 0;`,
     );
     shape.keys.forEach((key, i) => {
       const field = this.name('f');
       this.lines.push(`{ const ${field} = ${v}[${JSON.stringify(key)}];`);
-      this.value(shape.fields[i]!, field, va, vb);
-      const [ka, kb] = keyLanes(key);
-      this.lines.push(
-        `${sa} = (${sa} + recordPairA(${keyFactorA(ka)}, ${va})) | 0; ${sb} = (${sb} + recordPairB(${keyFactorB(kb)}, ${vb})) | 0; }`,
-      );
+      const [fa, fb] = keyLanes(key);
+      this.field(shape.fields[i]!, field, keyFactorA(fa), keyFactorB(fb), ra, rb);
+      this.lines.push('}');
     });
-    this.lines.push(
-      `${a} = recordA(${sa}, ${n}); ${b} = recordB(${sb}, ${n});`,
-      remember ? `if (Object.isFrozen(${v})) { ${seen} = ${v}; ${seen}a = ${a}; ${seen}b = ${b}; } else fresh.push(${v});` : `fresh.push(${v});`,
-      `break done${r}; }`,
+    if (top) {
+      this.lines.push(`out[0] = recordA(${ra}, ${n}); out[1] = recordB(${rb}, ${n});`, `fresh.push(${v});`, `break done${r}; }`);
       // Not of this shape: hashed by fingerprint.ts (which also memoises and seals it).
-      `hashPart(${v}); ${a} = L[0]; ${b} = L[1]; }`,
+      this.lines.push(`hashPart(${v}); out[0] = L[0]; out[1] = L[1]; }`);
+      return;
+    }
+    this.lines.push(
+      `{ const pa = recordPairA(${ka}, recordA(${ra}, ${n})), pb = recordPairB(${kb}, recordB(${rb}, ${n})); ${add('pa', 'pb')}`,
+      `if (Object.isFrozen(${v})) { ${seen} = ${v}; ${seen}a = pa; ${seen}b = pb; } else fresh.push(${v}); }`,
+      `break done${r}; }`,
+      `{ hashPart(${v}); const pa = recordPairA(${ka}, L[0]), pb = recordPairB(${kb}, L[1]); ${add('pa', 'pb')} } }`,
     );
   }
 }

@@ -133,6 +133,18 @@ describe('the world codec', async () => {
     expect(table.size).toBe(3);
   });
 
+  test('parts keep their numbers as the table grows past its buckets, and a sealed copy is what is kept', () => {
+    const table = new PartTable(undefined, (p) => Object.freeze([...(p as number[])]));
+    const ids = Array.from({ length: 3000 }, (_, i) => table.id([i, i % 7]));
+    expect(new Set(ids).size).toBe(3000);
+    for (let i = 2999; i >= 0; i -= 37) expect(table.id([i, i % 7])).toBe(ids[i]);
+    const original = [5, 5 % 7];
+    expect(table.id(original)).toBe(ids[5]);
+    expect(table.parts[ids[5]!]).not.toBe(original);
+    expect(Object.isFrozen(table.parts[ids[5]!])).toBe(true);
+    expect(table.size).toBe(3000);
+  });
+
   test('decode(encode(w)) is w, and equal worlds built apart encode alike', () => {
     for (const [file, spec] of specs) {
       const system = compile(file, spec);
