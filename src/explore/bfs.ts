@@ -7,7 +7,7 @@
 // error's trace, the choice among a level's violations) are taken here, once.
 //
 // Which violation: without faults, the first one met (the search stops there). In a
-// spec with fault actions (Search.ranksFaults), of the violations met expanding the
+// spec with fault actions (PropertyChecker.ranksFaults), of the violations met expanding the
 // level the first one is met in, the one reached with the fewest faults is reported
 // (the first in this order among equals): a shortest trace still, with no more faults
 // than the level requires. A state's faults are part of it (every path to it has as

@@ -1,5 +1,5 @@
 // How few faults a violation still to be met in a level can have: the search of a
-// spec with faults (Search.ranksFaults, bfs.ts) reports a level's fewest-faults
+// spec with faults (PropertyChecker.ranksFaults, bfs.ts) reports a level's fewest-faults
 // violation, and stops as soon as nothing still to come could have fewer. A state's
 // faults never decrease along a path (a fault adds one, nothing takes one back), so a
 // violation met expanding state i has at least state i's faults: the floor of state i

@@ -32,7 +32,7 @@ import { checkQueueKind, restoreWordQueue, saveWordColumns, saveWordQueue } from
 
 /** How a value space fingerprints its states and keeps its levels. */
 interface Keys<S> {
-  /** Fingerprints `state` into `search.fp` (a non-state value becomes a SpecError naming `label`'s action). */
+  /** Fingerprints `state` into `search.hasher.fp` (a non-state value becomes a SpecError naming `label`'s action). */
   key(state: S, label: string | (() => string) | null): void;
   /** The state keyed last was new: freeze it, and queue it for the next level. */
   keep(state: S): void;
@@ -370,7 +370,7 @@ export class ValueSpace<S> implements StateSpace {
   /** The id `visit` found or gave. */
   private seenId = NO_PARENT;
 
-  /** Adds `search.fp` to the visited set (reached from `parent` by successor `ordinal`); whether it was new. */
+  /** Adds `search.hasher.fp` to the visited set (reached from `parent` by successor `ordinal`); whether it was new. */
   private visit(parent: number, ordinal: number): boolean {
     const fp = this.fp;
     if (!this.seen.add(fp[0]! | 0, fp[1]! | 0, this.links.size)) {
