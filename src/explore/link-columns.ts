@@ -6,6 +6,12 @@
 // subclass knows how), as Stateright rebuilds its paths.
 import type { ParentLinks } from './reconstruct.js';
 
+/** Parent links as columns: states' parents and steps (a checkpoint's, a shard's store, or some of its links). */
+export interface LinkColumnsData {
+  readonly parents: Int32Array;
+  readonly actions: Int32Array;
+}
+
 /** The parent of an initial state. */
 export const NO_PARENT = -1;
 
@@ -83,7 +89,7 @@ export abstract class LinkColumns implements ParentLinks {
   }
 
   /** Every stored state's parent and step, in id order, for a checkpoint (checkpoint/). */
-  columns(): { parents: Int32Array; actions: Int32Array } {
+  columns(): LinkColumnsData {
     const parents = new Int32Array(this.count);
     const actions = new Int32Array(this.count);
     for (let id = 0; id < this.count; id++) {

@@ -12,8 +12,8 @@ import { ActionLinks } from './action-links.js';
 import { FingerprintSet } from './fingerprint-set.js';
 import { Records } from './records.js';
 import { SuccessorBatch } from './successor-batch.js';
-import { NO_PARENT } from './link-columns.js';
-import { restoreVisited, saveVisited, saveVisitedEntries, type LinkColumnsData } from './checkpoint/visited.js';
+import { NO_PARENT, type LinkColumnsData } from './link-columns.js';
+import { restoreVisited, saveVisited, saveVisitedEntries } from './checkpoint/visited.js';
 import type { CheckpointData } from './checkpoint/file.js';
 
 /**

@@ -19,14 +19,14 @@ import { DeterminismCheck } from './determinism.js';
 import { ConstraintMarks, UNKNOWN, WITHIN } from './constraint-marks.js';
 import { hasUnvisitedSuccessor } from './unvisited.js';
 import { FingerprintSet } from './fingerprint-set.js';
-import { NO_PARENT } from './link-columns.js';
+import { NO_PARENT, type LinkColumnsData } from './link-columns.js';
 import { OrdinalLinks } from './ordinal-links.js';
 import { RecordCodec } from './record-codec.js';
 import type { Search } from './search.js';
 import { WordLevels } from './word-levels.js';
 import { fromWire } from '../values/wire.js';
 import type { CheckpointData } from './checkpoint/file.js';
-import { restoreVisited, saveVisited, saveVisitedEntries, type LinkColumnsData } from './checkpoint/visited.js';
+import { restoreVisited, saveVisited, saveVisitedEntries } from './checkpoint/visited.js';
 import { toCheckpoint } from './checkpoint/states.js';
 import { checkQueueKind, restoreWordQueue, saveWordColumns, saveWordQueue } from './checkpoint/word-queue.js';
 

@@ -1,16 +1,10 @@
 // The part of a checkpoint every space has: the visited set and the parent links.
 import type { FingerprintSet } from '../fingerprint-set.js';
-import type { LinkColumns } from '../link-columns.js';
+import type { LinkColumns, LinkColumnsData } from '../link-columns.js';
 import type { CheckpointData } from './file.js';
 
 export function saveVisited(into: CheckpointData, seen: FingerprintSet, links: LinkColumns): void {
   saveVisitedEntries(into, [seen.entries()], links.columns());
-}
-
-/** Parent links as a checkpoint keeps them: every state's parent and step, in id order. */
-export interface LinkColumnsData {
-  readonly parents: Int32Array;
-  readonly actions: Int32Array;
 }
 
 /** The same from the entries of several sets (a parallel search's shards) and links gathered from its owners. */

@@ -4,8 +4,7 @@
 // the one-thread search over that space writes (checkpoint/). A resumed search, with
 // any number of workers, starts from them as from its own.
 import type { Checkpointer } from '../checkpoint/checkpointer.js';
-import type { LinkColumnsData } from '../checkpoint/visited.js';
-import type { LinkColumns } from '../link-columns.js';
+import type { LinkColumns, LinkColumnsData } from '../link-columns.js';
 import type { Search, SearchCounters } from '../search.js';
 import { Inbox } from './exchange.js';
 import type { Dumped } from './messages.js';

@@ -4,6 +4,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ParamValue } from '../../core/types.js';
 import type { Batch } from './exchange.js';
+import type { LinkColumnsData } from '../link-columns.js';
 
 export interface ShardData {
   readonly file: string;
@@ -73,18 +74,12 @@ export interface Dumped {
   readonly visited: Int32Array;
   readonly batch: Batch;
   /** Its parent links (kept-links.ts), in the order it keeps them. */
-  readonly links: KeptColumns;
-}
-
-/** A shard's parent links or some of them: parent ids and ordinals. */
-export interface KeptColumns {
-  readonly parents: Int32Array;
-  readonly actions: Int32Array;
+  readonly links: LinkColumnsData;
 }
 
 export type ToShard =
   /** `links`: a shard moved to a fresh thread takes its parent links along (its dump's). */
-  | { readonly type: 'seed'; readonly fps: Int32Array; readonly batch: Batch; readonly links?: KeptColumns }
+  | { readonly type: 'seed'; readonly fps: Int32Array; readonly batch: Batch; readonly links?: LinkColumnsData }
   /** For a checkpoint: `queued` at a level boundary, else after a stop (Shard.dump). */
   | { readonly type: 'dump'; readonly queued: boolean }
   /** `ids`: the global ids of the shard's states of the level, in the order it holds them. */
@@ -99,7 +94,7 @@ export type FromShard =
   | { readonly type: 'seeded' }
   | LevelDone
   | Dumped
-  | ({ readonly type: 'linked' } & KeptColumns)
+  | ({ readonly type: 'linked' } & LinkColumnsData)
   | { readonly type: 'failed'; readonly message: string; readonly name?: string; readonly handler?: string; readonly stack?: string };
 
 /** A batch between shards, with its sender. */

@@ -20,9 +20,9 @@ import type { Route } from '../value-space.js';
 import { Inbox, Outbox, ownerOf, type Batch } from './exchange.js';
 import { KeptLinks } from './kept-links.js';
 import { momentOrder } from './moment-order.js';
-import type { Dumped, KeptColumns, LevelDone, ShardEvent } from './messages.js';
+import type { Dumped, LevelDone, ShardEvent } from './messages.js';
 import type { CheckpointData } from '../checkpoint/file.js';
-import type { LinkColumnsData } from '../checkpoint/visited.js';
+import type { LinkColumnsData } from '../link-columns.js';
 
 /** What a shard needs of a space beyond the one-thread search's (ValueSpace and PackedSpace have it). */
 export interface ShardSpace extends StateSpace {
@@ -213,7 +213,7 @@ export class Shard {
    * The hand-over from the thread that searched alone: the fingerprints this shard
    * owns, and its states of the level to expand next.
    */
-  seed(fps: Int32Array, batch: Batch, links?: KeptColumns): void {
+  seed(fps: Int32Array, batch: Batch, links?: LinkColumnsData): void {
     // A shard moved from another thread: the links it kept there.
     if (links) this.kept.load(links.parents, links.actions);
     // Into the empty set at its final size: the fingerprints come in the sender's slot
@@ -393,7 +393,7 @@ export class Shard {
   }
 
   /** The links at these places of this shard's store, for a trace (owners.ts). */
-  linksAt(at: Int32Array): KeptColumns {
+  linksAt(at: Int32Array): LinkColumnsData {
     const { kept } = this;
     const parents = new Int32Array(at.length);
     const actions = new Int32Array(at.length);
