@@ -85,10 +85,10 @@ class Emitter {
     const [x, y] = [this.name('last'), this.name('last')];
     this.memory.push(`let ${x} = NONE, ${x}a = 0, ${x}b = 0, ${y} = NONE, ${y}a = 0, ${y}b = 0;`);
     this.lines.push(
-      `if (${v} === ${x}) { ${sa} = (${sa} + ${x}a) | 0; ${sb} = (${sb} + ${x}b) | 0; }`,
-      `else if (${v} === ${y}) { ${sa} = (${sa} + ${y}a) | 0; ${sb} = (${sb} + ${y}b) | 0; }`,
+      `if (${v} === ${x}) { ${addPair(sa, sb, `${x}a`, `${x}b`)} }`,
+      `else if (${v} === ${y}) { ${addPair(sa, sb, `${y}a`, `${y}b`)} }`,
       `else { if (Array.isArray(${v})) hashArray(${v}, fresh); else hashPart(${v}); const pa = recordPairA(${ka}, L[0]), pb = recordPairB(${kb}, L[1]);`,
-      `  ${sa} = (${sa} + pa) | 0; ${sb} = (${sb} + pb) | 0;`,
+      `  ${addPair(sa, sb, 'pa', 'pb')}`,
       `  if (typeof ${v} !== 'object' || Object.isFrozen(${v})) { ${y} = ${x}; ${y}a = ${x}a; ${y}b = ${x}b; ${x} = ${v}; ${x}a = pa; ${x}b = pb; } }`,
     );
   }
@@ -112,11 +112,10 @@ class Emitter {
     // parts are its parent's very objects, frozen when the parent was kept, so they
     // can't have changed since. (A record the spec froze itself is taken as immutable
     // all the way down, as a state value must be.)
-    const add = (a: string, b: string) => `${sa} = (${sa} + ${a}) | 0; ${sb} = (${sb} + ${b}) | 0;`;
     if (!top) this.memory.push(`let ${seen} = NONE, ${seen}a = 0, ${seen}b = 0;`);
     this.lines.push(
       `done${r}: {`,
-      ...(top ? [] : [`if (${v} === ${seen}) { ${add(`${seen}a`, `${seen}b`)} break done${r}; }`]),
+      ...(top ? [] : [`if (${v} === ${seen}) { ${addPair(sa, sb, `${seen}a`, `${seen}b`)} break done${r}; }`]),
       `fits${r}: {`,
       `if (!isPlainRecord(${v})) break fits${r};`,
       // The same own enumerable keys in the same order: then reading them by name
@@ -138,12 +137,17 @@ class Emitter {
       return;
     }
     this.lines.push(
-      `{ const pa = recordPairA(${ka}, recordA(${ra}, ${n})), pb = recordPairB(${kb}, recordB(${rb}, ${n})); ${add('pa', 'pb')}`,
+      `{ const pa = recordPairA(${ka}, recordA(${ra}, ${n})), pb = recordPairB(${kb}, recordB(${rb}, ${n})); ${addPair(sa, sb, 'pa', 'pb')}`,
       `if (Object.isFrozen(${v})) { ${seen} = ${v}; ${seen}a = pa; ${seen}b = pb; } else fresh.push(${v}); }`,
       `break done${r}; }`,
-      `{ hashPart(${v}); const pa = recordPairA(${ka}, L[0]), pb = recordPairB(${kb}, L[1]); ${add('pa', 'pb')} } }`,
+      `{ hashPart(${v}); const pa = recordPairA(${ka}, L[0]), pb = recordPairB(${kb}, L[1]); ${addPair(sa, sb, 'pa', 'pb')} } }`,
     );
   }
+}
+
+/** Code adding the pair (a, b) to the sums `sa`, `sb` (int32 wrap-around, as fingerprint.ts sums). */
+function addPair(sa: string, sb: string, a: string, b: string): string {
+  return `${sa} = (${sa} + ${a}) | 0; ${sb} = (${sb} + ${b}) | 0;`;
 }
 
 function keyLanes(key: string): [number, number] {
