@@ -42,7 +42,10 @@ const free = (name, release) => {
   freed[name] = +((last - h) / 1e6).toFixed(2);
   last = h;
 };
-free('frontier', () => space.keys && (space.keys.levels = null));
+free('frontier', () => {
+  const keys = space.keys ?? {};
+  for (const k of ['levels', 'wordLevels', 'level', 'next']) if (k in keys) keys[k] = null; // words (WordKeys), words or objects (StructuralKeys)
+});
 free('visitedSet', () => (space.seen = null));
 free('links', () => (search.stored = space.links = null));
 free('restOfSearch', () => (search = space = null));
