@@ -33,7 +33,8 @@ export class InFlightTable {
   /** Where list id's run starts; it ends where list id + 1's starts (starts[size]: the pool's end). */
   private starts = new Int32Array(256);
   private count = 0;
-  private readonly index = new HashIndex();
+  /** Two lists a bucket: 4 bytes a list less (the lookup compares a list's lanes before its run). */
+  private readonly index = new HashIndex(2);
   private readonly fp = new Uint32Array(2);
   private last: InFlight | undefined;
   private lastId = -1;
