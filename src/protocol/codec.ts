@@ -1,7 +1,8 @@
 // Worlds as words, for the coded BFS (src/explore/value-space.ts): [time?] then one
 // word per node and one each for the in-flight messages, the ghost history, the
 // fault counts and the partition. Each word is the id of an interned part: equal
-// parts (by value) share one id and one frozen object, so a world in the frontier
+// parts (by value) share one id and one frozen object (in-flight lists: one run of
+// envelope numbers, rebuilt when decoded; in-flight-table.ts), so a world in the frontier
 // costs a few words instead of an object graph, and a successor is encoded by
 // looking up only the parts its transition changed.
 import type { StateCodec } from '../values/state-codec.js';
