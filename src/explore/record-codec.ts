@@ -61,9 +61,9 @@ export class RecordCodec implements StateCodec<unknown> {
   }
 
   get bytes(): number {
-    let parts = this.whole.size;
-    for (const t of this.fields) parts += t.size;
-    return parts * PartTable.BYTES_PER_PART;
+    let bytes = this.whole.bytes;
+    for (const t of this.fields) bytes += t.bytes;
+    return bytes;
   }
 
   encode(state: unknown, out: Int32Array, at: number): void {

@@ -1,48 +1,19 @@
 // Worlds as words, for the coded BFS (src/explore/value-space.ts): [time?] then one
 // word per node and one each for the in-flight messages, the ghost history, the
 // fault counts and the partition. Each word is the id of an interned part: equal
-// parts (by value) share one id and one frozen object, so a world in the frontier
+// parts (by value) share one id and one frozen object (in-flight lists: one run of
+// envelope numbers, rebuilt when decoded; in-flight-table.ts), so a world in the frontier
 // costs a few words instead of an object graph, and a successor is encoded by
 // looking up only the parts its transition changed.
 import type { StateCodec } from '../values/state-codec.js';
 import { PartTable } from '../values/part-table.js';
-import { fmix32 } from '../values/mix.js';
 import { hashWords } from '../packed/hash.js';
 import { fromWire, toWire } from '../values/wire.js';
 import type { RecordNumbering } from './handler-memo.js';
 import type { Model } from './model.js';
-import { envelopeInfo, type InFlight } from './network.js';
+import { InFlightTable } from './in-flight-table.js';
+import { envelopeInfo } from './network.js';
 import { WORLD_FAULTS, WORLD_PARTITION, WORLD_TIME, type NodeRec, type World } from './world.js';
-
-/**
- * An in-flight list by its envelopes' fingerprints (envelopes are interned: one
- * object per message, its fingerprint computed once), so that the hash is a function
- * of the list's value: the same in every thread of a parallel search.
- */
-function hashInFlight(net: unknown, out: Uint32Array): void {
-  const list = net as InFlight;
-  let a = 0x9e3779b9 ^ list.length;
-  let b = 0x7f4a7c15;
-  for (let i = 0; i < list.length; i++) {
-    const info = envelopeInfo(list[i]!);
-    a = fmix32(a ^ info.fpA) + 0x165667b1;
-    b = fmix32((b + info.fpB) ^ 0x27d4eb2f);
-  }
-  out[0] = fmix32(a ^ b);
-  out[1] = b;
-}
-
-/**
- * A new in-flight list as kept: an exact-size frozen copy. The network builds lists by
- * push (network.ts), which leaves room for 17 items or more, and the structural
- * fingerprint's memo added a property store and a memo object to each; its envelopes
- * are interned and frozen already. Measured on paxos.fixed rounds=2 drop=1 at 400,000
- * states (heap snapshot): 60,601 lists held 11.7 MB of elements (180 B a list) and
- * 5.2 MB of memo stores and memos.
- */
-function sealInFlight(list: unknown): unknown {
-  return Object.freeze((list as InFlight).slice());
-}
 
 /** Also the record numbering of the handler cache (handler-memo.ts), for the worlds it decodes. */
 export class WorldCodec implements StateCodec<World>, RecordNumbering {
@@ -50,7 +21,7 @@ export class WorldCodec implements StateCodec<World>, RecordNumbering {
   private readonly timed: boolean;
   private readonly nodeIds: readonly string[];
   private readonly nodes: PartTable[];
-  private readonly inFlight = new PartTable(hashInFlight, sealInFlight);
+  private readonly inFlight: InFlightTable;
   private readonly observed = new PartTable();
   private readonly faults = new PartTable();
   private readonly partition = new PartTable();
@@ -61,11 +32,8 @@ export class WorldCodec implements StateCodec<World>, RecordNumbering {
   private readonly baseWords: Int32Array;
   /** Whether the last decoded world was claimed for an expansion. */
   private claimed = false;
-  constructor(
-    private readonly model: Model,
-    /** Memory kept beside the interned parts for this codec's searches (the handler memo), counted in `bytes`. */
-    private readonly alsoHeld?: { readonly bytes: number },
-  ) {
+  constructor(private readonly model: Model) {
+    this.inFlight = new InFlightTable(model.network);
     this.timed = (model.worldShape & WORLD_TIME) !== 0;
     this.nodeIds = model.nodeIds;
     this.nodes = this.nodeIds.map(() => new PartTable());
@@ -94,14 +62,13 @@ export class WorldCodec implements StateCodec<World>, RecordNumbering {
   }
 
   exportPart(table: number, id: number): unknown {
-    const part = this.tables[table]!.parts[id];
-    if (table !== this.inFlightTable) return toWire(part);
+    if (table !== this.inFlightTable) return toWire((this.tables[table] as PartTable).parts[id]);
     // Envelopes are interned objects: each crosses as what rebuilds it in the receiver's
     // network, made once per envelope, so that a structured clone (a checkpoint's V8
     // serialisation, a batch to another thread) writes it once and refers to it after
     // (measured on paxos.fixed rounds=2 drop=1 at 300,005 states: its checkpoint is 10.8 MB,
     // written in 0.31 s and read in 0.71 s; with a copy per list it was 38.6 MB, 1.80 s, 2.15 s).
-    return (part as InFlight).map((env) => {
+    return this.inFlight.list(id).map((env) => {
       let out = this.exported.get(env);
       if (out === undefined) {
         const info = envelopeInfo(env);
@@ -117,7 +84,7 @@ export class WorldCodec implements StateCodec<World>, RecordNumbering {
 
   importPart(table: number, data: unknown): number {
     if (table === this.inFlightTable + 3) return this.partition.id(this.partitionOf(fromWire(data) as World['partition']));
-    if (table !== this.inFlightTable) return this.tables[table]!.id(fromWire(data));
+    if (table !== this.inFlightTable) return (this.tables[table] as PartTable).id(fromWire(data));
     const network = this.model.network;
     const list = (data as [string, number, string, number, unknown, string, number, number | null][]).map(([from, fromIdx, to, toIdx, msg, msgText, handler, deliverBy]) =>
       network.intern(from, fromIdx, to, toIdx, fromWire(msg) as { type: string }, msgText, handler, deliverBy),
@@ -130,14 +97,19 @@ export class WorldCodec implements StateCodec<World>, RecordNumbering {
   }
 
   /** The part table of each word after the time word, in word order. */
-  private readonly tables: PartTable[];
+  private readonly tables: (PartTable | InFlightTable)[];
   /** fingerprintWords' scratch: two hash lanes per word. */
   private readonly lanes: Int32Array;
 
+  /**
+   * The interned parts' memory (measured: typed arrays, and the objects of the parts
+   * kept, estimated as each was kept). Not the handler memo (handler-memo.ts): a cache
+   * bounded by its entries, not by the states, and started over when full.
+   */
   get bytes(): number {
-    let parts = this.inFlight.size + this.observed.size + this.faults.size + this.partition.size;
-    for (const t of this.nodes) parts += t.size;
-    return parts * PartTable.BYTES_PER_PART + (this.alsoHeld?.bytes ?? 0);
+    let bytes = 0;
+    for (const t of this.tables) bytes += t.bytes;
+    return bytes;
   }
 
   /**
@@ -226,7 +198,7 @@ export class WorldCodec implements StateCodec<World>, RecordNumbering {
     const w = this.model.world(
       this.timed ? bw[0]! : 0,
       Object.freeze(nodes),
-      this.inFlight.parts[bw[k]!] as World['inFlight'],
+      this.inFlight.list(bw[k]!),
       this.observed.parts[bw[k + 1]!] as World['observed'],
       shape & WORLD_FAULTS ? (this.faults.parts[bw[k + 2]!] as World['faults']) : undefined,
       shape & WORLD_PARTITION ? (this.partition.parts[bw[k + 3]!] as World['partition']) : undefined,

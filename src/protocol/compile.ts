@@ -67,7 +67,7 @@ class ProtocolSystem implements CompiledProtocol {
     // runs do not change with who asked for the codec. One codec per compiled system:
     // a second search reuses its interned parts and remembered outcomes (same numbers).
     const memo = new HandlerMemo(this.model.nodeIds.length);
-    this.words = new WorldCodec(this.model, memo);
+    this.words = new WorldCodec(this.model);
     this.transitions = new Transitions(this.model, new HandlerCache(this.words, memo));
     this.actions = this.model.actions;
     this.nodeIds = this.model.nodeIds;

@@ -35,10 +35,12 @@ interface Entry {
   readonly next: Entry | undefined;
 }
 
-/** Entries kept before the memo starts over: it must not outgrow the visited set. */
+/**
+ * Entries kept before the memo starts over: it must not outgrow the visited set. So it
+ * is not counted in the bytes a state (measured after gc: 360-400 bytes an entry, on
+ * paxos.fixed rounds=2 drop=1 27,614 entries, 10.0 MB; at most about 100 MB).
+ */
 const MAX_ENTRIES = 1 << 18;
-/** Estimated bytes per entry with one outcome (objects, map slot), for the memory reports. */
-const BYTES_PER_ENTRY = 200;
 
 export class HandlerMemo {
   /** Per node: its record's number → (handler slot → entries). */
@@ -55,10 +57,6 @@ export class HandlerMemo {
   /** Entries kept now. */
   get entries(): number {
     return this.count;
-  }
-
-  get bytes(): number {
-    return this.count * BYTES_PER_ENTRY;
   }
 
   /** The slot of a delivery of the envelope numbered `envelopeId`, or of timer / step / restart `kind` number h. */

@@ -66,6 +66,8 @@ const EMPTY: InFlight = Object.freeze([]);
 
 export class Network {
   private readonly table = new Map<string, Envelope>();
+  /** Envelopes by number (EnvelopeInfo.id). */
+  private readonly byId: Envelope[] = [];
   /** Fast path: message rendering (and deadline) → envelopes by route (sender × receiver). */
   private readonly routes = new Map<string, (Envelope | undefined)[]>();
   readonly empty: InFlight = EMPTY;
@@ -138,7 +140,13 @@ export class Network {
     info.fpA = scratch[0]!;
     info.fpB = scratch[1]!;
     this.table.set(text, env);
+    this.byId.push(env);
     return env;
+  }
+
+  /** The envelope numbered `id` (EnvelopeInfo.id). */
+  envelope(id: number): Envelope {
+    return this.byId[id]!;
   }
 
   /** The same message, exempt from maxDelay (the `delay` fault). */

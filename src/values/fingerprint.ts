@@ -319,6 +319,11 @@ function keyPath(k: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`;
 }
 
+/** Whether `v` was sealed (its fingerprint memoised): then it is held by a value kept before. */
+export function isSealed(v: object): boolean {
+  return (v as Memoised)[MEMO] !== undefined || (!Object.isExtensible(v) && sideMemo.has(v));
+}
+
 function prependPath(e: unknown, segment: string): unknown {
   if (isNonCanonical(e)) {
     e.path = segment + e.path;

@@ -116,7 +116,6 @@ describe('HandlerMemo', () => {
     memo.remember(0, 5, slot, observedA, null, 1, []);
     expect(memo.find(0, 5, slot, observedA, null, 1)).toEqual([]); // a step that was not enabled
     expect(memo.find(0, 5, slot, observedA, null, 0)?.[0]?.label).toBe('x');
-    expect(memo.bytes).toBeGreaterThan(0);
   });
 
   test('starts over when full', () => {
