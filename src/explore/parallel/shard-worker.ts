@@ -24,8 +24,12 @@ async function start(): Promise<void> {
   const deliver = (m: ShardMail) => shard!.receive(m.from, m.batch);
   shard = new Shard(search, spaceFor(search, true), data.index, data.shards, {
     send(to, batch) {
-      const records = batch.records.buffer as ArrayBuffer;
-      data.ports[to]!.postMessage({ from: data.index, batch } satisfies ShardMail, [records]);
+      // Copied, not transferred: the first ArrayBuffer a thread detaches invalidates V8's
+      // detaching protector, which deoptimises every function reading a typed array (the
+      // hasher, the visited set, the codecs) and compiles them again with checks; measured
+      // on two-phase rms=7 with 2 workers: 119 → 75 deopts, 5% less CPU (median of 3). A
+      // batch is a small slice of the outbox; a level's stamps are small too.
+      data.ports[to]!.postMessage({ from: data.index, batch } satisfies ShardMail);
       Atomics.add(control, CONTROL_MAIL + to, 1);
       Atomics.notify(control, CONTROL_MAIL + to);
     },
@@ -56,12 +60,13 @@ async function start(): Promise<void> {
         shard!.moved(m.shards);
       } else if (m.type === 'dump') {
         const dumped = shard!.dump(m.queued);
+        // Transferred: the visited set can be hundreds of MB, and a dump is rare (a checkpoint).
         post(dumped, [dumped.visited.buffer as ArrayBuffer, dumped.batch.records.buffer as ArrayBuffer, dumped.links.parents.buffer as ArrayBuffer, dumped.links.actions.buffer as ArrayBuffer]);
       } else if (m.type === 'links') {
         post({ type: 'linked', ...shard!.linksAt(m.at) });
       } else {
         const done = shard!.level(m.ids, m.depth, m.probe);
-        post(done, [done.stamps.buffer as ArrayBuffer, done.coverage.buffer as ArrayBuffer]);
+        post(done);
       }
     } catch (e) {
       const err = e as Error;
