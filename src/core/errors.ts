@@ -44,3 +44,11 @@ export function describeThrown(e: unknown): string {
     }
   }
 }
+
+/**
+ * What user code threw, as a SpecError naming it ("invariant X threw: …"). A SpecError
+ * thrown inside is wrapped too (cli/call-limit.ts's unwrapTooLong reads that wording).
+ */
+export function thrownError(what: string, site: { role?: string; handler: string }, e: unknown): SpecError {
+  return new SpecError(`${what} threw: ${describeThrown(e)}`, { ...site, cause: e });
+}

@@ -1,6 +1,6 @@
 // spec(): the TLA+-style way to write a model. Compiles to a TransitionSystem.
 import { currentCall } from './current-call.js';
-import { SpecError, describeThrown, isSpecError } from './errors.js';
+import { SpecError, describeThrown, isSpecError, thrownError } from './errors.js';
 import type {
   ActionInfo,
   Expectation,
@@ -106,10 +106,11 @@ export function isMutationError(e: unknown): boolean {
 /** Wraps an exception thrown by user code into a SpecError that names where. */
 export function userCodeError(e: unknown, what: string, site: { role?: string; handler: string }): SpecError {
   if (isSpecError(e)) return e;
-  const message = isMutationError(e)
-    ? `${what} mutated the state it was given (${describeThrown(e)}). States are immutable: return a new value, e.g. { ...s, x: 1 } or an Immutable.js update.`
-    : `${what} threw: ${describeThrown(e)}`;
-  return new SpecError(message, { ...site, cause: e });
+  if (!isMutationError(e)) return thrownError(what, site, e);
+  return new SpecError(
+    `${what} mutated the state it was given (${describeThrown(e)}). States are immutable: return a new value, e.g. { ...s, x: 1 } or an Immutable.js update.`,
+    { ...site, cause: e },
+  );
 }
 
 /** One labelled action of a spec: an action, or one element of a forEach. */

@@ -7,7 +7,7 @@
 // predicate word, cut mark) for up to 32 predicates; instance keys are interned
 // once each. Self-loops are kept out: in TLA+ a step that changes nothing is a
 // stutter, which neither takes nor enables an action (<<A>>_vars).
-import { SpecError, describeThrown } from '../core/errors.js';
+import { SpecError, thrownError } from '../core/errors.js';
 import type { TransitionSystem } from '../core/types.js';
 import type { Fairness, FairnessKind, LivenessProperty } from '../core/liveness.js';
 import type { CheckpointData } from './checkpoint/file.js';
@@ -111,7 +111,7 @@ export class StateGraph<S> {
       try {
         r = p.check(state);
       } catch (e) {
-        throw new SpecError(`liveness property ${p.property} threw: ${describeThrown(e)}`, { handler: p.property, cause: e });
+        throw thrownError(`liveness property ${p.property}`, { handler: p.property }, e);
       }
       if (r === true) this.holds[base + (i >>> 5)]! |= 1 << (i & 31);
       else if (r !== false && typeof r !== 'string') {

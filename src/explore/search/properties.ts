@@ -3,7 +3,7 @@
 // state graph (recorded as states are expanded, judged after the search). What it
 // finds is `found`, or, while `deferred` is set, handed on (bfs.ts searches the rest
 // of a level for a violation with fewer faults; a parallel search's shard reports each).
-import { SpecError, describeThrown } from '../../core/errors.js';
+import { SpecError, thrownError } from '../../core/errors.js';
 import type { NamedProperty, PropertyResult } from '../../core/types.js';
 import { coreFairness } from '../../core/liveness.js';
 import type { TransitionSystem } from '../system.js';
@@ -102,7 +102,7 @@ export class PropertyChecker<S> {
       try {
         r = inv.check(state);
       } catch (e) {
-        throw new SpecError(`invariant ${inv.name} threw: ${describeThrown(e)}`, { handler: inv.name, cause: e });
+        throw thrownError(`invariant ${inv.name}`, { handler: inv.name }, e);
       }
       const message = verdictOf(r, 'invariant', inv.name);
       if (message !== undefined) {
@@ -118,7 +118,7 @@ export class PropertyChecker<S> {
       try {
         r = p.check(state);
       } catch (e) {
-        throw new SpecError(`sometimes ${p.name} threw: ${describeThrown(e)}`, { handler: p.name, cause: e });
+        throw thrownError(`sometimes ${p.name}`, { handler: p.name }, e);
       }
       if (r === true) this.sometimesPending[i] = false;
     }
@@ -134,7 +134,7 @@ export class PropertyChecker<S> {
       try {
         r = p.check(state, text, next);
       } catch (e) {
-        throw new SpecError(`action property ${p.name} threw: ${describeThrown(e)}`, { handler: p.name, cause: e });
+        throw thrownError(`action property ${p.name}`, { handler: p.name }, e);
       }
       const message = verdictOf(r, 'action property', p.name);
       if (message !== undefined) {
@@ -151,7 +151,7 @@ export class PropertyChecker<S> {
     try {
       ok = c(state);
     } catch (e) {
-      throw new SpecError(`constraint threw: ${describeThrown(e)}`, { handler: 'constraint', cause: e });
+      throw thrownError('constraint', { handler: 'constraint' }, e);
     }
     if (!ok) this.counts.constraintInForce = true;
     return ok;
@@ -191,7 +191,7 @@ export class PropertyChecker<S> {
       try {
         d = done(state);
       } catch (e) {
-        throw new SpecError(`done threw: ${describeThrown(e)}`, { handler: 'done', cause: e });
+        throw thrownError('done', { handler: 'done' }, e);
       }
       if (d) return;
     }
