@@ -13,7 +13,7 @@ import type { RecordNumbering } from './handler-memo.js';
 import type { Model } from './model.js';
 import { InFlightTable } from './in-flight-table.js';
 import { envelopeInfo } from './network.js';
-import { WORLD_FAULTS, WORLD_PARTITION, WORLD_TIME, type NodeRec, type World } from './world.js';
+import { makeNode, WORLD_FAULTS, WORLD_PARTITION, WORLD_TIME, type NodeRec, type World } from './world.js';
 
 /** Also the record numbering of the handler cache (handler-memo.ts), for the worlds it decodes. */
 export class WorldCodec implements StateCodec<World>, RecordNumbering {
@@ -84,11 +84,23 @@ export class WorldCodec implements StateCodec<World>, RecordNumbering {
 
   importPart(table: number, data: unknown): number {
     if (table === this.inFlightTable + 3) return this.partition.id(this.partitionOf(fromWire(data) as World['partition']));
+    if (table < this.inFlightTable) {
+      // A node record rebuilt by its role's one object literal (makeNode), not left as
+      // fromWire built it: a record of another hidden class made the handlers' code and
+      // the transitions' polymorphic in the threads that import parts.
+      const r = fromWire(data) as NodeRec;
+      const rec = makeNode(this.model.nodes[table]!.role.shape, r.status, r.state, r.durable, r.timers, r.clockOffset ?? 0, r.startedAt ?? 0);
+      return (this.tables[table] as PartTable).id(rec);
+    }
     if (table !== this.inFlightTable) return (this.tables[table] as PartTable).id(fromWire(data));
     const network = this.model.network;
-    const list = (data as [string, number, string, number, unknown, string, number, number | null][]).map(([from, fromIdx, to, toIdx, msg, msgText, handler, deliverBy]) =>
-      network.intern(from, fromIdx, to, toIdx, fromWire(msg) as { type: string }, msgText, handler, deliverBy),
-    );
+    const wire = data as [string, number, string, number, unknown, string, number, number | null][];
+    // Built as InFlightTable.list builds a list (one elements kind for the code that reads lists).
+    const list = new Array<ReturnType<typeof network.intern>>(wire.length);
+    for (let i = 0; i < wire.length; i++) {
+      const [from, fromIdx, to, toIdx, msg, msgText, handler, deliverBy] = wire[i]!;
+      list[i] = network.intern(from, fromIdx, to, toIdx, fromWire(msg) as { type: string }, msgText, handler, deliverBy);
+    }
     return this.inFlight.id(Object.freeze(list));
   }
 
