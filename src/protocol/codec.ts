@@ -8,7 +8,7 @@
 import type { StateCodec } from '../values/state-codec.js';
 import { PartTable } from '../values/part-table.js';
 import { hashWords } from '../packed/hash.js';
-import { fromWire, toWire } from '../values/wire.js';
+import { fromWire, internalize, toWire } from '../values/wire.js';
 import type { RecordNumbering } from './handler-memo.js';
 import type { Model } from './model.js';
 import { InFlightTable } from './in-flight-table.js';
@@ -99,7 +99,7 @@ export class WorldCodec implements StateCodec<World>, RecordNumbering {
     const list = new Array<ReturnType<typeof network.intern>>(wire.length);
     for (let i = 0; i < wire.length; i++) {
       const [from, fromIdx, to, toIdx, msg, msgText, handler, deliverBy] = wire[i]!;
-      list[i] = network.intern(from, fromIdx, to, toIdx, fromWire(msg) as { type: string }, msgText, handler, deliverBy);
+      list[i] = network.intern(internalize(from), fromIdx, internalize(to), toIdx, fromWire(msg) as { type: string }, msgText, handler, deliverBy);
     }
     return this.inFlight.id(Object.freeze(list));
   }
