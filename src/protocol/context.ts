@@ -2,7 +2,7 @@
 // each handler call. It records the call's effects (messages sent, timers set or
 // cancelled, durable writes, ghost observations, notes) for the compiler to turn
 // into the successor world, and implements explicit nondeterminism (choose).
-import { isImmutable } from 'immutable';
+import { isImmutable } from '../values/immutable.js';
 import { SpecError } from '../core/errors.js';
 import type { Params } from '../core/types.js';
 import { describeInvalid } from '../values/kinds.js';

@@ -1,7 +1,7 @@
 // Trace labels. A message renders compactly and canonically — `Granted{until:4}`,
 // fields sorted, strings quoted — so the rendering doubles as the message's
 // identity when in-flight messages are interned (network.ts).
-import { isImmutable } from 'immutable';
+import { isImmutable } from '../values/immutable.js';
 import { describeInvalid, kindOf } from '../values/kinds.js';
 import { formatValue } from '../values/format.js';
 

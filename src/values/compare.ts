@@ -1,7 +1,7 @@
 // A total order on state values that agrees with fingerprint equality: sets, maps
 // and records are printed, encoded (ITF) and diffed in this one order, so the same
 // state always renders the same way whatever order it was built in.
-import { isImmutable } from 'immutable';
+import { isImmutable } from './immutable.js';
 import { describeInvalid, isPlainRecord, kindOf, mapEntries, recordEntries, seqItems, setItems, type ValueKind } from './kinds.js';
 
 // Kinds are ordered first; 1 and 1n are different values (they fingerprint apart).

@@ -8,7 +8,7 @@
 // changed, and a handler that mutates a state fails loudly instead of corrupting
 // the search.
 import { fmix32, fmixB } from './mix.js';
-import { isImmutable, isIndexed, isKeyed, isRecord, isSet } from 'immutable';
+import { isImmutable, isIndexed, isKeyed, isRecord, isSet } from './immutable.js';
 import { describeInvalid } from './kinds.js';
 
 // A mark rather than instanceof, as for SpecError: the error may come from another

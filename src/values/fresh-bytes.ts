@@ -1,7 +1,7 @@
 // What keeping a value costs the heap: the objects in it that no kept value holds yet
 // (those not sealed: fingerprintInto with `seal` memoises and freezes what it keeps),
 // at V8's sizes on 64-bit Node (no pointer compression), for the memory reports.
-import { isImmutable } from 'immutable';
+import { isImmutable } from './immutable.js';
 import { isSealed } from './fingerprint.js';
 
 /** A JS object: map, properties and elements pointers; then 8 bytes a field (literals: exact; spreads and `{}` have room for a few more). */

@@ -8,7 +8,7 @@
 // - non-integer numbers are written as JSON numbers (ITF integers only).
 // Decoding cannot tell an integer number beyond ±2^53 (encoded as #bigint, to keep
 // its exact value for other tools) from a bigint: it decodes as a bigint.
-import { Map as IMap, Set as ISet } from 'immutable';
+import { Map as IMap, Set as ISet } from './immutable.js';
 import { NonCanonicalError, isNonCanonical } from './fingerprint.js';
 import { compareValues, sortedRecordEntries } from './compare.js';
 import { describeInvalid, kindOf, mapEntries, seqItems, setItems } from './kinds.js';

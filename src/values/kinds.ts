@@ -1,6 +1,6 @@
 // Which canonical kind a state value belongs to. Every other module that walks a
 // state (fingerprint, ITF encoding, diff, ordering, freezing) dispatches on this.
-import { isImmutable, isIndexed, isKeyed, isRecord, isSet } from 'immutable';
+import { isImmutable, isIndexed, isKeyed, isRecord, isSet } from './immutable.js';
 
 /** A plain object (its prototype Object.prototype or null): a record built in JS, not an Immutable one. */
 export function isPlainRecord(v: unknown): v is Record<string, unknown> {

@@ -1,7 +1,7 @@
 // Renaming symbols inside a state value: every string equal to a key of `names`
 // (as a value, a record key, a Map key or a Set element) is replaced by its image.
 // Symmetry reduction uses it to map a state onto a representative of its orbit.
-import { List, Map as IMap, Set as ISet } from 'immutable';
+import { List, Map as IMap, Set as ISet } from './immutable.js';
 import { isLastingValue, kindOf, mapEntries, recordEntries, seqItems, setItems } from './kinds.js';
 
 /**

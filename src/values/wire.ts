@@ -4,7 +4,7 @@
 // Each composite becomes an array whose first element names its kind; primitives
 // are themselves. Immutable Records cannot be rebuilt without their class, so a
 // state holding one is refused (NotTransferable) and searched on one thread.
-import { List, Map as IMap, OrderedMap, OrderedSet, Set as ISet, Stack, isList, isOrderedMap, isOrderedSet, isRecord, isStack } from 'immutable';
+import { List, Map as IMap, OrderedMap, OrderedSet, Set as ISet, Stack, isList, isOrderedMap, isOrderedSet, isRecord, isStack } from './immutable.js';
 import { isPlainRecord, kindOf } from './kinds.js';
 
 export class NotTransferable extends Error {
