@@ -130,41 +130,30 @@ export class FingerprintSet {
     if (this.old !== NONE) each(this.old, this.moved, this.oldMask + 1);
   }
 
-  /** Adds every fingerprint of `other` (without ids: for a set that keeps none). */
-  addAll(other: FingerprintSet): void {
-    if (other.hasZero) this.add(0, 0);
-    this.addSlots(other.table, other.stride, 0, other.mask + 1);
-    // Of the old table, only the slots not yet moved: the moved ones are in the new table too.
-    if (other.old !== NONE) this.addSlots(other.old, other.stride, other.moved, other.oldMask + 1);
-  }
-
-  private addSlots(t: Int32Array<ArrayBufferLike>, S: number, from: number, to: number): void {
-    for (let s = from; s < to; s++) {
-      const a = t[s * S]!;
-      const b = t[s * S + 1]!;
-      if ((a | b) !== 0) this.add(a, b);
-    }
-  }
-
-  /** Every entry as (a, b[, id]) words, for a checkpoint (checkpoint/): restored by `FingerprintSet.of`. */
-  entries(): Int32Array {
+  /**
+   * Every entry as (a, b[, id]) words, for a checkpoint (checkpoint/): restored by `load`.
+   * Without the fingerprints in `except` (a shard's states of the level it saves the start of).
+   */
+  entries(except?: FingerprintSet): Int32Array {
     const S = this.stride;
     const out = new Int32Array(this.count * S);
     let n = 0;
-    if (this.hasZero) {
+    if (this.hasZero && !except?.has(0, 0)) {
       if (S === 3) out[2] = this.zeroId;
       n = S;
     }
     const each = (t: Int32Array<ArrayBufferLike>, from: number, to: number) => {
       for (let s = from; s < to; s++) {
-        if ((t[s * S]! | t[s * S + 1]!) === 0) continue;
+        const a = t[s * S]!;
+        const b = t[s * S + 1]!;
+        if ((a | b) === 0 || except?.has(a, b)) continue;
         for (let k = 0; k < S; k++) out[n + k] = t[s * S + k]!;
         n += S;
       }
     };
     each(this.table, 0, this.mask + 1);
     if (this.old !== NONE) each(this.old, this.moved, this.oldMask + 1);
-    return out;
+    return n === out.length ? out : out.slice(0, n);
   }
 
   /** Adds the entries `entries()` wrote (into an empty set that keeps ids the same way). */
