@@ -69,6 +69,16 @@ describe('the layout', () => {
     expect(seen.size).toBe(200_000);
   });
 
+  it('tells an odd-length state from the same words with a 0 appended', () => {
+    const fp = new Uint32Array(2);
+    const padded = new Uint32Array(2);
+    for (const words of [[0, 0, 0], [1, 2, 3], [5, 0, 7, 9, 11]]) {
+      hashWords(Int32Array.from(words), 0, words.length, fp);
+      hashWords(Int32Array.from([...words, 0]), 0, words.length + 1, padded);
+      expect([...fp]).not.toEqual([...padded]);
+    }
+  });
+
   // Wider states (the coded BFS's worlds, packed layouts past 64 bits) are hashed, not
   // bijected: every small vector must still get its own fingerprint. A word absorbed
   // unmixed made (0,0,0,1) and (1,0,1,1) collide.
