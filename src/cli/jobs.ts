@@ -23,7 +23,7 @@ import { toJsonReport } from './report/json.js';
 import type { SpecProperties } from './report/junit.js';
 import { renderResult, type Timing } from './report/text.js';
 import { violationItf } from './save-trace.js';
-import { tooLongMessage, withCallLimit } from './call-limit.js';
+import { tooLongMessage, unwrapTooLong, withCallLimit } from './call-limit.js';
 import { workerHeapMb } from './resources.js';
 import { nondeterminismWarnings } from './nondeterminism-lint.js';
 import { paramsInForce } from './report/params-note.js';
@@ -216,6 +216,7 @@ export async function checkSpecFile(
       // A bad -p value: checkAsync reports it.
     }
     result = await checkAsync(spec, options);
+    if (hooks.diagnoseMs !== undefined) result = unwrapTooLong(result);
     const bound = result.incomplete?.reason;
     if (bound === 'maxStates' || bound === 'maxMemory' || bound === 'maxTime') {
       // The state space grows with the params: name those in force, and which -p set.

@@ -87,7 +87,7 @@ export async function simulateReport(
             beat: hooks.onBeat,
           });
     hooks.onSearched?.();
-    if (result.error) result = { ...result, error: { ...result.error, message: unwrapTooLong(result.error.message) } };
+    result = unwrapTooLong(result);
     traced = traceProducts(spec, result, traceSettingsFrom(flags));
     for (const e of traced.errors) process.stderr.write(`faultline: ${e}\n`);
   } catch (e) {
