@@ -82,7 +82,7 @@ export class Shard {
    */
   private fresh = new FingerprintSet(1 << 12, true);
   /** Whether `fresh` holds the last level's states, which the next level no longer needs. */
-  private uncommitted = false;
+  private lastLevelHeld = false;
   /** How many new states the last level had: the next one's fresh set is sized by it. */
   private lastNew = 0;
   private parents: number[] = [];
@@ -243,7 +243,7 @@ export class Shard {
   /** Expands this shard's states of the level (their ids, ascending), exchanging successors until every shard is done. */
   level(ids: Int32Array, depth: number, probe: boolean): LevelDone {
     const { search, space, links } = this;
-    this.commit();
+    this.dropLastLevel();
     this.depth = depth;
     this.parents = [];
     this.ordinals = [];
@@ -377,16 +377,16 @@ export class Shard {
       stamps[3 * i + 2] = this.outside[k]!;
     }
     for (const { event, state } of this.pending) this.events.push({ ...event, parent: parents[state]!, ordinal: ordinals[state]!, state: position[state]! });
-    this.uncommitted = true;
+    this.lastLevelHeld = true;
     this.lastNew = n;
     return stamps;
   }
 
   /** Lets the last level's new states go (they are visited states now). */
-  private commit(): void {
-    if (!this.uncommitted) return;
+  private dropLastLevel(): void {
+    if (!this.lastLevelHeld) return;
     this.fresh = new FingerprintSet(Math.max(1 << 12, this.lastNew * 2), true);
-    this.uncommitted = false;
+    this.lastLevelHeld = false;
   }
 
   /**
@@ -398,7 +398,7 @@ export class Shard {
    */
   dump(queued: boolean): Dumped {
     const { space } = this;
-    if (queued) this.commit();
+    if (queued) this.dropLastLevel();
     const count = queued ? space.queued : (space.levelIds?.length ?? 0);
     const box = new Outbox(space.W, space.codec);
     for (let i = 0; i < count; i++) box.push(0, 0, i, 0, queued ? space.queuedWords(i) : space.levelWords(i), 0);
