@@ -146,7 +146,8 @@ export function withHeartbeat(spec: Spec, onCall: () => void): Spec {
  */
 export function unwrapTooLong<R extends { readonly error?: { readonly message: string } }>(result: R): R {
   const message = result.error?.message;
-  const inner = message?.indexOf(' threw: SpecError: ') ?? -1;
+  const wrapped = ' threw: SpecError: '; // core/errors.ts's thrownError, around a SpecError
+  const inner = message?.indexOf(wrapped) ?? -1;
   if (inner < 0 || !message!.endsWith(TOO_LONG)) return result;
-  return { ...result, error: { ...result.error, message: message!.slice(inner + ' threw: SpecError: '.length) } };
+  return { ...result, error: { ...result.error, message: message!.slice(inner + wrapped.length) } };
 }
