@@ -1,20 +1,26 @@
 // Detects nondeterministic actions (reading Date.now(), Math.random() or outside
 // state): expansions are recorded and re-executed later, when time has moved on; a
 // different list of successor fingerprints is a spec error. Every one of the first
-// FULLY_CHECKED expansions is re-executed (so a small spec is checked whole: sampling
-// 1 in 64 alone let a spec calling Math.random() pass 3 runs in 7), then 1 in 64.
+// FULLY_CHECKED expansions is re-executed FULL_RERUNS times (so a small spec is
+// checked whole: sampling 1 in 64 alone let a spec calling Math.random() pass 3 runs
+// in 7, and one re-run each let test/fixtures/hardening/random-action.ts, ten coin
+// flips, pass 1 run in 2^10 — CI met it), then 1 in 64, once.
 import { SpecError } from '../core/errors.js';
 import type { TransitionSystem } from '../core/types.js';
 import { resolveLabel, stateFingerprintInto } from './reconstruct.js';
 
 /** Expansions re-executed in full before sampling starts (per search thread). */
 export const FULLY_CHECKED = 1024;
+/** Re-executions of each of those: a coin-flip action then hides in 2^-3 per state, not 2^-1. */
+export const FULL_RERUNS = 3;
 
 interface Sample<S> {
   readonly state: S;
   readonly id: number;
   /** (action, fingerprint A, fingerprint B) per successor, in emission order. */
   readonly record: number[];
+  /** How many times verify() re-executes it. */
+  readonly reruns: number;
 }
 
 export class DeterminismCheck<S> {
@@ -23,6 +29,8 @@ export class DeterminismCheck<S> {
   private countdown: number;
   /** Expansions still to re-check in full. */
   private full: number;
+  /** Re-executions of the expansion tick() just sampled. */
+  private reruns = 1;
   private readonly fp = new Uint32Array(2);
   /** The record of the expansion in progress, when it is sampled. */
   current: number[] | undefined;
@@ -55,8 +63,10 @@ export class DeterminismCheck<S> {
   tick(): boolean {
     if (this.full > 0) {
       this.full--;
+      this.reruns = FULL_RERUNS;
       return true;
     }
+    this.reruns = 1;
     if (--this.countdown > 0) {
       this.current = undefined;
       return false;
@@ -67,21 +77,15 @@ export class DeterminismCheck<S> {
 
   start(state: S, id: number): void {
     this.current = [];
-    this.samples.push({ state, id, record: this.current });
+    this.samples.push({ state, id, record: this.current, reruns: this.reruns });
   }
 
   /** Re-executes the recorded samples; returns the id of the state whose re-run differed. */
   verify(): { id: number; error: SpecError } | undefined {
     const samples = this.samples.splice(0);
-    for (const { state, id, record } of samples) {
-      let k = 0;
+    for (const { state, id, record, reruns } of samples) {
       let culprit: string | undefined;
-      this.rerun(state, (action, a, b, label) => {
-        if (culprit !== undefined) return;
-        if (record[k] !== action || record[k + 1] !== a || record[k + 2] !== b) culprit = resolveLabel(label);
-        k += 3;
-      });
-      if (culprit === undefined && k !== record.length) culprit = this.system.actions[record[k] ?? 0]?.name ?? '?';
+      for (let run = 0; run < reruns && culprit === undefined; run++) culprit = this.differs(state, record);
       if (culprit !== undefined) {
         const error = new SpecError(
           `action ${culprit} is nondeterministic: executed twice from the same state it gave different successors. ` +
@@ -94,5 +98,18 @@ export class DeterminismCheck<S> {
       }
     }
     return undefined;
+  }
+
+  /** Re-executes `state` once; the action whose successor differs from `record`, if one does. */
+  private differs(state: S, record: readonly number[]): string | undefined {
+    let k = 0;
+    let culprit: string | undefined;
+    this.rerun(state, (action, a, b, label) => {
+      if (culprit !== undefined) return;
+      if (record[k] !== action || record[k + 1] !== a || record[k + 2] !== b) culprit = resolveLabel(label);
+      k += 3;
+    });
+    if (culprit === undefined && k !== record.length) culprit = this.system.actions[record[k] ?? 0]?.name ?? '?';
+    return culprit;
   }
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nondeterminismWarnings } from '../../src/cli/nondeterminism-lint.js';
 import { spec } from '../../src/core/spec.js';
-import { FULLY_CHECKED } from '../../src/explore/determinism.js';
+import { FULL_RERUNS, FULLY_CHECKED } from '../../src/explore/determinism.js';
 import { check } from '../../src/check/check.js';
 import { faultline } from '../cli/run.js';
 
@@ -36,6 +36,26 @@ describe('nondeterminism detection', () => {
   it('catches it in the 40th state too: every one of the first expansions is re-checked', () => {
     expect(FULLY_CHECKED).toBeGreaterThanOrEqual(40);
     expect(check(flaky(39)).verdict).toBe('error');
+  });
+
+  it('re-executes each of the first expansions more than once: a successor that differs only on the third call is caught', () => {
+    // One re-run each let a ten-coin-flip spec pass 1 run in 1024 (CI met it).
+    expect(FULL_RERUNS).toBeGreaterThanOrEqual(3);
+    const calls = new Map<number, number>();
+    const third = spec({
+      name: 'third-call',
+      init: () => ({ n: 0, odd: 0 }),
+      actions: {
+        Step: (s: { n: number; odd: number }) => {
+          const call = (calls.get(s.n) ?? 0) + 1;
+          calls.set(s.n, call);
+          return s.n < 5 ? { n: s.n + 1, odd: call === 3 ? 1 : 0 } : undefined;
+        },
+      },
+    });
+    const r = check(third);
+    expect(r.verdict).toBe('error');
+    expect(r.error!.message).toContain('action Step is nondeterministic');
   });
 
   it('a Math.random() spec is an error on every run (5 runs)', () => {
