@@ -13,7 +13,7 @@ import type { RecordNumbering } from './handler-memo.js';
 import type { Model } from './model.js';
 import { InFlightTable } from './in-flight-table.js';
 import { envelopeInfo } from './network.js';
-import { makeNode, WORLD_FAULTS, WORLD_PARTITION, WORLD_TIME, type NodeRec, type World } from './world.js';
+import { makeNode, nodeAccess, WORLD_FAULTS, WORLD_PARTITION, WORLD_TIME, type NodeReader, type NodeRec, type NodesMaker, type World } from './world.js';
 
 /** Also the record numbering of the handler cache (handler-memo.ts), for the worlds it decodes. */
 export class WorldCodec implements StateCodec<World>, RecordNumbering {
@@ -27,9 +27,14 @@ export class WorldCodec implements StateCodec<World>, RecordNumbering {
   private readonly partition = new PartTable();
   /** Where the node words start (after the time word, in timed mode). */
   private readonly first: number;
-  /** The last decoded world and its words: a successor's unchanged parts encode by identity. */
+  /** The last decoded world, its node records and its words: a successor's unchanged parts encode by identity. */
   private base: World | undefined;
+  private readonly baseRecs: NodeRec[];
   private readonly baseWords: Int32Array;
+  /** The node records of the world being encoded (scratch). */
+  private readonly recs: NodeRec[];
+  private readonly readNodes: NodeReader;
+  private readonly makeNodes: NodesMaker;
   /** Whether the last decoded world was claimed for an expansion. */
   private claimed = false;
   constructor(private readonly model: Model) {
@@ -40,6 +45,9 @@ export class WorldCodec implements StateCodec<World>, RecordNumbering {
     this.first = this.timed ? 1 : 0;
     this.words = this.first + this.nodeIds.length + 4;
     this.baseWords = new Int32Array(this.words);
+    this.baseRecs = new Array<NodeRec>(this.nodeIds.length);
+    this.recs = new Array<NodeRec>(this.nodeIds.length);
+    ({ read: this.readNodes, make: this.makeNodes } = nodeAccess(this.nodeIds));
     this.tables = [...this.nodes, this.inFlight, this.observed, this.faults, this.partition];
     this.lanes = new Int32Array(2 * this.words);
     this.inFlightTable = this.nodeIds.length;
@@ -160,12 +168,13 @@ export class WorldCodec implements StateCodec<World>, RecordNumbering {
     const bw = this.baseWords;
     if (this.timed) out[at] = w.time!;
     let k = this.first;
-    const nodes = w.nodes;
-    const baseNodes = base?.nodes;
-    const ids = this.nodeIds;
-    for (let i = 0; i < ids.length; i++, k++) {
-      const rec = nodes[ids[i]!];
-      out[at + k] = baseNodes !== undefined && rec === baseNodes[ids[i]!] ? bw[k]! : this.nodes[i]!.id(rec);
+    const recs = this.recs;
+    this.readNodes(w.nodes, recs);
+    if (base !== undefined) {
+      const baseRecs = this.baseRecs;
+      for (let i = 0; i < recs.length; i++, k++) out[at + k] = recs[i] === baseRecs[i] ? bw[k]! : this.nodes[i]!.id(recs[i]);
+    } else {
+      for (let i = 0; i < recs.length; i++, k++) out[at + k] = this.nodes[i]!.id(recs[i]);
     }
     out[at + k] = base !== undefined && w.inFlight === base.inFlight ? bw[k]! : this.inFlight.id(w.inFlight);
     k++;
@@ -202,10 +211,10 @@ export class WorldCodec implements StateCodec<World>, RecordNumbering {
   decode(words: Int32Array, at: number): World {
     const bw = this.baseWords;
     for (let k = 0; k < this.words; k++) bw[k] = words[at + k]!;
-    const nodes: Record<string, NodeRec> = {};
-    const ids = this.nodeIds;
+    const recs = this.baseRecs;
     let k = this.first;
-    for (let i = 0; i < ids.length; i++, k++) nodes[ids[i]!] = this.nodes[i]!.parts[bw[k]!] as NodeRec;
+    for (let i = 0; i < recs.length; i++, k++) recs[i] = this.nodes[i]!.parts[bw[k]!] as NodeRec;
+    const nodes = this.makeNodes(recs);
     const shape = this.model.worldShape;
     const w = this.model.world(
       this.timed ? bw[0]! : 0,

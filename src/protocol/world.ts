@@ -136,6 +136,37 @@ export function nodeReplacer(ids: readonly string[]): WithNode {
   }
 }
 
+/** Copies a nodes record's records into `into`, in node order. */
+export type NodeReader = (nodes: Readonly<Record<string, NodeRec>>, into: NodeRec[]) => void;
+/** A nodes record of these records, in node order. */
+export type NodesMaker = (recs: readonly NodeRec[]) => Record<string, NodeRec>;
+
+/**
+ * A NodeReader and a NodesMaker for these node ids, compiled to named property loads
+ * and one object literal (the one nodeReplacer's copies share a hidden class with).
+ * The codec's loop of `nodes[ids[i]]` was a keyed load by a different name each time,
+ * and decode's keyed stores built the record property by property.
+ */
+export function nodeAccess(ids: readonly string[]): { read: NodeReader; make: NodesMaker } {
+  const generic = {
+    read: ((nodes, into) => {
+      for (let i = 0; i < ids.length; i++) into[i] = nodes[ids[i]!]!;
+    }) as NodeReader,
+    // Own properties even for '__proto__' (an assignment would set the prototype).
+    make: ((recs) => Object.fromEntries(ids.map((id, i) => [id, recs[i]!]))) as NodesMaker,
+  };
+  if (ids.includes('__proto__')) return generic; // a literal would set the prototype
+  const key = (id: string) => JSON.stringify(id);
+  try {
+    return {
+      read: new Function('nodes', 'into', ids.map((id, i) => `into[${i}] = nodes[${key(id)}];`).join('\n')) as NodeReader,
+      make: new Function('recs', `return { ${ids.map((id, i) => `${key(id)}: recs[${i}]`).join(', ')} };`) as NodesMaker,
+    };
+  } catch {
+    return generic;
+  }
+}
+
 export const EMPTY_TIMERS: Timers = Object.freeze({});
 export const EMPTY_OBSERVED: Readonly<Record<string, readonly unknown[]>> = Object.freeze({});
 

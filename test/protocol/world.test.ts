@@ -1,6 +1,7 @@
-// world.ts: the compiled node-record replacer gives what a spread would.
+// world.ts: the compiled node-record replacer gives what a spread would; the compiled
+// reader and maker the codec uses give what keyed loads and stores would.
 import { describe, expect, test } from 'vitest';
-import { nodeReplacer, type NodeRec } from '../../src/protocol/world.js';
+import { nodeAccess, nodeReplacer, type NodeRec } from '../../src/protocol/world.js';
 
 describe('nodeReplacer', () => {
   const rec = (state: unknown): NodeRec => ({ status: 'up', state });
@@ -24,5 +25,35 @@ describe('nodeReplacer', () => {
     const out = nodeReplacer(ids)(nodes, 0, rec('x'));
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
     expect(Object.keys(out).sort()).toEqual(['__proto__', 'b']);
+  });
+});
+
+describe('nodeAccess', () => {
+  const rec = (state: unknown): NodeRec => ({ status: 'up', state });
+
+  test('reads the records in node order, and makes a nodes record of them in that order', () => {
+    const ids = ['leader1', 'follower"1', 'ü-2'];
+    const nodes = Object.fromEntries(ids.map((id, i) => [id, rec(i)]));
+    const { read, make } = nodeAccess(ids);
+    const into: NodeRec[] = [];
+    read(nodes, into);
+    expect(into).toEqual(ids.map((id) => nodes[id]));
+    into.forEach((r, i) => expect(r).toBe(nodes[ids[i]!]));
+    const made = make(into);
+    expect(Object.keys(made)).toEqual(ids);
+    ids.forEach((id) => expect(made[id]).toBe(nodes[id]));
+  });
+
+  test("a node named '__proto__' is an own property, not the prototype", () => {
+    const ids = ['__proto__', 'b'];
+    const recs = [rec(0), rec(1)];
+    const { read, make } = nodeAccess(ids);
+    const made = make(recs);
+    expect(Object.getPrototypeOf(made)).toBe(Object.prototype);
+    expect(Object.keys(made)).toEqual(['__proto__', 'b']);
+    const into: NodeRec[] = [];
+    read(made, into);
+    expect(into[0]).toBe(recs[0]);
+    expect(into[1]).toBe(recs[1]);
   });
 });
