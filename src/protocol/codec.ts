@@ -152,6 +152,10 @@ export class WorldCodec implements StateCodec<World>, RecordNumbering {
     return this.baseWords[this.first + i]!;
   }
 
+  observedWord(): number {
+    return this.baseWords[this.first + this.nodeIds.length + 1]!;
+  }
+
   /** Interns a record of node i: its number (throws NonCanonicalError for a non-state value). */
   internNode(i: number, rec: NodeRec): number {
     return this.nodes[i]!.id(rec);

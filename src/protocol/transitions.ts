@@ -317,11 +317,12 @@ export class Transitions {
     // handler run on the same record and inputs before are replayed (handler-memo.ts).
     const cache = this.cache;
     const word = eng.memoised ? cache!.word(n.idx) : -1;
+    const observedWord = eng.memoised ? cache!.observedWord() : -1;
     let slot = 0;
     let outcomes: Outcome[] | undefined;
     if (word >= 0) {
       slot = HandlerMemo.slot(kind, kind === DELIVER ? envelopeInfo(w.inFlight[r]!).id : h);
-      const known = cache!.find(n.idx, word, slot, w.observed, w.partition, time);
+      const known = cache!.find(n.idx, word, slot, observedWord, w.observed, w.partition, time);
       if (known !== undefined) return this.replay(cache!, w, n, r, action, known, emit);
       outcomes = [];
     }
@@ -386,7 +387,7 @@ export class Transitions {
       emitted = true;
       emit(next, action, branch);
     } while (choices.advance());
-    if (outcomes !== undefined) cache!.remember(n.idx, word, slot, w.observed, w.partition, time, outcomes);
+    if (outcomes !== undefined) cache!.remember(n.idx, word, slot, observedWord, w.observed, w.partition, time, outcomes);
     return emitted;
   }
 

@@ -102,28 +102,41 @@ describe('HandlerMemo', () => {
   const observedA = Object.freeze({});
   const observedB = Object.freeze({});
 
+  // Each ghost history with its number, as the codec interns them.
+  const A = [0, observedA] as const;
+  const B = [1, observedB] as const;
+
   test('finds an entry by node, record number, slot, ghost history, partition and time', () => {
     const memo = new HandlerMemo(2);
     const slot = HandlerMemo.slot(2, 1);
-    memo.remember(0, 5, slot, observedA, null, 0, [out('x')]);
-    expect(memo.find(0, 5, slot, observedA, null, 0)?.[0]?.label).toBe('x');
-    expect(memo.find(1, 5, slot, observedA, null, 0)).toBeUndefined();
-    expect(memo.find(0, 6, slot, observedA, null, 0)).toBeUndefined();
-    expect(memo.find(0, 5, HandlerMemo.slot(1, 1), observedA, null, 0)).toBeUndefined();
-    expect(memo.find(0, 5, slot, observedB, null, 0)).toBeUndefined();
-    expect(memo.find(0, 5, slot, observedA, undefined, 0)).toBeUndefined();
-    expect(memo.find(0, 5, slot, observedA, null, 1)).toBeUndefined();
-    memo.remember(0, 5, slot, observedA, null, 1, []);
-    expect(memo.find(0, 5, slot, observedA, null, 1)).toEqual([]); // a step that was not enabled
-    expect(memo.find(0, 5, slot, observedA, null, 0)?.[0]?.label).toBe('x');
+    memo.remember(0, 5, slot, ...A, null, 0, [out('x')]);
+    expect(memo.find(0, 5, slot, ...A, null, 0)?.[0]?.label).toBe('x');
+    expect(memo.find(1, 5, slot, ...A, null, 0)).toBeUndefined();
+    expect(memo.find(0, 6, slot, ...A, null, 0)).toBeUndefined();
+    expect(memo.find(0, 5, HandlerMemo.slot(1, 1), ...A, null, 0)).toBeUndefined();
+    expect(memo.find(0, 5, slot, ...B, null, 0)).toBeUndefined();
+    expect(memo.find(0, 5, slot, ...A, undefined, 0)).toBeUndefined();
+    expect(memo.find(0, 5, slot, ...A, null, 1)).toBeUndefined();
+    memo.remember(0, 5, slot, ...A, null, 1, []);
+    expect(memo.find(0, 5, slot, ...A, null, 1)).toEqual([]); // a step that was not enabled
+    expect(memo.find(0, 5, slot, ...A, null, 0)?.[0]?.label).toBe('x');
+  });
+
+  test('keys the entries by the ghost history\'s number, and still checks that it is the same history', () => {
+    const memo = new HandlerMemo(1);
+    for (let h = 0; h < 50; h++) memo.remember(0, 3, 0, h, Object.freeze({ h: [h] }), null, 0, [out(`h${h}`)]);
+    memo.remember(0, 3, 0, ...B, null, 0, [out('B')]);
+    expect(memo.find(0, 3, 0, ...B, null, 0)?.[0]?.label).toBe('B');
+    expect(memo.find(0, 3, 0, 7, observedA, null, 0)).toBeUndefined(); // number 7 is another history
+    expect(memo.find(0, 3, 0, 50, observedA, null, 0)).toBeUndefined();
   });
 
   test('starts over when full', () => {
     const memo = new HandlerMemo(1, 3);
-    for (let w = 0; w < 3; w++) memo.remember(0, w, 0, observedA, null, 0, [out(String(w))]);
-    expect(memo.find(0, 0, 0, observedA, null, 0)).toBeDefined();
-    memo.remember(0, 3, 0, observedA, null, 0, [out('3')]);
-    expect(memo.find(0, 0, 0, observedA, null, 0)).toBeUndefined();
-    expect(memo.find(0, 3, 0, observedA, null, 0)?.[0]?.label).toBe('3');
+    for (let w = 0; w < 3; w++) memo.remember(0, w, 0, ...A, null, 0, [out(String(w))]);
+    expect(memo.find(0, 0, 0, ...A, null, 0)).toBeDefined();
+    memo.remember(0, 3, 0, ...A, null, 0, [out('3')]);
+    expect(memo.find(0, 0, 0, ...A, null, 0)).toBeUndefined();
+    expect(memo.find(0, 3, 0, ...A, null, 0)?.[0]?.label).toBe('3');
   });
 });
