@@ -73,15 +73,7 @@ export class HandlerMemo {
   }
 
   /** `observedWord`: the number of the interned ghost history `observed` (the same number is the same object). */
-  find(
-    node: number,
-    word: number,
-    slot: number,
-    observedWord: number,
-    observed: Observed,
-    partition: Partition | null | undefined,
-    time: number,
-  ): readonly Outcome[] | undefined {
+  find(node: number, word: number, slot: number, observedWord: number, observed: Observed, partition: Partition | null | undefined, time: number): readonly Outcome[] | undefined {
     const byObserved = this.byNode[node]![word]?.get(slot);
     if (byObserved === undefined) return undefined;
     for (let e = byObserved.get(observedWord); e !== undefined; e = e.next) {
@@ -90,16 +82,7 @@ export class HandlerMemo {
     return undefined;
   }
 
-  remember(
-    node: number,
-    word: number,
-    slot: number,
-    observedWord: number,
-    observed: Observed,
-    partition: Partition | null | undefined,
-    time: number,
-    outcomes: readonly Outcome[],
-  ): void {
+  remember(node: number, word: number, slot: number, observedWord: number, observed: Observed, partition: Partition | null | undefined, time: number, outcomes: readonly Outcome[]): void {
     if (this.count >= this.maxEntries) {
       this.byNode = this.empty();
       this.count = 0;
@@ -146,7 +129,8 @@ export interface RecordNumbering {
 export class HandlerCache {
   constructor(
     private readonly numbering: RecordNumbering,
-    private readonly memo: HandlerMemo,
+    /** Where the runs are looked up and remembered. */
+    readonly memo: HandlerMemo,
   ) {}
 
   /** Whether the handler runs expanding `w` go through the cache (see RecordNumbering.claim). */
@@ -162,31 +146,6 @@ export class HandlerCache {
   /** The number of the claimed world's ghost history: the memo's key with the node's record. */
   observedWord(): number {
     return this.numbering.observedWord();
-  }
-
-  find(
-    node: number,
-    word: number,
-    slot: number,
-    observedWord: number,
-    observed: Observed,
-    partition: Partition | null | undefined,
-    time: number,
-  ): readonly Outcome[] | undefined {
-    return this.memo.find(node, word, slot, observedWord, observed, partition, time);
-  }
-
-  remember(
-    node: number,
-    word: number,
-    slot: number,
-    observedWord: number,
-    observed: Observed,
-    partition: Partition | null | undefined,
-    time: number,
-    outcomes: readonly Outcome[],
-  ): void {
-    this.memo.remember(node, word, slot, observedWord, observed, partition, time, outcomes);
   }
 
   /** The number of a handler's new node record; -1 for a non-state value (that run is not remembered; the search words the error). */

@@ -322,7 +322,7 @@ export class Transitions {
     let outcomes: Outcome[] | undefined;
     if (word >= 0) {
       slot = HandlerMemo.slot(kind, kind === DELIVER ? envelopeInfo(w.inFlight[r]!).id : h);
-      const known = cache!.find(n.idx, word, slot, observedWord, w.observed, w.partition, time);
+      const known = cache!.memo.find(n.idx, word, slot, observedWord, w.observed, w.partition, time);
       if (known !== undefined) return this.replay(cache!, w, n, r, action, known, emit);
       outcomes = [];
     }
@@ -387,7 +387,7 @@ export class Transitions {
       emitted = true;
       emit(next, action, branch);
     } while (choices.advance());
-    if (outcomes !== undefined) cache!.remember(n.idx, word, slot, observedWord, w.observed, w.partition, time, outcomes);
+    if (outcomes !== undefined) cache!.memo.remember(n.idx, word, slot, observedWord, w.observed, w.partition, time, outcomes);
     return emitted;
   }
 
