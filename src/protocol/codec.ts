@@ -177,13 +177,9 @@ export class WorldCodec implements StateCodec<World>, RecordNumbering {
     if (this.timed) out[at] = w.time!;
     let k = this.first;
     const recs = this.recs;
+    const baseRecs = this.baseRecs; // holes before the first decode: every record is looked up
     this.readNodes(w.nodes, recs);
-    if (base !== undefined) {
-      const baseRecs = this.baseRecs;
-      for (let i = 0; i < recs.length; i++, k++) out[at + k] = recs[i] === baseRecs[i] ? bw[k]! : this.nodes[i]!.id(recs[i]);
-    } else {
-      for (let i = 0; i < recs.length; i++, k++) out[at + k] = this.nodes[i]!.id(recs[i]);
-    }
+    for (let i = 0; i < recs.length; i++, k++) out[at + k] = recs[i] === baseRecs[i] ? bw[k]! : this.nodes[i]!.id(recs[i]);
     out[at + k] = base !== undefined && w.inFlight === base.inFlight ? bw[k]! : this.inFlight.id(w.inFlight);
     k++;
     out[at + k] = base !== undefined && w.observed === base.observed ? bw[k]! : this.observed.id(w.observed);
