@@ -80,6 +80,15 @@ export class InFlightTable {
     return out;
   }
 
+  /** List `id`'s envelope numbers (EnvelopeInfo.id), in its order. */
+  numbers(id: number): number[] {
+    const s = this.starts[id]!;
+    const n = this.starts[id + 1]! - s;
+    const out = new Array<number>(n);
+    for (let i = 0; i < n; i++) out[i] = this.pool[s + i]!;
+    return out;
+  }
+
   laneA(id: number): number {
     return this.index.laneA(id);
   }

@@ -32,6 +32,16 @@ export interface StateCodec<S> {
   exportPart?(table: number, id: number): unknown;
   importPart?(table: number, data: unknown): number;
   /**
+   * A part's form for the exchange, where the receiver keeps what it was sent before:
+   * it names its sub-parts by this codec's numbers and passes each to `refer` first,
+   * which sends the receiver the ones it lacks (exportPart's form, of table
+   * `subTable`, a table no word names). Absent: exportPart. A checkpoint keeps
+   * exportPart's self-contained form.
+   */
+  exportLinked?(table: number, id: number, refer: (subTable: number, subId: number) => void): unknown;
+  /** Numbers a part that exportLinked made; `local` is the receiver's number of a sub-part the sender named. */
+  importLinked?(table: number, data: unknown, local: (subTable: number, senderId: number) => number): number;
+  /**
    * How many parts each table holds (table t's ids are 0 .. counts[t] - 1): a
    * checkpoint exports them all in id order, and importing them in that order into a
    * fresh codec numbers them the same.

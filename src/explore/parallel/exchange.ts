@@ -2,8 +2,9 @@
 // the shard that owns its fingerprint, as a record of words [fp A, fp B, parent,
 // ordinal, ...state words]. States are encoded by numbers of interned parts, and
 // each shard numbers its parts its own way, so a part crosses once per receiver
-// (with the first record that uses it, in the codec's structured-cloneable form)
-// and the receiver translates the numbers into its own. Packed words need no
+// (with the first record that uses it, in the codec's structured-cloneable form,
+// after the sub-parts that form names by number: a protocol's envelopes) and the
+// receiver translates the numbers into its own. Packed words need no
 // translation. The same records would cross between processes.
 import type { StateCodec } from '../../values/state-codec.js';
 
@@ -62,7 +63,9 @@ export class Outbox {
         const sent = this.sentFor(t, id);
         if (sent[id] === 0) {
           sent[id] = 1;
-          this.parts.push(t, id, codec.exportPart!(t, id));
+          // Pushed after the sub-parts that exporting it referred to (refer pushes those).
+          const data = codec.exportLinked !== undefined ? codec.exportLinked(t, id, this.refer) : codec.exportPart!(t, id);
+          this.parts.push(t, id, data);
         }
       }
     }
@@ -83,6 +86,8 @@ export class Outbox {
 
   /** Visits the box's records in order (they are in this thread's numbering) and empties it. */
   drain(visit: Visit): void {
+    // A value space admits its own successors as they come: its box is empty after every expansion.
+    if (this.count === 0) return;
     const words = new Int32Array(this.W);
     const d = this.records;
     for (let r = 0; r < this.count; r++) {
@@ -105,6 +110,14 @@ export class Outbox {
   private sentFor(t: number, id: number): Uint8Array {
     return (this.sent[t] = holding(this.sent[t], id, Uint8Array));
   }
+
+  /** A sub-part an exported part names: sent first, once per receiver, like any part. */
+  private readonly refer = (t: number, id: number): void => {
+    const sent = this.sentFor(t, id);
+    if (sent[id] !== 0) return;
+    sent[id] = 1;
+    this.parts.push(t, id, this.codec!.exportPart!(t, id));
+  };
 }
 
 /** What a receiver does with each record: its fingerprint, moment and state words (in the receiver's numbering). */
@@ -134,7 +147,8 @@ export class Inbox {
     for (let i = 0; i < parts.length; i += 3) {
       const t = parts[i] as number;
       const id = parts[i + 1] as number;
-      const local = this.codec!.importPart!(t, parts[i + 2]);
+      const codec = this.codec!;
+      const local = codec.importLinked !== undefined ? codec.importLinked(t, parts[i + 2], this.local) : codec.importPart!(t, parts[i + 2]);
       this.mapFor(t, id)[id] = local + 1;
     }
     if (batch.last) this.done = true;
@@ -153,12 +167,16 @@ export class Inbox {
     if (codec?.tableOf === undefined) return;
     for (let k = 0; k < W; k++) {
       const t = codec.tableOf(d, at, k);
-      if (t < 0) continue;
-      const local = (this.map[t]?.[d[at + k]!] ?? 0) - 1;
-      if (local < 0) throw new Error(`internal: part ${d[at + k]} of table ${t} arrived before its definition`);
-      words[k] = local;
+      if (t >= 0) words[k] = this.local(t, d[at + k]!);
     }
   }
+
+  /** This shard's number of the sender's part `id` of table `t`, received before. */
+  private readonly local = (t: number, id: number): number => {
+    const local = (this.map[t]?.[id] ?? 0) - 1;
+    if (local < 0) throw new Error(`internal: part ${id} of table ${t} arrived before its definition`);
+    return local;
+  };
 
   /** A new level: the sender has not finished it. */
   reset(): void {
