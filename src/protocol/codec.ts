@@ -13,10 +13,10 @@ import type { RecordNumbering } from './handler-memo.js';
 import type { Model } from './model.js';
 import { InFlightTable } from './in-flight-table.js';
 import { envelopeInfo, type Envelope } from './network.js';
+import { makeNode, nodeAccess, WORLD_FAULTS, WORLD_PARTITION, WORLD_TIME, type NodeReader, type NodeRec, type NodesMaker, type World } from './world.js';
 
 /** An envelope as it crosses to another thread: what rebuilds it in the receiver's network. */
 type EnvelopeWire = [from: string, fromIdx: number, to: string, toIdx: number, msg: unknown, msgText: string, handler: number, deliverBy: number | null];
-import { makeNode, nodeAccess, WORLD_FAULTS, WORLD_PARTITION, WORLD_TIME, type NodeReader, type NodeRec, type NodesMaker, type World } from './world.js';
 
 /** Also the record numbering of the handler cache (handler-memo.ts), for the worlds it decodes. */
 export class WorldCodec implements StateCodec<World>, RecordNumbering {
@@ -122,9 +122,14 @@ export class WorldCodec implements StateCodec<World>, RecordNumbering {
     if (table !== this.inFlightTable) return this.importPart(table, data);
     const numbers = data as number[];
     const network = this.model.network;
+    return this.internList(numbers.length, (i) => network.envelope(local(this.envelopeTable, numbers[i]!)));
+  }
+
+  /** The number of the in-flight list of these n envelopes. */
+  private internList(n: number, envelope: (i: number) => Envelope): number {
     // Built as InFlightTable.list builds a list (one elements kind for the code that reads lists).
-    const list = new Array<Envelope>(numbers.length);
-    for (let i = 0; i < numbers.length; i++) list[i] = network.envelope(local(this.envelopeTable, numbers[i]!));
+    const list = new Array<Envelope>(n);
+    for (let i = 0; i < n; i++) list[i] = envelope(i);
     return this.inFlight.id(Object.freeze(list));
   }
 
@@ -141,10 +146,7 @@ export class WorldCodec implements StateCodec<World>, RecordNumbering {
     }
     if (table !== this.inFlightTable) return (this.tables[table] as PartTable).id(fromWire(data));
     const wire = data as EnvelopeWire[];
-    // Built as InFlightTable.list builds a list (one elements kind for the code that reads lists).
-    const list = new Array<Envelope>(wire.length);
-    for (let i = 0; i < wire.length; i++) list[i] = this.importEnvelope(wire[i]!);
-    return this.inFlight.id(Object.freeze(list));
+    return this.internList(wire.length, (i) => this.importEnvelope(wire[i]!));
   }
 
   partCounts(): number[] {

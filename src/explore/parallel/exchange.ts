@@ -144,10 +144,10 @@ export class Inbox {
   /** Takes in a batch's parts, then visits its records in order. */
   receive(batch: Batch, visit: Visit): void {
     const { parts } = batch;
+    const codec = this.codec!;
     for (let i = 0; i < parts.length; i += 3) {
       const t = parts[i] as number;
       const id = parts[i + 1] as number;
-      const codec = this.codec!;
       const local = codec.importLinked !== undefined ? codec.importLinked(t, parts[i + 2], this.local) : codec.importPart!(t, parts[i + 2]);
       this.mapFor(t, id)[id] = local + 1;
     }
