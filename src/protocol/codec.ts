@@ -15,7 +15,7 @@ import { InFlightTable } from './in-flight-table.js';
 import { envelopeInfo, type Envelope } from './network.js';
 import { makeNode, nodeAccess, WORLD_FAULTS, WORLD_PARTITION, WORLD_TIME, type NodeReader, type NodeRec, type NodesMaker, type World } from './world.js';
 
-/** An envelope as it crosses to another thread: what rebuilds it in the receiver's network. */
+/** An envelope as exportPart gives it (in a checkpoint's lists, or alone to another shard): what rebuilds it in another network. */
 type EnvelopeWire = [from: string, fromIdx: number, to: string, toIdx: number, msg: unknown, msgText: string, handler: number, deliverBy: number | null];
 
 /** Also the record numbering of the handler cache (handler-memo.ts), for the worlds it decodes. */

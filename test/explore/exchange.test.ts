@@ -91,10 +91,17 @@ function send(from: StateCodec<World>, to: StateCodec<World>, sent: World[], bat
   return { got, crossed };
 }
 
-/** The tables a batch's parts are in that no word of a state names (the envelopes'). */
-function subTables(codec: StateCodec<World>, batches: Batch[]): Set<unknown> {
+type Part = [table: number, id: number, data: unknown];
+
+/** A batch's parts, in the order they crossed. */
+function partsOf(batch: Batch): Part[] {
+  return Array.from({ length: batch.parts.length / 3 }, (_, i) => batch.parts.slice(3 * i, 3 * i + 3) as Part);
+}
+
+/** The tables that batches' parts are in and that no word of a state names (the envelopes'). */
+function subTables(codec: StateCodec<World>, batches: Batch[]): number[] {
   const named = new Set(Array.from({ length: codec.words }, (_, k) => codec.tableOf!(new Int32Array(codec.words), 0, k)));
-  return new Set(batches.flatMap((b) => b.parts.filter((_, i) => i % 3 === 0)).filter((t) => !named.has(t as number)));
+  return [...new Set(batches.flatMap(partsOf).map(([t]) => t))].filter((t) => !named.has(t));
 }
 
 describe('the exchange of protocol worlds between threads', () => {
@@ -111,14 +118,15 @@ describe('the exchange of protocol worlds between threads', () => {
     expect(got.map((w) => fingerprint(w))).toEqual(sent.map((w) => fingerprint(w)));
   });
 
-  test('an envelope crosses once per receiver, and in-flight lists cross as its number', () => {
+  test('an envelope crosses once per receiver, and in-flight lists cross as their envelopes\' numbers', () => {
     const { crossed } = send(system.codec(), (spec.compile({}) as Coded).codec(), sent, 7);
-    const parts = crossed.flatMap((b) => Array.from({ length: b.parts.length / 3 }, (_, i) => b.parts.slice(3 * i, 3 * i + 3)));
-    const subs = [...subTables(sender, crossed)];
+    const parts = crossed.flatMap(partsOf);
+    const subs = subTables(sender, crossed);
     expect(subs.length).toBe(1);
     const envelopeTable = subs[0];
     const envelopes = parts.filter(([t]) => t === envelopeTable).map(([, id]) => id);
-    const lists = parts.filter(([t]) => t === 2); // tables: client, server, then in-flight lists
+    const LISTS = 2; // tables: client, server, then in-flight lists
+    const lists = parts.filter(([t]) => t === LISTS);
     expect(envelopes.length).toBeGreaterThan(3);
     expect(new Set(envelopes).size).toBe(envelopes.length);
     expect(lists.length).toBeGreaterThan(envelopes.length);
@@ -127,8 +135,8 @@ describe('the exchange of protocol worlds between threads', () => {
       for (const n of data as unknown[]) expect(envelopes).toContain(n);
     }
     // Some list sent after the first batch names an envelope sent in an earlier one.
-    const firstBatchEnvelopes = crossed[0]!.parts.filter((_, i) => i % 3 === 1 && crossed[0]!.parts[i - 1] === envelopeTable);
-    const later = crossed.slice(1).flatMap((b) => b.parts.filter((p, i) => i % 3 === 2 && b.parts[i - 2] === 2)) as number[][];
+    const firstBatchEnvelopes = partsOf(crossed[0]!).filter(([t]) => t === envelopeTable).map(([, id]) => id);
+    const later = crossed.slice(1).flatMap(partsOf).filter(([t]) => t === LISTS).map(([, , data]) => data as number[]);
     expect(later.some((l) => l.some((n) => firstBatchEnvelopes.includes(n)))).toBe(true);
   });
 
@@ -151,8 +159,7 @@ describe('the exchange of protocol worlds between threads', () => {
     const [envelopeTable, ...others] = subTables(sender, [batch]);
     expect(envelopeTable).toBeDefined();
     expect(others).toEqual([]);
-    const parts: unknown[] = [];
-    for (let i = 0; i < batch.parts.length; i += 3) if (batch.parts[i] !== envelopeTable) parts.push(...batch.parts.slice(i, i + 3));
+    const parts = partsOf(batch).filter(([t]) => t !== envelopeTable).flat();
     const inbox = new Inbox(receiver.words, receiver as StateCodec<unknown>);
     expect(() => inbox.receive({ ...batch, parts }, () => {})).toThrow(/arrived before its definition/);
   });
