@@ -124,9 +124,9 @@ export class PackedSpace implements StateSpace {
   }
 
   /** A shard's new state (see ValueSpace.admitNew). */
-  admitNew(words: Int32Array, depth: number, id: number): void {
+  admitNew(words: Int32Array, at: number, depth: number, id: number): void {
     this.search.counts.depth = depth + 1;
-    this.check(id, this.next.copy(words, 0));
+    this.check(id, this.next.copy(words, at));
   }
 
   reorderQueued(order: Int32Array): void {
@@ -229,7 +229,9 @@ export class PackedSpace implements StateSpace {
           record?.push(info[j]!, a[b]! >>> 0, lanesB[b]! >>> 0);
         }
         const shard = route.to(a[b]!, lanesB[b]!, this.parentId, j);
-        if (shard >= 0) route.send(shard, a[b]!, lanesB[b]!, this.parentId, j, words, b * W);
+        // Its own new successors are admitted at once: the expansion is over (no codec to disturb).
+        if (shard === route.self) route.admitWords(a[b]!, lanesB[b]!, this.parentId, j, words, b * W);
+        else if (shard >= 0) route.send(shard, a[b]!, lanesB[b]!, this.parentId, j, words, b * W);
       }
       return;
     }

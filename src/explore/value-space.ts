@@ -49,7 +49,7 @@ interface Keys<S> {
   /** The words of the state keyed last (encoded now if keying did not). */
   wordsOf(state: S): Int32Array;
   /** Queues a state given as words (a parallel search's successor from another thread); returns it decoded. */
-  keepWords(words: Int32Array): S;
+  keepWords(words: Int32Array, at: number): S;
   /** The words of the level's i-th state (a parallel search hands them over). */
   levelWords(i: number): Int32Array;
   /** Puts the queued states in this order (indices into the queue). */
@@ -73,11 +73,16 @@ interface Keys<S> {
  */
 export interface Route {
   to(a: number, b: number, parent: number, ordinal: number): number;
+  /** Sends a successor to another shard. */
   send(shard: number, a: number, b: number, parent: number, ordinal: number, words: Int32Array, at: number): void;
   /** The shard this space is (`to` returns it for the successors it owns). */
   readonly self: number;
-  /** A successor this shard owns, admitted at once as the state it is (a value space's, not while probing). */
+  /**
+   * A successor this shard owns and `to` has just found new, admitted at once: a value
+   * space's as the state it is, a packed space's as its words at `at` (probing: only noted).
+   */
   admit(a: number, b: number, parent: number, ordinal: number, state: unknown): void;
+  admitWords(a: number, b: number, parent: number, ordinal: number, words: Int32Array, at: number): void;
 }
 
 export class ValueSpace<S> implements StateSpace {
@@ -168,17 +173,13 @@ export class ValueSpace<S> implements StateSpace {
     this.keys.saveLevel(into, level);
   }
 
-  /**
-   * A shard's side of a routed successor: kept as a new state of the next level
-   * unless already seen, and checked. Returns whether it was new (probing: whether
-   * it would be, without keeping it).
-   */
+  /** See ShardSpace.queueWords (the hand-over). */
   queueWords(words: Int32Array): void {
-    this.keys.keepWords(words);
+    this.keys.keepWords(words, 0);
   }
 
-  admitNew(words: Int32Array, depth: number, id: number): void {
-    const state = this.keys.keepWords(words);
+  admitNew(words: Int32Array, at: number, depth: number, id: number): void {
+    const state = this.keys.keepWords(words, at);
     this.search.counts.depth = depth + 1;
     this.check(state, id);
   }
@@ -328,7 +329,8 @@ export class ValueSpace<S> implements StateSpace {
     const route = this.route!;
     if (this.probing) {
       const shard = route.to(a, b, this.parentId, ordinal);
-      if (shard >= 0) route.send(shard, a, b, this.parentId, ordinal, keys.wordsOf(succ), 0);
+      if (shard === route.self) route.admit(a, b, this.parentId, ordinal, succ);
+      else if (shard >= 0) route.send(shard, a, b, this.parentId, ordinal, keys.wordsOf(succ), 0);
       return;
     }
     search.counts.generated++;
@@ -442,9 +444,9 @@ class StructuralKeys<S> implements Keys<S> {
     return this.draft;
   }
 
-  keepWords(words: Int32Array): S {
-    this.words!.pushWords(words);
-    return this.codec!.decode(words, 0);
+  keepWords(words: Int32Array, at: number): S {
+    this.words!.pushWords(words, at);
+    return this.codec!.decode(words, at);
   }
 
   levelWords(i: number): Int32Array {
@@ -547,16 +549,16 @@ class WordKeys<S> implements Keys<S> {
   }
 
   keep(_state: S): void {
-    this.levels.pushWords(this.draft);
+    this.levels.pushWords(this.draft, 0);
   }
 
   wordsOf(_state: S): Int32Array {
     return this.draft;
   }
 
-  keepWords(words: Int32Array): S {
-    this.levels.pushWords(words);
-    return this.codec.decode(words, 0);
+  keepWords(words: Int32Array, at: number): S {
+    this.levels.pushWords(words, at);
+    return this.codec.decode(words, at);
   }
 
   levelWords(i: number): Int32Array {

@@ -53,9 +53,9 @@ export class WordLevels<S> {
     this.codec.encode(state, this.next.chunk(i), this.next.offset(i));
   }
 
-  /** Queues a state already encoded in `words`. */
-  pushWords(words: Int32Array): void {
-    this.next.copy(words, 0);
+  /** Queues a state already encoded in `words` (from `at`). */
+  pushWords(words: Int32Array, at: number): void {
+    this.next.copy(words, at);
   }
 
   /** The level and the queue as words, for a checkpoint (checkpoint/). */

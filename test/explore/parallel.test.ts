@@ -67,6 +67,13 @@ describe('the same at a bound or a violation in the middle of a shared level', (
     ['specs/two-phase.ts', { params: { rms: 4 }, maxStates: 700 }],
     ['specs/two-phase.packed.ts', { params: { rms: 4 }, maxStates: 700 }],
     ['specs/two-phase.ts', { params: { rms: 4 }, maxDepth: 6 }],
+    // The depth bound's probe, which a shard answers for its own successors as they come:
+    // a state left beyond the bound (6), and none (13 is the last level with states).
+    ['specs/two-phase.ts', { params: { rms: 4 }, maxDepth: 13 }],
+    ['specs/two-phase.packed.ts', { params: { rms: 4 }, maxDepth: 6 }],
+    ['specs/two-phase.packed.ts', { params: { rms: 4 }, maxDepth: 13 }],
+    ['specs/lease-pause.fixed.ts', { maxDepth: 5 }],
+    ['specs/lease-pause.fixed.ts', { maxDepth: 16 }],
     ['specs/lww-skew.fixed.ts', { deadlock: true }],
     ['specs/two-phase-commit.buggy.ts', {}],
     ['specs/failure-detector.fixed.ts', { maxStates: 400 }],
@@ -89,6 +96,25 @@ describe('the same at a bound or a violation in the middle of a shared level', (
         expect((await run(file, 2, options)).outcome).toEqual(one.outcome);
       } finally {
         delete process.env.FAULTLINE_SHARE_FROM_DEPTH;
+      }
+    }, 60_000);
+  }
+});
+
+describe("the depth bound's probe", () => {
+  // One unvisited successor beyond each bound, owned by its parent's shard for some
+  // bounds and by the other shard for others: each shard must report its own as well
+  // as those sent to it (a spec of plain objects, and a packed one).
+  const chains: [string, Record<string, number>][] = [
+    ['test/fixtures/counter.ts', { max: 10 }],
+    ['test/fixtures/packed/chain.ts', { length: 10 }],
+  ];
+  for (const [file, params] of chains) {
+    test(`${file}: a state left beyond the bound, at every bound`, async () => {
+      for (let maxDepth = 1; maxDepth <= 8; maxDepth++) {
+        const one = await run(file, 1, { maxDepth, params });
+        expect(one.outcome.incomplete).toBe('maxDepth');
+        expect((await run(file, 2, { maxDepth, params })).outcome).toEqual(one.outcome);
       }
     }, 60_000);
   }

@@ -84,21 +84,6 @@ export class Outbox {
     this.count++;
   }
 
-  /** Visits the box's records in order (they are in this thread's numbering) and empties it. */
-  drain(visit: Visit): void {
-    // A value space admits its own successors as they come: its box is empty after every expansion.
-    if (this.count === 0) return;
-    const words = new Int32Array(this.W);
-    const d = this.records;
-    for (let r = 0; r < this.count; r++) {
-      const at = r * this.stride;
-      words.set(d.subarray(at + HEAD, at + HEAD + this.W));
-      visit(d[at]!, d[at + 1]!, d[at + 2]!, d[at + 3]!, words);
-    }
-    this.count = 0;
-    this.parts = [];
-  }
-
   /** Empties the box into a batch. */
   take(last: boolean): Batch {
     const batch: Batch = { records: this.records.slice(0, this.count * this.stride), count: this.count, parts: this.parts, last };
