@@ -368,10 +368,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--no-liveness', 'check safety only: skip the liveness properties (eventually, leadsTo, alwaysEventually, eventuallyAlways)')
     .option('--ignore-expect', "ignore the spec's declared expectation (plain exit codes)")
     .option('--bail', 'stop at the first spec that fails (the others are reported as not checked)')
-    .option('--jobs <n>', 'check this many specs in parallel, each single-threaded (default: the number of cores)', atLeastOne('--jobs'))
+    .option('--jobs <n>', 'check this many specs in parallel (default: the number of cores)', atLeastOne('--jobs'))
     .option(
       '--workers <n>',
-      'search threads for a packed spec: the same states and trace as one thread (default: the cores, shared among --jobs; at most 4 per core)',
+      'shard threads searching one spec, of any kind: the same states and trace as one thread (default 1; at most 4 per core)',
       atLeastOne('--workers'),
     )
     .option('--cluster <url>', 'search on worker processes joined through a Redis server (redis://[:token@]host:port, or the token in FAULTLINE_CLUSTER_TOKEN; `faultline worker` joins; docs/cluster.md)')

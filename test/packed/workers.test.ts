@@ -121,7 +121,7 @@ describe('--workers', () => {
     expect(run(grid)).toEqual([undefined]);
     expect(run(grid, grid, '--jobs', '2')).toEqual([undefined, undefined]);
     expect(run(grid, '--workers', '2')).toEqual([2]);
-    // A search over before the workers start (1 s) was one thread's, and says so.
+    // A search over before the workers start (2 s) was one thread's, and says so.
     expect(checkJsonWith({}, grid, 2, '-p', 'bad=0').json.workers).toBeUndefined();
   });
 

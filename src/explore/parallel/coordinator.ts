@@ -31,17 +31,23 @@ import { AFTER_ALL, type ShardSpace } from './shard.js';
 const workerUrl = new URL('./shard-worker.js', import.meta.url);
 /**
  * Starting a worker costs about 0.6 s of CPU (it loads the spec, about READY_MS until
- * ready), which slows this thread while it searches on. So the workers start when a
- * level ahead promises to be long (SPAWN_FOR_LEVEL_MS alone, by the last level's pace),
- * or once the search has lasted SPAWN_AFTER_MS; a short search is left to one thread.
+ * ready), which slows this thread while it searches on, and a shard starts cold (the
+ * engine and the spec compile again, its handler memo and part tables are empty). So
+ * the workers start once the search has lasted SPAWN_AFTER_MS: a shorter search is over
+ * before they would pay that back. paxos.fixed with its default params (121,975 states,
+ * 1.1-1.2 s on one thread) with --workers 2, when they started after 1 s or once a
+ * level promised 250 ms alone (a level of 33 states promised 292 ms for the next one,
+ * which took 37: the code was still compiling): the shards took over in 3 runs of 4,
+ * spent 2.6 s each on what one thread does in under 1 s, and the search took 2.7-2.9 s.
  */
-const SPAWN_FOR_LEVEL_MS = 250;
-const SPAWN_AFTER_MS = 1000;
+const SPAWN_AFTER_MS = 2000;
 const READY_MS = 600;
 /** How long shards may take to stop at --max-time before they count as stuck in the spec's code. */
 const MAX_TIME_GRACE_MS = 5000;
 /** Levels smaller than this are not handed over: sharing them out costs more than it saves. */
 const MIN_SHARED_LEVEL = 8192;
+/** A level's pace (ms a state) is trusted from this many states on: a smaller one runs while the code is still compiling. */
+const PACE_FROM_STATES = 2048;
 /** For the tests: the shards take over at once, from this depth on (one thread searches the levels before). */
 const shareEveryLevel = () => process.env.FAULTLINE_SHARE_EVERY_LEVEL === '1';
 const shareFrom = () => Number(process.env.FAULTLINE_SHARE_FROM_DEPTH) || 0;
@@ -201,20 +207,21 @@ export async function parallelBfs(search: Search<unknown>, opts: ParallelOptions
     for (;;) {
       const count = loop.levelSize;
       const now = Date.now();
-      if (started === undefined && loop.depth >= from && (everyLevel || count * pace >= SPAWN_FOR_LEVEL_MS || now - search.counts.startedAt >= SPAWN_AFTER_MS)) {
+      if (started === undefined && loop.depth >= from && (everyLevel || now - search.counts.startedAt >= SPAWN_AFTER_MS)) {
         peers = opts.startPeers ? opts.startPeers(control) : startShards(opts, search, control);
         started = replies(peers, 'ready').then(() => (ready = true));
         started.catch(() => {}); // handled where it is awaited
         spawnedAt = now;
         timer = setInterval(pollBounds, 50);
       }
+      // A long level waits for the shards rather than be searched alone.
       if (started !== undefined && (everyLevel || (count >= MIN_SHARED_LEVEL && READY_MS - (now - spawnedAt) < (count * pace) / 2))) await started;
       else if (started !== undefined && !ready) await Promise.race([started, new Promise((resolve) => setImmediate(resolve))]);
       // (A level a resumed search had begun is finished here: the shards take whole levels.)
       if (ready && !loop.midLevel && loop.depth >= from && (everyLevel || count >= MIN_SHARED_LEVEL)) break;
       const t0 = performance.now();
       if (!loop.level()) return 1;
-      pace = (performance.now() - t0) / count;
+      if (count >= PACE_FROM_STATES) pace = (performance.now() - t0) / count;
     }
     const ids = await handOver(search, space, loop.levelSize, peers);
     if (ids === undefined) {
