@@ -1,7 +1,8 @@
 // Checking several specs: each spec is checked in a worker thread (a pool of
 // `--jobs N`), so that
-// - specs run in parallel, each on its own thread (and its shards with --workers), and the results are reported in
-//   the order the specs were named, whatever order they finish in;
+// - specs run in parallel, each on its own thread (and its shards with --workers),
+//   and the results are reported in the order the specs were named, whatever order
+//   they finish in;
 // - the main thread stays free while a (synchronous) search runs, so SIGINT and
 //   SIGTERM are handled at once: the main thread raises a flag in shared memory,
 //   each search polls it (CheckOptions.shouldStop) and returns its partial result,

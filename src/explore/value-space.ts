@@ -82,6 +82,7 @@ export interface Route {
    * space's as the state it is, a packed space's as its words at `at` (probing: only noted).
    */
   admit(a: number, b: number, parent: number, ordinal: number, state: unknown): void;
+  /** `admit` for a packed space's successor: its words from `at`. */
   admitWords(a: number, b: number, parent: number, ordinal: number, words: Int32Array, at: number): void;
 }
 
