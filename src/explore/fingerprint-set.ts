@@ -130,25 +130,38 @@ export class FingerprintSet {
     if (this.old !== NONE) each(this.old, this.moved, this.oldMask + 1);
   }
 
+  /** Every entry as (a, b[, id]) words, for a checkpoint (checkpoint/): restored by `load`. */
+  entries(): Int32Array {
+    return this.written(this.stride, Infinity);
+  }
+
   /**
-   * Every entry as (a, b[, id]) words, for a checkpoint (checkpoint/): restored by `load`.
-   * Without the fingerprints in `except` (a shard's states of the level it saves the start of).
+   * The fingerprints as (a, b) words, without ids; with ids, only those of the entries
+   * numbered below `before` (a shard's states of the levels before the one it saves
+   * the start of). Restored by `loadFingerprints`.
    */
-  entries(except?: FingerprintSet): Int32Array {
+  fingerprints(before = Infinity): Int32Array {
+    return this.written(2, before);
+  }
+
+  /** The entries (ids below `before`) as `words` words each: the fingerprint, then the id when 3. */
+  private written(words: number, before: number): Int32Array {
     const S = this.stride;
-    const out = new Int32Array(this.count * S);
+    const out = new Int32Array(this.count * words);
     let n = 0;
-    if (this.hasZero && !except?.has(0, 0)) {
-      if (S === 3) out[2] = this.zeroId;
-      n = S;
+    if (this.hasZero && (S === 2 || this.zeroId < before)) {
+      if (words === 3) out[2] = this.zeroId;
+      n = words;
     }
     const each = (t: Int32Array<ArrayBufferLike>, from: number, to: number) => {
       for (let s = from; s < to; s++) {
         const a = t[s * S]!;
         const b = t[s * S + 1]!;
-        if ((a | b) === 0 || except?.has(a, b)) continue;
-        for (let k = 0; k < S; k++) out[n + k] = t[s * S + k]!;
-        n += S;
+        if ((a | b) === 0 || (S === 3 && t[s * S + 2]! >= before)) continue;
+        out[n] = a;
+        out[n + 1] = b;
+        if (words === 3) out[n + 2] = t[s * S + 2]!;
+        n += words;
       }
     };
     each(this.table, 0, this.mask + 1);
@@ -158,7 +171,16 @@ export class FingerprintSet {
 
   /** Adds the entries `entries()` wrote (into an empty set that keeps ids the same way). */
   load(entries: Int32Array): void {
-    const S = this.stride;
+    this.loadWords(entries, this.stride, 0);
+  }
+
+  /** Adds the fingerprints `fingerprints()` wrote (into an empty set), each numbered `id` when ids are kept. */
+  loadFingerprints(fps: Int32Array, id = 0): void {
+    this.loadWords(fps, 2, id);
+  }
+
+  /** Adds entries of `S` words (the fingerprint, then the id when 3; else `id`) into an empty set. */
+  private loadWords(entries: Int32Array, S: number, id: number): void {
     if (this.count !== 0) throw new Error('internal: fingerprints loaded into a set that is not empty');
     // Sized for them first: `entries()` lists them in slot order, and adding them so to
     // a table that grows on the way piles them into one run of slots (measured: 7.7 s
@@ -166,10 +188,10 @@ export class FingerprintSet {
     let cap = this.mask + 1;
     while (entries.length / S > cap * MAX_LOAD) cap <<= 1;
     if (cap !== this.mask + 1) {
-      this.table = new Int32Array(cap * S);
+      this.table = new Int32Array(cap * this.stride);
       this.mask = cap - 1;
     }
-    for (let i = 0; i < entries.length; i += S) this.add(entries[i]!, entries[i + 1]!, S === 3 ? entries[i + 2]! : 0);
+    for (let i = 0; i < entries.length; i += S) this.add(entries[i]!, entries[i + 1]!, S === 3 ? entries[i + 2]! : id);
   }
 
   /** Reads the home slots of `n` fingerprints (lane A) together, so their cache misses overlap. */

@@ -25,7 +25,7 @@ import type { CheckpointData } from './checkpoint/file.js';
  * carries on from its visited set, links and level.
  */
 export class PackedSpace implements StateSpace {
-  readonly seen = new FingerprintSet();
+  seen = new FingerprintSet();
   readonly links: ActionLinks;
   /** The level being expanded (after `advance`), a state's words per record. */
   level: Records;
@@ -109,6 +109,10 @@ export class PackedSpace implements StateSpace {
 
   get visited(): FingerprintSet {
     return this.seen;
+  }
+
+  useVisited(set: FingerprintSet): void {
+    this.seen = set;
   }
 
   levelWords(i: number): Int32Array {

@@ -69,7 +69,8 @@ interface Keys<S> {
  * (parallel/shard.ts): `to` says which shard takes the successor (parent, ordinal)
  * with this fingerprint, or -1 when it needs no words (known to be seen, or only a
  * better parent for a state found this level); only then is the successor encoded and
- * `send` called.
+ * `send` called. A successor `to` gives its own shard is in that shard's visited set
+ * already, and must be admitted next (`admit`, `admitWords`).
  */
 export interface Route {
   to(a: number, b: number, parent: number, ordinal: number): number;
@@ -88,7 +89,7 @@ export interface Route {
 
 export class ValueSpace<S> implements StateSpace {
   readonly links: OrdinalLinks<S>;
-  private readonly seen: FingerprintSet;
+  private seen: FingerprintSet;
   private readonly system: TransitionSystem<S>;
   private readonly determinism: DeterminismCheck<S>;
   private readonly progressing: boolean[];
@@ -158,6 +159,10 @@ export class ValueSpace<S> implements StateSpace {
 
   get visited(): FingerprintSet {
     return this.seen;
+  }
+
+  useVisited(set: FingerprintSet): void {
+    this.seen = set;
   }
 
   levelWords(i: number): Int32Array {

@@ -57,31 +57,35 @@ describe('FingerprintSet', () => {
     expect(midMove).toBeGreaterThan(10);
   });
 
-  it('lists its entries without those of another set, mid-move too, (0, 0) included (a shard saves the visited set its level started with)', () => {
+  it('lists the fingerprints numbered below a bound, mid-move too, (0, 0) included (a shard saves the visited set its level started with)', () => {
     const unsigned = rng(13);
     let midMove = 0;
-    for (let round = 0; round < 40; round++) {
-      const set = new FingerprintSet(16);
-      const ref = new Set<string>();
-      for (let i = 0; i < 37 * round + 1; i++) {
+    for (let round = 1; round <= 40; round++) {
+      // A shard's set: seeded states (id -1), then levels numbered on; the last level's ids start at `base`.
+      const set = new FingerprintSet(16, true);
+      const ids = new Map<string, number>();
+      const n = 37 * round + 1;
+      const base = Math.floor(n / 2);
+      for (let i = 0; i < n; i++) {
         const [a, b] = [unsigned() | 0, unsigned() | 0];
-        set.add(a, b);
-        ref.add(`${a},${b}`);
+        const id = i < n / 4 ? -1 : i;
+        set.add(a, b, id);
+        ids.set(`${a},${b}`, id);
       }
-      if (round % 5 === 0) (set.add(0, 0), ref.add('0,0'));
+      if (round % 5 === 0) (set.add(0, 0, round % 10 === 0 ? -1 : n), ids.set('0,0', round % 10 === 0 ? -1 : n));
       if ((set as unknown as { old: Int32Array }).old.length > 0) midMove++;
-      // A level's new states (with ids, as a shard's): some of the set's, (0, 0) in some rounds, and some it lacks.
-      const except = new FingerprintSet(16, true);
-      const listed = [...ref];
-      listed.filter((_, i) => i % 3 === round % 3).forEach((k, i) => except.add(...(k.split(',').map(Number) as [number, number]), i));
-      for (let i = 0; i < 5; i++) except.add(unsigned() | 0, unsigned() | 0, 1000 + i);
-      const kept = listed.filter((k) => !except.has(...(k.split(',').map(Number) as [number, number])));
-      expect(kept.length).toBeLessThan(listed.length);
-      const words = set.entries(except);
+      const before = [...ids].filter(([, id]) => id < base).map(([k]) => k);
+      expect(before.length).toBeLessThan(ids.size);
+      const words = set.fingerprints(base);
       const got = Array.from({ length: words.length / 2 }, (_, i) => `${words[2 * i]},${words[2 * i + 1]}`);
-      expect(got.sort()).toEqual(kept.sort());
-      // Without `except`, every entry.
-      expect(set.entries().length).toBe(2 * ref.size);
+      expect(got.sort()).toEqual(before.sort());
+      // Without a bound, every fingerprint; loaded back with one id for all.
+      const all = set.fingerprints();
+      expect(all.length).toBe(2 * ids.size);
+      const back = new FingerprintSet(16, true);
+      back.loadFingerprints(all, -1);
+      expect(back.size).toBe(ids.size);
+      for (const k of ids.keys()) expect(back.idOf(...(k.split(',').map(Number) as [number, number]))).toBe(-1);
     }
     expect(midMove).toBeGreaterThan(2);
   });

@@ -29,6 +29,8 @@ export interface ShardSpace extends StateSpace {
   readonly W: number;
   readonly codec: StateCodec<unknown> | undefined;
   readonly visited: FingerprintSet;
+  /** Keeps the visited fingerprints in `set` from now on (a shard's: with ids, see Shard.known). */
+  useVisited(set: FingerprintSet): void;
   route: Route | undefined;
   probing: boolean;
   levelIds: Int32Array | undefined;
@@ -76,16 +78,13 @@ export class Shard {
   /** One per other shard (none for this one: it admits its own successors as they come). */
   private readonly outboxes: (Outbox | undefined)[];
   /**
-   * This level's new states, in the order they came: their fingerprint's index here,
-   * and their earliest moment. They are in the visited set too, from the moment they
-   * come; a search stopped in or after a level saves the visited set without them
-   * (the one that level started with: a checkpoint's). Kept until the next level starts.
+   * The id the visited set gives the level's first new state: the k-th new state is
+   * levelBase + k (its index in `parents`, `ordinals`), every state of an earlier level
+   * has a smaller id, and one seeded here has -1. So one probe tells a state new to
+   * the level (whose earliest moment is kept) from one visited before (known()).
    */
-  private fresh = new FingerprintSet(1 << 12, true);
-  /** Whether `fresh` holds the last level's states, which the next level no longer needs. */
-  private lastLevelHeld = false;
-  /** How many new states the last level had: the next one's fresh set is sized by it. */
-  private lastNew = 0;
+  private levelBase = 0;
+  /** This level's new states' earliest moments, by their index k. */
   private parents: number[] = [];
   private ordinals: number[] = [];
   /** The parent links of this shard's states of the shared levels, in the order it holds them (owners.ts finds them). */
@@ -110,6 +109,7 @@ export class Shard {
     private readonly links: Links,
   ) {
     const { W, codec } = space;
+    space.useVisited(new FingerprintSet(1 << 12, true));
     // Every violation becomes an event and the search goes on: the coordinator picks
     // the one that ends the search (the earliest, or with faults the fewest-faults one
     // of the level), as one thread would.
@@ -129,7 +129,7 @@ export class Shard {
     space.route = {
       to: (a, b, parent, ordinal) => {
         const owner = ownerOf(b, shards);
-        if (owner === index) return this.known(a, b, parent, ordinal) ? -1 : owner;
+        if (owner === index) return (space.probing ? space.visited.has(a, b) : this.known(a, b, parent, ordinal)) ? -1 : owner;
         if ((a | b) === 0) return owner; // (0, 0) marks an empty slot of the cache: that one is always sent
         const slot = (a & mask) << 1;
         if (sent[slot] === a && sent[slot + 1] === b) return -1;
@@ -144,32 +144,30 @@ export class Shard {
       // through an outbox of its own and were found new again there (one shard alone,
       // two-phase.packed: the drain took 0.55 s of 10.4 s busy at rms=8, --cpu-prof; all
       // of it 13.11 G -> 12.56 G instructions at rms=7, cachegrind).
-      admit: (a, b, parent, ordinal, state) => (space.probing ? (this.anyNew = true) : this.keepNew(a, b, parent, ordinal, undefined, 0, state)),
-      admitWords: (a, b, parent, ordinal, words, at) => (space.probing ? (this.anyNew = true) : this.keepNew(a, b, parent, ordinal, words, at)),
+      admit: (_a, _b, parent, ordinal, state) => (space.probing ? (this.anyNew = true) : this.keepNew(parent, ordinal, undefined, 0, state)),
+      admitWords: (_a, _b, parent, ordinal, words, at) => (space.probing ? (this.anyNew = true) : this.keepNew(parent, ordinal, words, at)),
     };
   }
 
   /**
    * Whether (a, b) is known here: new in this level (then the earlier of its moments
-   * is kept) or visited before. This level's set comes first: its states are in the
-   * visited set too, and must still get their earliest moment. Measured by replaying
-   * the 18.4 M successors one shard admits on two-phase rms=8 (9.6 M of them new in
-   * their level's set already, 6.6 M visited before, 1.7 M new), 4 interleaved rounds:
-   * 2.55-4.43 s with the visited set first and the new states moved in at the next
-   * level, 1.82-2.68 s so.
+   * is kept) or visited before. When not, it is in the visited set now, as the next
+   * new state (keepNew follows at once). One probe of one table, the visited set's
+   * ids telling the level's states apart (levelBase). Before, this level's states had
+   * a set of their own, probed first, and a state not in it was looked up in the
+   * visited set and then added to both. Measured with 2 workers, before and after in
+   * interleaved pairs (bench/measure.js): paxos.fixed rounds=2 drop=1 10.16 / 10.43 /
+   * 10.24 s -> 9.38 / 9.33 / 9.50 s (CPU 17.0 -> 15.5 s); two-phase.packed rms=9 26.77 /
+   * 20.72 s -> 22.59 / 18.03 s (CPU 43.9 / 36.9 -> 38.2 / 32.1 s); two-phase rms=8 the
+   * same (12.75 / 12.83 s, 12.59 / 12.79 s). The ids cost 4 bytes a slot; the level's
+   * own set they replace was as big at rms=9 (12 bytes a slot, sized by the level), and
+   * peak RSS did not move (926-969 MB before, 960-979 after).
    */
   private known(a: number, b: number, parent: number, ordinal: number): boolean {
-    return this.earlier(a, b, parent, ordinal) || this.space.visited.has(a, b);
-  }
-
-  /**
-   * If (a, b) is a state new in this level, keeps the earlier of its moments and
-   * returns true (no words needed); false when it is not one (yet).
-   */
-  private earlier(a: number, b: number, parent: number, ordinal: number): boolean {
-    if (!this.fresh.has(a, b)) return false;
-    const k = this.fresh.lastId;
-    if (parent < this.parents[k]! || (parent === this.parents[k]! && ordinal < this.ordinals[k]!)) {
+    const visited = this.space.visited;
+    if (visited.add(a, b, this.levelBase + this.parents.length)) return false;
+    const k = visited.lastId - this.levelBase;
+    if (k >= 0 && (parent < this.parents[k]! || (parent === this.parents[k]! && ordinal < this.ordinals[k]!))) {
       this.parents[k] = parent;
       this.ordinals[k] = ordinal;
     }
@@ -186,18 +184,13 @@ export class Shard {
       return;
     }
     if (this.known(a, b, parent, ordinal)) return;
-    this.keepNew(a, b, parent, ordinal, words, 0);
+    this.keepNew(parent, ordinal, words, 0);
   }
 
-  /** Keeps and checks a state new to this shard: from its words (from `at`), or the state itself. */
-  private keepNew(a: number, b: number, parent: number, ordinal: number, words: Int32Array | undefined, at: number, state?: unknown): void {
+  /** Keeps and checks a state new to this shard (known() has just added it): from its words (from `at`), or the state itself. */
+  private keepNew(parent: number, ordinal: number, words: Int32Array | undefined, at: number, state?: unknown): void {
     const { space, search } = this;
     const k = this.parents.length;
-    this.fresh.add(a, b, k);
-    // Now, while its slot's line is in cache (known() has just probed for it), not in a
-    // pass at the next level's start: that pass took 0.87 s of one shard's 26.7 s on
-    // two-phase rms=8 (--cpu-prof).
-    space.visited.add(a, b);
     this.parents.push(parent);
     this.ordinals.push(ordinal);
     const outside = search.counts.outside;
@@ -238,7 +231,8 @@ export class Shard {
     if (links) this.kept.load(links.parents, links.actions);
     // Into the empty set at its final size: the fingerprints come in the sender's slot
     // order, which piles them up in a table that grows on the way (FingerprintSet.load).
-    this.space.visited.load(fps);
+    // Visited before any level this shard searches: id -1.
+    this.space.visited.loadFingerprints(fps, -1);
     // In the visited set already: queued as the level to expand next.
     this.inboxes[this.shards]!.receive(batch, (_a, _b, _id, _ordinal, words) => this.space.queueWords(words));
   }
@@ -246,7 +240,7 @@ export class Shard {
   /** Expands this shard's states of the level (their ids, ascending), exchanging successors until every shard is done. */
   level(ids: Int32Array, depth: number, probe: boolean): LevelDone {
     const { search, space, links } = this;
-    this.dropLastLevel();
+    this.levelBase += this.parents.length;
     this.depth = depth;
     this.parents = [];
     this.ordinals = [];
@@ -378,16 +372,7 @@ export class Shard {
       stamps[3 * i + 2] = this.outside[k]!;
     }
     for (const { event, state } of this.pending) this.events.push({ ...event, parent: parents[state]!, ordinal: ordinals[state]!, state: position[state]! });
-    this.lastLevelHeld = true;
-    this.lastNew = n;
     return stamps;
-  }
-
-  /** Lets the last level's new states go (they are visited states now). */
-  private dropLastLevel(): void {
-    if (!this.lastLevelHeld) return;
-    this.fresh = new FingerprintSet(Math.max(1 << 12, this.lastNew * 2), true);
-    this.lastLevelHeld = false;
   }
 
   /**
@@ -399,11 +384,10 @@ export class Shard {
    */
   dump(queued: boolean): Dumped {
     const { space } = this;
-    if (queued) this.dropLastLevel();
     const count = queued ? space.queued : (space.levelIds?.length ?? 0);
     const box = new Outbox(space.W, space.codec);
     for (let i = 0; i < count; i++) box.push(0, 0, i, 0, queued ? space.queuedWords(i) : space.levelWords(i), 0);
-    return { type: 'dumped', visited: space.visited.entries(queued ? undefined : this.fresh), batch: box.take(true), links: this.kept.columns() };
+    return { type: 'dumped', visited: space.visited.fingerprints(queued ? Infinity : this.levelBase), batch: box.take(true), links: this.kept.columns() };
   }
 
   /** The links at these places of this shard's store, for a trace (owners.ts). */
