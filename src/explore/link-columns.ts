@@ -61,9 +61,9 @@ export abstract class LinkColumns implements ParentLinks {
     return id;
   }
 
-  /** Numbers a state whose link its owner keeps; returns its id. */
-  lend(): number {
-    return this.count + this.lent++;
+  /** Numbers `n` states whose links their owners keep (ids from `size` on). */
+  lendMany(n: number): void {
+    this.lent += n;
   }
 
   /** The link of a lent state, fetched from its owner for a trace. */
