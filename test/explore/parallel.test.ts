@@ -101,6 +101,29 @@ describe('the same at a bound or a violation in the middle of a shared level', (
   }
 });
 
+describe('progress reports', () => {
+  // The shards' usual start (after 2 s of search, the one thread searching on while they
+  // load) is when both the one thread and the coordinator can report: with a clock each,
+  // reports came 108-211 ms apart at intervals of 150 and 400 ms.
+  test('keep one clock across the hand-over: at least the interval apart, from one thread and then from the shards', async () => {
+    const file = 'specs/two-phase.packed.ts';
+    const interval = 400;
+    const at: { t: number; shared: boolean }[] = [];
+    delete process.env.FAULTLINE_SHARE_EVERY_LEVEL;
+    try {
+      const r = await run(file, 2, { params: { rms: 8 }, progressIntervalMs: interval, onProgress: (s) => at.push({ t: Date.now(), shared: s.sharedBy === 2 }) });
+      expect(r.workers).toBe(2);
+    } finally {
+      process.env.FAULTLINE_SHARE_EVERY_LEVEL = '1';
+    }
+    expect(at.some((a) => !a.shared)).toBe(true);
+    expect(at.some((a) => a.shared)).toBe(true);
+    // Each clock read comes a moment before its report: a few milliseconds of slack.
+    const gaps = at.slice(1).map((a, i) => a.t - at[i]!.t);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(interval - 5);
+  }, 60_000);
+});
+
 describe("the depth bound's probe", () => {
   // One unvisited successor beyond each bound, owned by its parent's shard for some
   // bounds and by the other shard for others: each shard must report its own as well

@@ -160,7 +160,6 @@ export async function parallelBfs(search: Search<unknown>, opts: ParallelOptions
     Atomics.store(control, CONTROL_STOP, 1);
   };
   const deadline = options.maxTimeMs === undefined ? Infinity : search.counts.startedAt + options.maxTimeMs;
-  let nextProgress = Date.now() + (options.progressIntervalMs ?? 2000);
   // options.shouldStop also beats the command's heartbeat, by which its watchdog tells
   // a spec call that never returns (cli/jobs.ts) and then has it named on one thread
   // (cli/call-limit.ts). While shard threads expand a level, this thread only waits, so
@@ -185,10 +184,7 @@ export async function parallelBfs(search: Search<unknown>, opts: ParallelOptions
     if (shardsAlive() && options.shouldStop?.()) halt('interrupted');
     else if (now >= deadline) halt('maxTime');
     else if (options.maxMemoryBytes !== undefined && process.memoryUsage.rss() >= options.maxMemoryBytes) halt('maxMemory');
-    else if (options.onProgress && now >= nextProgress) {
-      nextProgress = now + (options.progressIntervalMs ?? 2000);
-      options.onProgress(shared ? { ...search.stats(), sharedBy: N } : search.stats());
-    }
+    else search.budget.progress(now, () => (shared ? { ...search.stats(), sharedBy: N } : search.stats()));
   };
   let peers: ShardPeer[] = [];
   let timer: NodeJS.Timeout | undefined;
