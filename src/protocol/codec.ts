@@ -232,8 +232,11 @@ export class WorldCodec implements StateCodec<World>, RecordNumbering {
    * the shares (Zobrist's hashing): a successor's differs from its parent's by the
    * shares of the parts its transition changed, so only those are looked up and
    * mixed. Before, every word's lanes were gathered and hashed together (hashWords,
-   * 18 words for paxos), which took 0.88-0.97 s of a 2-worker paxos.fixed rounds=2
-   * drop=1 search (--cpu-prof), against 0.31 s for one thread's hash of the numbers.
+   * 18 words for paxos). A 2-worker paxos.fixed rounds=2 drop=1 search, --cpu-prof:
+   * 1.37 s in fingerprintWords, laneBase and hashWords before, 0.71 s after; eight
+   * interleaved pairs (bench/measure.js), CPU 11.4-16.6 s -> 10.7-15.6 s, lower in 7.
+   * One thread still hashes the numbers (one table lookup fewer a changed part):
+   * keyed this way it took 6.90-7.80 s against 6.46-7.06 s.
    */
   fingerprintWords(words: Int32Array, at: number, out: Uint32Array): void {
     // Before the first decode there is no base world: baseWords are not its words.
