@@ -121,7 +121,10 @@ describe('the command line', () => {
 
   test("SIGINT: exit 130, a checkpoint where it stopped, and the resumed check gives TLC's count (two-phase rms=8: 1,745,408 distinct states)", async () => {
     const dir = freshDir();
-    const interrupted = await runAndSignal(['check', 'specs/two-phase.packed.ts', '-p', 'rms=8', '--no-typecheck', '--progress', '--checkpoint', dir], 'SIGINT', /^progress: /m);
+    // Progress every 0.2 s: the signal comes at about a tenth of the search, however fast the machine.
+    const interrupted = await runAndSignal(['check', 'specs/two-phase.packed.ts', '-p', 'rms=8', '--no-typecheck', '--progress', '--checkpoint', dir], 'SIGINT', /^progress: /m, 60_000, 'stderr', {
+      FAULTLINE_PROGRESS_MS: '200',
+    });
     expect(interrupted.code).toBe(130);
     expect(interrupted.stdout).toMatch(/interrupted before exploring every state/);
     expect(interrupted.stdout).toMatch(/checkpoint: 2 written to /);
@@ -132,17 +135,17 @@ describe('the command line', () => {
 
   test("SIGINT with --workers 2 in a shared level: exit 130, a checkpoint at that level's start, and TLC's count once resumed", async () => {
     const dir = freshDir();
-    // Every level shared from the start: the shards would otherwise take over only after
-    // 2 s, and on a fast machine the shared levels of rms=8 were over before a progress
-    // line said "shared" (c8acde7's CI: the check ran to its end, exit 0). From the start,
-    // the first such line comes at 2 s, at depth 11 of 25 (4.6 s in all here).
+    // Every level shared from the start, and progress every 0.2 s: the shards would
+    // otherwise take over only after 2 s, and on a fast machine the shared levels of rms=8
+    // were over before a progress line said "shared" (c8acde7's CI: the check ran to its
+    // end, exit 0).
     const interrupted = await runAndSignal(
       ['check', 'specs/two-phase.packed.ts', '-p', 'rms=8', '--workers', '2', '--no-typecheck', '--progress', '--checkpoint', dir],
       'SIGINT',
       /level shared by 2 workers/,
       60_000,
       'stderr',
-      { FAULTLINE_SHARE_EVERY_LEVEL: '1' },
+      { FAULTLINE_SHARE_EVERY_LEVEL: '1', FAULTLINE_PROGRESS_MS: '200' },
     );
     expect(interrupted.code).toBe(130);
     expect(interrupted.stdout).toMatch(/interrupted before exploring every state/);
