@@ -30,6 +30,7 @@ import { addExploreCommand } from './explore-command.js';
 import { addInitCommand } from './init.js';
 import { runWorker } from '../cluster/worker.js';
 import { addTraceOptions, traceSettingsFrom, traceShownBy, type TraceFlags } from './report/trace-outputs.js';
+import { faultlineVersion } from '../explore/checkpoint/identity.js';
 
 export { EXIT, checkExitCode } from './exit-codes.js';
 
@@ -354,7 +355,7 @@ function common(cmd: Command): Command {
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('faultline')
     .description('An explicit-state model checker for distributed protocols')
-    .version('0.1.0')
+    .version(faultlineVersion())
     .showHelpAfterError()
     .exitOverride();
 

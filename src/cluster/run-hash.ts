@@ -1,11 +1,11 @@
 // What a cluster's processes must agree on: the spec's source, the settings that make
 // its transition system (params, fault budgets, symmetry, deadlock, recheck rate) and
-// faultline's version. The coordinator sends the settings and the hash of all three;
+// faultline's version (and how it keys states). The coordinator sends the settings and the hash of all three;
 // a worker hashes its own spec file with them and refuses to join on a mismatch.
 // (A spec that imports other modules of its own: only the spec file is hashed.)
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import type { ParamValue } from '../core/types.js';
+import { faultlineVersion, STATE_KEYS } from '../explore/checkpoint/identity.js';
 
 export interface RunSettings {
   readonly params: Readonly<Record<string, ParamValue>>;
@@ -14,8 +14,6 @@ export interface RunSettings {
   readonly recheckRate?: number;
   readonly deadlock: boolean;
 }
-
-const version = (JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** A value as JSON with its object keys sorted: the same settings, the same text. */
 function canonical(v: unknown): string {
@@ -30,7 +28,7 @@ function canonical(v: unknown): string {
 }
 
 export function runHash(source: Buffer | string, settings: RunSettings): string {
-  return createHash('sha256').update(`faultline ${version}\n`).update(canonical(settings)).update('\n').update(source).digest('hex');
+  return createHash('sha256').update(`faultline ${faultlineVersion()} keys ${STATE_KEYS}\n`).update(canonical(settings)).update('\n').update(source).digest('hex');
 }
 
 /** Why a worker with spec file `file` (its `source`) refuses a run of `settings` hashed `hash`; undefined when it joins. */

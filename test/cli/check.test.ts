@@ -1,6 +1,8 @@
 // `faultline check` end to end: exit codes, human and JSON output, bad input.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { faultline } from './run.js';
+import { faultline, root } from './run.js';
 
 const COUNTER = 'test/fixtures/counter.ts';
 
@@ -71,6 +73,12 @@ describe('faultline check: exit codes', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('Usage: faultline');
     }
+  });
+
+  it("--version prints package.json's version (the one checkpoints and cluster workers are matched by)", () => {
+    const r = faultline(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe((JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version);
   });
 });
 

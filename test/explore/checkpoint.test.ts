@@ -11,6 +11,7 @@ import { check, type CheckOptions, type CheckResult, type Spec } from '../../src
 import { loadSpec } from '../../src/spec-file/load.js';
 import { searchOutcome } from './search-outcome.js';
 import { CheckpointData, readCheckpoint, writeCheckpoint } from '../../src/explore/checkpoint/file.js';
+import { STATE_KEYS } from '../../src/explore/checkpoint/identity.js';
 
 const files = [
   ...fs.readdirSync('specs').filter((f) => f.endsWith('.ts')).map((f) => `specs/${f}`),
@@ -176,6 +177,19 @@ describe('a checkpoint of another search is refused', () => {
     writeCheckpoint(dir, forged);
     const r = check(await load('specs/diehard.ts'), { file: 'specs/diehard.ts', checkpoint: { dir, resumeFrom: dir } });
     expect(r.error?.message).toMatch(/faultline version: the checkpoint has "0\.0\.1"/);
+  });
+
+  test('states keyed another way (STATE_KEYS), or a checkpoint from before the keys were recorded', async () => {
+    for (const [keys, shown] of [[1, '1'], [undefined, 'none']] as const) {
+      const dir = await written('specs/diehard.ts', {});
+      const data = readCheckpoint(dir);
+      const forged = new CheckpointData({ ...data.header, identity: { ...(data.header.identity as object), keys } });
+      data.columns.forEach((c, k) => forged.columns.set(k, c));
+      data.values.forEach((v, k) => forged.values.set(k, v));
+      writeCheckpoint(dir, forged);
+      const r = check(await load('specs/diehard.ts'), { file: 'specs/diehard.ts', checkpoint: { dir, resumeFrom: dir } });
+      expect(r.error?.message).toContain(`how faultline fingerprints states (it changed since): the checkpoint has ${shown}, this check ${STATE_KEYS}`);
+    }
   });
 
   test('a damaged or missing checkpoint, a folder already holding one, and searches that cannot be checkpointed', async () => {

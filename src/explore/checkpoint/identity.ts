@@ -15,6 +15,17 @@ export type Identity = Readonly<Record<string, unknown>>;
 
 let version: string | undefined;
 
+/**
+ * How faultline keys states: raised whenever a state's fingerprint changes
+ * (values/fingerprint.ts, packed/hash.ts, a codec's fingerprintWords), so that a
+ * checkpoint's visited set, or a cluster worker, keyed the old way is refused: its
+ * states would look new where they are not, and the counts would be wrong without a
+ * word. test/explore/state-keys.test.ts pins sample keys and fails when they change.
+ * Raised to 2 when a protocol world's key in a parallel search became the XOR of its
+ * parts' shares; checkpoints written before this field existed are refused too.
+ */
+export const STATE_KEYS = 2;
+
 /** This faultline's version (package.json, two folders above src/ or dist/explore/checkpoint). */
 export function faultlineVersion(): string {
   if (version === undefined) {
@@ -27,6 +38,7 @@ export function faultlineVersion(): string {
 export function identityOf(specName: string, options: CheckOptions, params: Readonly<Record<string, ParamValue>>, liveness: boolean, layout: string): Identity {
   return {
     faultline: faultlineVersion(),
+    keys: STATE_KEYS,
     spec: specName,
     source: options.file === undefined ? null : crypto.createHash('sha256').update(fs.readFileSync(options.file)).digest('hex'),
     params: JSON.parse(JSON.stringify(params, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))),
@@ -41,6 +53,7 @@ export function identityOf(specName: string, options: CheckOptions, params: Read
 
 const WHAT: Record<string, string> = {
   faultline: 'faultline version',
+  keys: 'how faultline fingerprints states (it changed since)',
   spec: 'spec',
   source: 'spec file (its source changed since)',
   params: 'params',
@@ -57,7 +70,7 @@ export function checkIdentity(dir: string, saved: Identity | undefined, mine: Id
   if (saved === undefined) throw new UsageError(`--resume ${dir}: the checkpoint does not say what wrote it`);
   const differs = Object.keys(mine).filter((k) => JSON.stringify(saved[k]) !== JSON.stringify(mine[k]));
   if (differs.length === 0) return;
-  const show = (v: unknown) => (typeof v === 'string' && v.length === 64 ? `${v.slice(0, 12)}…` : JSON.stringify(v));
+  const show = (v: unknown) => (v === undefined ? 'none' : typeof v === 'string' && v.length === 64 ? `${v.slice(0, 12)}…` : JSON.stringify(v));
   const lines = differs.map((k) => `${WHAT[k] ?? k}: the checkpoint has ${show(saved[k])}, this check ${show(mine[k])}`);
   throw new UsageError(`--resume ${dir}: the checkpoint was written by another search, so it cannot be continued here:\n  ${lines.join('\n  ')}`);
 }
