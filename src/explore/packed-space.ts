@@ -189,6 +189,14 @@ export class PackedSpace implements StateSpace {
     return this.determinism.verify();
   }
 
+  get fullChecksLeft(): number {
+    return this.determinism.fullChecksLeft;
+  }
+
+  set fullChecksLeft(n: number) {
+    this.determinism.fullChecksLeft = n;
+  }
+
   save(into: CheckpointData, _from: number): void {
     saveVisited(into, this.seen, this.links);
     into.header.levelBase = this.levelBase;

@@ -276,6 +276,14 @@ export class ValueSpace<S> implements StateSpace {
     return this.determinism.verify();
   }
 
+  get fullChecksLeft(): number {
+    return this.determinism.fullChecksLeft;
+  }
+
+  set fullChecksLeft(n: number) {
+    this.determinism.fullChecksLeft = n;
+  }
+
   save(into: CheckpointData, from: number): void {
     saveVisited(into, this.seen, this.links);
     into.header.levelBase = this.levelBase;

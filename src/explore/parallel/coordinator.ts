@@ -315,7 +315,7 @@ async function handOver(search: Search<unknown>, space: ShardSpace, count: numbe
   peers.forEach((p, s) => {
     const batch = boxes[s]!.take(true);
     const list = fps[s]!;
-    p.send({ type: 'seed', fps: list, batch }, [list.buffer, batch.records.buffer as ArrayBuffer]);
+    p.send({ type: 'seed', fps: list, batch, fullChecksLeft: space.fullChecksLeft }, [list.buffer, batch.records.buffer as ArrayBuffer]);
   });
   await replies(peers, 'seeded');
   return ids.map((l) => Int32Array.from(l));

@@ -78,8 +78,12 @@ export interface Dumped {
 }
 
 export type ToShard =
-  /** `links`: a shard moved to a fresh thread takes its parent links along (its dump's). */
-  | { readonly type: 'seed'; readonly fps: Int32Array; readonly batch: Batch; readonly links?: LinkColumnsData }
+  /**
+   * `links`: a shard moved to a fresh thread takes its parent links along (its dump's).
+   * `fullChecksLeft`: at the hand-over, the search's first expansions still to be
+   * re-checked in full (DeterminismCheck.fullChecksLeft).
+   */
+  | { readonly type: 'seed'; readonly fps: Int32Array; readonly batch: Batch; readonly links?: LinkColumnsData; readonly fullChecksLeft?: number }
   /** For a checkpoint: `queued` at a level boundary, else after a stop (Shard.dump). */
   | { readonly type: 'dump'; readonly queued: boolean }
   /** `ids`: the global ids of the shard's states of the level, in the order it holds them. */

@@ -54,7 +54,7 @@ async function start(): Promise<void> {
   port.on('message', (m: ToShard) => {
     try {
       if (m.type === 'seed') {
-        shard!.seed(m.fps, m.batch, m.links);
+        shard!.seed(m.fps, m.batch, m.links, m.fullChecksLeft);
         post({ type: 'seeded' });
       } else if (m.type === 'moved') {
         shard!.moved(m.shards);

@@ -39,6 +39,8 @@ export interface ShardSpace extends StateSpace {
   admitNew(words: Int32Array, at: number, depth: number, id: number): void;
   /** admitNew for a state this thread generated (Route.admit: a value space's own successors). */
   admitState?(state: unknown, depth: number, id: number): void;
+  /** Of the search's first expansions, those still to be re-checked in full (DeterminismCheck.fullChecksLeft). */
+  fullChecksLeft: number;
   /** Queues a state already in the visited set for the next level (the hand-over). */
   queueWords(words: Int32Array): void;
   /** Puts the queued states in this order (indices into the queue). */
@@ -224,9 +226,11 @@ export class Shard {
 
   /**
    * The hand-over from the thread that searched alone: the fingerprints this shard
-   * owns, and its states of the level to expand next.
+   * owns, its states of the level to expand next, and how many of the search's first
+   * expansions are still to be re-checked in full (DeterminismCheck.fullChecksLeft).
    */
-  seed(fps: Int32Array, batch: Batch, links?: LinkColumnsData): void {
+  seed(fps: Int32Array, batch: Batch, links?: LinkColumnsData, fullChecksLeft?: number): void {
+    if (fullChecksLeft !== undefined) this.space.fullChecksLeft = fullChecksLeft;
     // A shard moved from another thread: the links it kept there.
     if (links) this.kept.load(links.parents, links.actions);
     // Into the empty set at its final size: the fingerprints come in the sender's slot
