@@ -1,7 +1,8 @@
 // What a cluster's processes must agree on: the spec's source, the settings that make
 // its transition system (params, fault budgets, symmetry, deadlock, recheck rate) and
-// faultline's version (and how it keys states). The coordinator sends the settings and the hash of all three;
-// a worker hashes its own spec file with them and refuses to join on a mismatch.
+// faultline's version (with how it keys states, STATE_KEYS). The coordinator sends the
+// settings and the hash of all three; a worker hashes its own spec file with them and
+// refuses to join on a mismatch.
 // (A spec that imports other modules of its own: only the spec file is hashed.)
 import { createHash } from 'node:crypto';
 import type { ParamValue } from '../core/types.js';
