@@ -69,7 +69,7 @@ export class DeterminismCheck<S> {
   }
 
   set fullChecksLeft(n: number) {
-    this.full = Math.min(this.full, n);
+    this.full = n;
   }
 
   /** Call before expanding a state: starts recording if this one is sampled. */
